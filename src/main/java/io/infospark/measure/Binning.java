@@ -1,0 +1,28 @@
+package io.infospark.measure;
+
+import io.infospark.core.BadInputException;
+import java.util.Locale;
+
+/**
+ * How floating-point columns are discretised before counting (DESIGN.md §1). Other types are
+ * always categorical. NaN, +∞ and −∞ each get a bin of their own.
+ */
+public enum Binning {
+  /** {@code bins} bins of equal width between the column's finite min and max. The default. */
+  EQUAL_WIDTH,
+  /** {@code bins} bins at the column's quantiles (Spark's approxQuantile, relative error 1e-4). */
+  QUANTILE,
+  /** No binning: every distinct double is a value (−0.0 and 0.0 are one value). */
+  EXACT;
+
+  public static Binning parse(String text, String key) {
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    switch (t) {
+      case "equal-width": case "width": return EQUAL_WIDTH;
+      case "quantile": case "quantiles": return QUANTILE;
+      case "exact": case "none": return EXACT;
+      default:
+        throw new BadInputException(key + ": expected equal-width, quantile or exact but got '" + text + "'");
+    }
+  }
+}
