@@ -1,13 +1,125 @@
 package io.infospark.measure;
 
+import io.infospark.core.EntropyEstimate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 
-/** Distributed entropy profile of many columns in one scan. */
+/**
+ * The distributed entropy profile of many columns: one scan of the input counts every column
+ * ({@link ValueCounts}), one shuffle merges the counts, and only the per-column count fingerprints
+ * reach the driver. Floating-point columns cost one more (narrow) scan for their bin edges, unless
+ * the binning is {@link Binning#EXACT}.
+ */
 public final class Profiler {
   private Profiler() {}
 
   public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options) {
-    throw new UnsupportedOperationException("being written");
+    List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
+    ColumnNames.require(df, names, "columns");
+    if (options.weight() != null) {
+      ColumnNames.require(df, List.of(options.weight()), "weight");
+      requireNumericWeight(df, options.weight());
+    }
+    List<ColumnCodec> codecs = codecs(df, names, options, Map.of());
+    Dataset<Row> counts = ValueCounts.count(df, codecs, options.weight(), new int[0][], options.nulls());
+    CountStatistics.All all = CountStatistics.of(counts, codecs.size(), options.nulls() == NullPolicy.CATEGORY);
+    ValueCounts.checkWeights(options.weight(), all.weightProblems);
+    boolean weighted = options.weight() != null;
+    List<ColumnProfile> out = new ArrayList<>();
+    for (int i = 0; i < codecs.size(); i++) {
+      ColumnCodec c = codecs.get(i);
+      CountStatistics s = all.sets[i];
+      EntropyEstimate e = s.estimate(weighted, options.base());
+      double nulls = weighted ? s.nullWeight : s.nullRows;
+      double rows = options.nulls() == NullPolicy.CATEGORY ? e.total() : e.total() + nulls;
+      out.add(new ColumnProfile(c.name(), c.type().simpleString(), rows, nulls, e,
+          c.bins() == null ? null : c.bins().describe()));
+    }
+    return new EntropyProfile(options.base(), out);
+  }
+
+  static void requireNumericWeight(Dataset<Row> df, String weight) {
+    DataType t = df.schema().apply(weight).dataType();
+    if (!(t instanceof org.apache.spark.sql.types.NumericType)) {
+      throw new io.infospark.core.BadInputException("weight: column '" + weight + "' has type "
+          + t.simpleString() + "; expected a numeric column of weights >= 0");
+    }
+  }
+
+  /**
+   * The codecs of the named columns. Floating-point columns get bins from {@code givenBins} when
+   * present (a comparison shares the reference side's bins), else from df by the options.
+   */
+  public static List<ColumnCodec> codecs(Dataset<Row> df, List<String> names, ProfileOptions options,
+      Map<String, BinSpec> givenBins) {
+    Map<String, BinSpec> bins = new HashMap<>(givenBins);
+    List<String> toBin = new ArrayList<>();
+    for (String n : names) {
+      if (ColumnCodec.isFloating(df.schema().apply(n).dataType()) && !bins.containsKey(n)
+          && options.binning() != Binning.EXACT) {
+        toBin.add(n);
+      }
+    }
+    bins.putAll(binSpecs(df, toBin, options));
+    List<ColumnCodec> codecs = new ArrayList<>();
+    for (String n : names) {
+      StructField f = df.schema().apply(n);
+      codecs.add(ColumnCodec.of(n, f.dataType(), bins.get(n)));
+    }
+    return codecs;
+  }
+
+  /** Bin edges of floating-point columns from their finite values: one narrow aggregation. */
+  static Map<String, BinSpec> binSpecs(Dataset<Row> df, List<String> columns, ProfileOptions options) {
+    Map<String, BinSpec> out = new HashMap<>();
+    if (columns.isEmpty()) {
+      return out;
+    }
+    if (options.binning() == Binning.QUANTILE) {
+      List<Column> finite = new ArrayList<>();
+      String[] aliases = new String[columns.size()];
+      for (int i = 0; i < columns.size(); i++) {
+        aliases[i] = "c" + i;
+        finite.add(finite(columns.get(i)).as(aliases[i]));
+      }
+      double[] probs = new double[options.bins() + 1];
+      for (int i = 0; i <= options.bins(); i++) {
+        probs[i] = (double) i / options.bins();
+      }
+      double[][] q = df.select(finite.toArray(new Column[0])).stat().approxQuantile(aliases, probs, 1e-4);
+      for (int i = 0; i < columns.size(); i++) {
+        out.put(columns.get(i), q[i].length == 0
+            ? BinSpec.equalWidth(Double.NaN, Double.NaN, options.bins()) : BinSpec.quantiles(q[i]));
+      }
+      return out;
+    }
+    List<Column> aggs = new ArrayList<>();
+    for (String c : columns) {
+      aggs.add(functions.min(finite(c)));
+      aggs.add(functions.max(finite(c)));
+    }
+    Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    for (int i = 0; i < columns.size(); i++) {
+      double lo = r.isNullAt(2 * i) ? Double.NaN : r.getDouble(2 * i);
+      double hi = r.isNullAt(2 * i + 1) ? Double.NaN : r.getDouble(2 * i + 1);
+      out.put(columns.get(i), BinSpec.equalWidth(lo, hi, options.bins()));
+    }
+    return out;
+  }
+
+  /** The column as double where finite, null where null, NaN or ±∞. */
+  private static Column finite(String name) {
+    Column c = ColumnNames.col(name).cast(DataTypes.DoubleType);
+    return functions.when(c.isNotNull().and(functions.not(functions.isnan(c)))
+        .and(c.notEqual(Double.POSITIVE_INFINITY)).and(c.notEqual(Double.NEGATIVE_INFINITY)), c);
   }
 }
