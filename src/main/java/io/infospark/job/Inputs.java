@@ -65,15 +65,18 @@ final class Inputs {
 
   private static void requireExists(SparkSession spark, String input) {
     FileStatus[] found;
+    String where = input;
     try {
       Path path = new Path(input);
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      where = fs.makeQualified(path).toString();
       found = fs.globStatus(path);
     } catch (IOException | IllegalArgumentException e) {
       throw new BadInputException("input: cannot open " + input + " (" + Main.firstLine(e) + ")", e);
     }
     if (found == null || found.length == 0) {
-      throw new BadInputException("input: path does not exist: " + input);
+      throw new BadInputException("input: path does not exist: " + input
+          + (where.equals(input) ? "" : " (" + where + ")"));
     }
   }
 
