@@ -100,9 +100,9 @@ public final class ProfileJob implements Job {
     List<String> undefined = new ArrayList<>();
     o.put("column", p.column());
     o.put("type", p.type());
-    SummaryWriter.putNumber(o, "rows", p.rows(), undefined);
-    SummaryWriter.putNumber(o, "count", e.total(), undefined);
-    SummaryWriter.putNumber(o, "nulls", p.nulls(), undefined);
+    SummaryWriter.putCount(o, "rows", p.rows(), undefined);
+    SummaryWriter.putCount(o, "count", e.total(), undefined);
+    SummaryWriter.putCount(o, "nulls", p.nulls(), undefined);
     o.put("distinct", e.distinct());
     SummaryWriter.putNumber(o, "entropy", e.entropy(), undefined);
     SummaryWriter.putNumber(o, "miller_madow", e.millerMadow(), undefined);

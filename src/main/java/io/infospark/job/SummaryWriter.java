@@ -2,6 +2,7 @@ package io.infospark.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,8 +34,24 @@ final class SummaryWriter {
     ObjectNode root = JSON.createObjectNode();
     root.put("job", context.config().jobName());
     ObjectNode parameters = root.putObject("parameters");
-    for (Map.Entry<String, String> e : context.config().resolved().entrySet()) {
-      parameters.put(e.getKey(), redact(e.getValue()));
+    JobConfig config = context.config();
+    Map<String, String> resolved = config.resolved();
+    for (JobConfig.Key<?> key : config.accepted()) {
+      String text = resolved.get(key.name());
+      if (text == null) {
+        continue;
+      }
+      Object value = config.get(key);
+      if (value instanceof List<?> list) {
+        ArrayNode array = parameters.putArray(key.name());
+        list.forEach(v -> array.add(redact(String.valueOf(v))));
+      } else if (value instanceof Boolean b) {
+        parameters.put(key.name(), b);
+      } else if (value instanceof Integer i) {
+        parameters.put(key.name(), i);
+      } else {
+        parameters.put(key.name(), redact(text)); // as written: base "2", not LogBase.TWO
+      }
     }
     root.put("started", context.started().toString());
     root.putNull("finished");
@@ -63,6 +80,15 @@ final class SummaryWriter {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A count or weight sum: a whole number as an integer (10000, not 10000.0), else as a double. */
+  static void putCount(ObjectNode node, String field, double value, List<String> undefined) {
+    if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
+      node.put(field, (long) value);
+    } else {
+      putNumber(node, field, value, undefined);
     }
   }
 

@@ -171,6 +171,10 @@ class ProfileJobTest {
     assertEquals(2, h.select("run_id").distinct().count());
   }
 
+  private static JsonNode city0(JsonNode s) {
+    return s.get("columns").get(0);
+  }
+
   @Test
   void summaryFile() throws IOException {
     Path summary = dir.resolve("sub/summary.json");
@@ -183,9 +187,11 @@ class ProfileJobTest {
     JsonNode p = s.get("parameters");
     assertEquals("2", p.get("base").asText());
     assertEquals("category", p.get("nulls").asText());
-    assertEquals("city,size", p.get("columns").asText());
+    assertEquals("[\"city\",\"size\"]", p.get("columns").toString());
+    assertTrue(p.get("show").isBoolean());
     assertEquals("r1", p.get("run-id").asText());
-    assertEquals("20", p.get("bins").asText(), "defaults are resolved into the parameters");
+    assertEquals(20, p.get("bins").asInt(), "defaults are resolved into the parameters");
+    assertTrue(city0(s).get("count").isIntegralNumber(), "unweighted counts are integers");
     assertTrue(s.get("started").isTextual() && s.get("finished").isTextual() && s.get("seconds").isNumber());
     assertEquals(2, s.get("columns").size());
     JsonNode city = s.get("columns").get(0);
