@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 
@@ -97,6 +98,12 @@ public final class Main {
       err.println("infospark: " + firstLine(analysis));
       return BAD_INPUT;
     }
+    Throwable unreadable = unreadableFile(t);
+    if (unreadable != null) {
+      // a corrupt or unreadable input file met by a task, after the schema was read
+      err.println("infospark: input: " + firstLine(unreadable));
+      return BAD_INPUT;
+    }
     err.println("infospark: failed: " + t);
     t.printStackTrace(err);
     return FAILED;
@@ -107,6 +114,18 @@ public final class Main {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable c = t; c != null && seen.put(c, true) == null; c = c.getCause()) {
       if (type.isInstance(c)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Spark's error for an input file a task could not read, if that is what t is. */
+  private static Throwable unreadableFile(Throwable t) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable c = t; c != null && seen.put(c, true) == null; c = c.getCause()) {
+      if (c instanceof SparkThrowable s && s.getCondition() != null
+          && (s.getCondition().startsWith("FAILED_READ_FILE") || s.getCondition().startsWith("CANNOT_READ_FILE"))) {
         return c;
       }
     }

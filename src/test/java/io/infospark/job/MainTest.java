@@ -131,6 +131,26 @@ class MainTest {
   }
 
   @Test
+  void corruptFileMetByATaskIsBadInput() throws IOException {
+    Path folder = dir.resolve("table");
+    spark.range(3).write().parquet(folder.toString());
+    Files.writeString(folder.resolve("part-99999-corrupt.parquet"), "not parquet at all");
+    JobRun r = JobRun.with(jobThat(c -> c.spark().read().parquet(folder.toString()).count()), "test");
+    assertTrue(r.isOneLineBadInput() && r.err().contains("part-99999-corrupt.parquet"), r.toString());
+  }
+
+  @Test
+  void csvEmptyFieldIsNullAndTypesAreInferred() throws IOException {
+    Path f = csv("name,score,answer", "a,1.5,yes", ",2,no", "c,,yes");
+    JobConfig config = JobConfig.parse(new String[] {"profile", "--input", f.toString()}, Jobs.standard());
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df = Inputs.read(spark, config);
+    assertEquals("double", df.schema().apply("score").dataType().simpleString());
+    assertEquals("string", df.schema().apply("answer").dataType().simpleString());
+    assertEquals(1, df.where("name is null").count());
+    assertEquals(1, df.where("score is null").count());
+  }
+
+  @Test
   void analysisExceptionIsBadInput() {
     JobRun r = JobRun.with(jobThat(c -> c.spark().range(1).select("no_such_column").count()), "test");
     assertTrue(r.isOneLineBadInput() && r.err().contains("no_such_column"), r.toString());
