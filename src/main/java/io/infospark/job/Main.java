@@ -67,10 +67,9 @@ public final class Main {
   private static SparkSession newSession(JobConfig config) {
     SparkSession.Builder builder = SparkSession.builder();
     SparkConf conf = new SparkConf(); // spark.* system properties, as spark-submit sets them
-    if (config.has(JobConfig.MASTER)) {
-      builder.master(config.get(JobConfig.MASTER));
-    } else if (!conf.contains("spark.master")) {
-      builder.master("local[*]").config("spark.ui.enabled", "false");
+    if (!conf.contains("spark.master")) {
+      String master = config.has(JobConfig.MASTER) ? config.get(JobConfig.MASTER) : "local[*]";
+      builder.master(master).config("spark.ui.enabled", "false");
     }
     if (config.has(JobConfig.APP_NAME)) {
       builder.appName(config.get(JobConfig.APP_NAME));
