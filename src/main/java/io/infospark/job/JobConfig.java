@@ -79,6 +79,9 @@ public final class JobConfig {
       "the job to run; the first argument, or the 'job = …' line of a job file", JobConfig::text);
   public static final Key<String> SUMMARY = key("summary", null,
       "path of the JSON summary to write (replaced atomically)", JobConfig::text);
+  public static final Key<String> REPORT = key("report", null,
+      "path of a self-contained HTML report with charts, next to the summary (replaced atomically)",
+      JobConfig::text);
   public static final Key<String> RUN_ID = key("run-id", null,
       "id of this run, the output partition run_id=<id>; letters, digits, '.', '_', '-' "
           + "(default: the start time, e.g. 20260101T120000Z)", JobConfig::runId);
@@ -123,7 +126,7 @@ public final class JobConfig {
       "number of bins for floating-point columns, 1 to 1000000", JobConfig::bins);
 
   /** Keys every job accepts. */
-  public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, RUN_ID, SHOW, MASTER, APP_NAME);
+  public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, MASTER, APP_NAME);
 
   /** The keys of a job that reads one input table. */
   public static final List<Key<?>> INPUT_KEYS = List.of(INPUT, FORMAT, TABLE);

@@ -48,7 +48,13 @@ public final class Main {
       boolean created = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
       SparkSession spark = created ? newSession(config) : SparkSession.builder().getOrCreate();
       try {
-        config.job().run(new JobContext(spark, config, out, err, config.created()));
+        JobContext context = new JobContext(spark, config, out, err, config.created());
+        config.job().run(context);
+        if (config.has(JobConfig.REPORT) && !context.report().done()) {
+          // every job accepts the key, so this is a bug of the job (exit 1), not of the user
+          throw new IllegalStateException("job " + config.jobName() + " wrote no report to "
+              + config.get(JobConfig.REPORT) + " (ReportFile.write missing)");
+        }
       } finally {
         if (created) {
           spark.stop();

@@ -7,6 +7,7 @@ import io.infospark.core.EntropyEstimate;
 import io.infospark.measure.ColumnProfile;
 import io.infospark.measure.EntropyProfile;
 import io.infospark.measure.ProfileOptions;
+import io.infospark.report.ProfileReport;
 import java.sql.Date;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -80,6 +81,7 @@ public final class ProfileJob implements Job {
       Path written = HistoryTable.writeRun(table, c.get(JobConfig.OUTPUT), c.runId(), c.get(JobConfig.OUTPUT_FORMAT));
       context.out().println("infospark: wrote " + written);
     }
+    ReportFile.write(context, facts -> ProfileReport.html(profile, facts));
     if (c.get(JobConfig.SUMMARY) != null) {
       ObjectNode summary = SummaryWriter.begin(context);
       summary.put("run_id", c.runId());

@@ -68,11 +68,16 @@ final class SummaryWriter {
   }
 
   static void write(ObjectNode root, Path target) throws IOException {
+    writeAtomically(JSON.writeValueAsBytes(root), target);
+  }
+
+  /** Replaces {@code target} by {@code bytes} atomically: a temporary sibling, then a move. */
+  static void writeAtomically(byte[] bytes, Path target) throws IOException {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), root);
+      Files.write(tmp, bytes);
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

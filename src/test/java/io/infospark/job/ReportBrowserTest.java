@@ -1,0 +1,77 @@
+package io.infospark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.infospark.report.Browser;
+import io.infospark.testing.SparkTestSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each job's {@code --report} rendered by a real headless chromium: no console message (script
+ * error), the page's own check passed, every chart has drawn marks, user strings escaped. A
+ * screenshot of each report goes to {@code target/report-screenshots/} for a look. Skipped when
+ * chromium is missing ({@code .ci/run} installs it).
+ */
+@Tag("browser")
+class ReportBrowserTest {
+  static final Path SHOTS = Path.of("target", "report-screenshots");
+  /** A column name that breaks unescaped HTML. */
+  static final String NASTY = "city <b>&\"q'";
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void session() {
+    SparkTestSession.get();
+  }
+
+  /** JSON lines: a 4-value column with an HTML-breaking name, a constant, an all-null one, a double. */
+  private Path table() throws IOException {
+    List<String> lines = new ArrayList<>();
+    String[] cities = {"a", "b", "c", "d", "a", "a", "b", "<i>x</i>"};
+    for (int i = 0; i < cities.length; i++) {
+      lines.add("{\"city <b>&\\\"q'\": \"" + cities[i] + "\", \"constant\": \"k\", \"nothing\": null, \"price\": "
+          + (1.5 * i * i) + "}");
+    }
+    Path f = dir.resolve("t.json");
+    Files.write(f, lines);
+    return f;
+  }
+
+  private Browser.Page render(String name, Path report) throws Exception {
+    assertTrue(Files.isRegularFile(report), "no report at " + report);
+    Path work = Files.createDirectories(dir.resolve("browser-" + name));
+    Browser.Page page = Browser.render(report, work);
+    Browser.screenshot(report, SHOTS.resolve(name + ".png"), 2000, work);
+    return page;
+  }
+
+  @Test
+  void profileReport() throws Exception {
+    Path report = dir.resolve("out/profile.html");
+    JobRun r = JobRun.of("profile", "--input", table().toString(), "--base", "2", "--report", report.toString(),
+        "--show", "false");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("wrote " + report), r.toString());
+    String html = Files.readString(report, StandardCharsets.UTF_8);
+    assertFalse(html.contains("<b>") || html.contains("<i>"), "an unescaped user string");
+    assertFalse(html.replace("http://www.w3.org/2000/svg", "").matches("(?s).*(https?:|//[a-z]).*"),
+        "a network reference in the page");
+    Browser.Page page = render("profile", report);
+    assertEquals(3, Browser.assertChartsDrawn(page, "profile report"), "charts: entropy, H/lnK, null share");
+    assertTrue(page.dom().contains("city &lt;b&gt;&amp;\"q'"), "the column name, escaped, in the page");
+    assertTrue(page.dom().contains("undefined"), "the all-null column shown as undefined");
+  }
+}
