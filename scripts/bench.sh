@@ -11,6 +11,7 @@
 # runs the `all`/`small` sets in one JVM with -Xmx6g and the `unique` set in a JVM of its own with
 # -Xmx1g (local mode: that heap is the driver's and the executors' together). Relative paths in
 # arguments (--data, --summary) are relative to the project root. Works from any directory.
+# With --summary FILE.json and both JVMs, the -Xmx1g JVM writes FILE.unique.json.
 # Environment: BENCH_SKIP_BUILD=1 skips the Maven step; MVN overrides the maven command (e.g. "mvn -o").
 set -euo pipefail
 
@@ -47,12 +48,16 @@ export SPARK_LOCAL_IP=127.0.0.1
 
 # Split --only out of the arguments; the rest pass through unchanged.
 ONLY="all,small,unique"
+SUMMARY=""
 PASS=()
 while (($#)); do
   case "$1" in
     --only) [[ $# -ge 2 ]] || { echo "bench.sh: --only: expected a value" >&2; exit 2; }
             ONLY="$2"; shift 2 ;;
     --only=*) ONLY="${1#--only=}"; shift ;;
+    --summary) [[ $# -ge 2 ]] || { echo "bench.sh: --summary: expected a file" >&2; exit 2; }
+               SUMMARY="$2"; shift 2 ;;
+    --summary=*) SUMMARY="${1#--summary=}"; shift ;;
     -h|--help) PASS+=("$1"); ONLY="all"; shift ;;
     *) PASS+=("$1"); shift ;;
   esac
@@ -78,7 +83,7 @@ STATUS=0
 if ((${#MAIN_SETS[@]})); then
   MAIN_ONLY="$(IFS=','; echo "${MAIN_SETS[*]}")"
   set +e
-  harness 6g -XX:+UseG1GC --only "$MAIN_ONLY" ${PASS[@]+"${PASS[@]}"}
+  harness 6g -XX:+UseG1GC --only "$MAIN_ONLY" ${SUMMARY:+--summary "$SUMMARY"} ${PASS[@]+"${PASS[@]}"}
   rc=$?
   set -e
   ((rc == 0)) || { echo "bench.sh: the $MAIN_ONLY JVM exited with code $rc (1: a case failed, see ERROR above)" >&2; STATUS=$rc; }
@@ -88,7 +93,10 @@ if ((UNIQUE)); then
   echo "== separate JVM: near-unique column with -Xmx1g (an OutOfMemoryError ends this JVM at once) =="
   start=$(date +%s)
   set +e
-  harness 1g -XX:+ExitOnOutOfMemoryError --only unique ${PASS[@]+"${PASS[@]}"}
+  # with both JVMs, the unique one writes its summary beside the other's: x.json -> x.unique.json
+  UNIQUE_SUMMARY="$SUMMARY"
+  if [[ -n "$SUMMARY" ]] && ((${#MAIN_SETS[@]})); then UNIQUE_SUMMARY="${SUMMARY%.json}.unique.json"; fi
+  harness 1g -XX:+ExitOnOutOfMemoryError --only unique ${UNIQUE_SUMMARY:+--summary "$UNIQUE_SUMMARY"} ${PASS[@]+"${PASS[@]}"}
   rc=$?
   set -e
   secs=$(( $(date +%s) - start ))

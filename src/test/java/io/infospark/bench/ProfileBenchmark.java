@@ -12,6 +12,7 @@ import io.infospark.measure.ProfileOptions;
 import io.infospark.measure.Profiler;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,6 +191,8 @@ public final class ProfileBenchmark {
     final Target target;
     final List<Double> seconds = new ArrayList<>();
     final List<Integer> jobs = new ArrayList<>();
+    final List<Double> cpuSeconds = new ArrayList<>();
+    final List<Double> loads = new ArrayList<>();
     String error;
     /** Per column: {distinct, entropy in nats} from the last run (groupby and profile only). */
     Map<String, double[]> entropies = new LinkedHashMap<>();
@@ -202,12 +205,7 @@ public final class ProfileBenchmark {
     }
 
     double median() {
-      if (seconds.isEmpty()) {
-        return Double.NaN;
-      }
-      double[] s = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      int n = s.length;
-      return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+      return ProfileBenchmark.median(seconds);
     }
   }
 
@@ -300,16 +298,22 @@ public final class ProfileBenchmark {
         String group = "bench-" + set + "-" + c.key + "-" + r;
         spark.sparkContext().setJobGroup(group, c.label, false);
         System.gc();
+        double load = loadAverage();
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         try {
           Map<String, double[]> h = runCase(c.key, df, cols);
           double s = (System.nanoTime() - t0) / 1e9;
+          double cpu = (processCpuNanos() - cpu0) / 1e9;
           if (timed) {
             c.seconds.add(s);
+            c.cpuSeconds.add(cpu);
+            c.loads.add(load);
             c.jobs.add(jobsIn(spark, group));
           }
           c.entropies = h;
-          OUT.printf(Locale.ROOT, "  [%s] %-40s %-12s %8.2f s%n", set, c.label, round, s);
+          OUT.printf(Locale.ROOT, "  [%s] %-40s %-12s %8.2f s   (JVM cpu %6.1f s, %.2f cores busy; load avg before %.1f)%n",
+              set, c.label, round, s, cpu, cpu / s, load);
         } catch (Exception e) {
           c.error = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
           OUT.printf(Locale.ROOT, "  [%s] %-40s %-12s ERROR %s%n", set, c.label, round, c.error);
@@ -366,6 +370,35 @@ public final class ProfileBenchmark {
     return new double[] {r.getLong(2), Math.log(n) - clnc / n};
   }
 
+  /** CPU time of this JVM (all threads), or -1 where the platform does not say. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1L;
+  }
+
+  /** The machine's 1-minute load average: above the core count, other work competes for the CPU. */
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /** Median of cpu/wall over the timed runs: how many cores the case kept busy. */
+  private static double busyCores(Case c) {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < c.seconds.size(); i++) {
+      r.add(c.cpuSeconds.get(i) / c.seconds.get(i));
+    }
+    return median(r);
+  }
+
+  static double median(List<Double> xs) {
+    if (xs.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
   private static int jobsIn(SparkSession spark, String group) {
     return spark.sparkContext().statusTracker().getJobIdsForGroup(group).length;
   }
@@ -408,13 +441,16 @@ public final class ProfileBenchmark {
     OUT.println("== results: median of " + o.runs + " timed run(s) after " + o.warmup + " warm-up round(s); "
         + "seconds of wall time ==");
     OUT.println("t/A = median / median of A (scan floor) of the same set; "
-        + "B/t = median of B (groupBy per column) / median; jobs = Spark jobs per run");
+        + "B/t = median of B (groupBy per column) / median; jobs = Spark jobs per run;\n"
+        + "busy = median JVM cpu time / wall time (2.00 = both cores of local[2]); "
+        + "load = mean 1-minute load average before the runs (> 2: other work shared the cores)");
     StringBuilder runsHead = new StringBuilder();
     for (int i = 1; i <= o.runs; i++) {
       runsHead.append(String.format(Locale.ROOT, " %8s", "run " + i));
     }
-    String fmt = "%-7s %-40s %9s%s %5s %7s %7s  %-10s %s%n";
-    OUT.printf(Locale.ROOT, fmt, "set", "case", "median s", runsHead, "jobs", "t/A", "B/t", "target", "result");
+    String fmt = "%-7s %-40s %9s%s %5s %5s %5s %7s %7s  %-10s %s%n";
+    OUT.printf(Locale.ROOT, fmt, "set", "case", "median s", runsHead, "jobs", "busy", "load", "t/A", "B/t",
+        "target", "result");
     List<Map<String, Object>> json = new ArrayList<>();
     for (Case c : cases) {
       double a = medianOf(cases, c.set, "scan");
@@ -430,7 +466,9 @@ public final class ProfileBenchmark {
       }
       String jobs = c.jobs.isEmpty() ? "-" : String.valueOf(c.jobs.get(c.jobs.size() - 1));
       OUT.printf(Locale.ROOT, fmt, c.set, c.label, c.error != null ? "ERROR" : String.format(Locale.ROOT, "%.2f", t),
-          runs, jobs, num(tOverA), c.key.equals("groupby") ? "1.00" : num(bOverT), c.target.text, result);
+          runs, jobs, num(busyCores(c)), c.loads.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
+              c.loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)),
+          num(tOverA), c.key.equals("groupby") ? "1.00" : num(bOverT), c.target.text, result);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("set", c.set);
       row.put("case", c.key);
@@ -438,6 +476,8 @@ public final class ProfileBenchmark {
       row.put("seconds", c.seconds);
       row.put("median_seconds", c.error != null ? null : t);
       row.put("jobs", c.jobs);
+      row.put("cpu_seconds", c.cpuSeconds);
+      row.put("load_average_before", c.loads);
       row.put("ratio_to_scan", finite(tOverA));
       row.put("speedup_over_groupby", finite(bOverT));
       row.put("target", c.target.text);
