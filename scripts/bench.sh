@@ -58,7 +58,10 @@ while (($#)); do
     --summary) [[ $# -ge 2 ]] || { echo "bench.sh: --summary: expected a file" >&2; exit 2; }
                SUMMARY="$2"; shift 2 ;;
     --summary=*) SUMMARY="${1#--summary=}"; shift ;;
-    -h|--help) PASS+=("$1"); ONLY="all"; shift ;;
+    -h|--help)
+      echo "usage: scripts/bench.sh [harness options]; without --only it runs the sets all,small in one"
+      echo "JVM (-Xmx6g) and the set unique in another (-Xmx1g). Harness options:"
+      PASS+=("$1"); ONLY="all"; shift ;;
     *) PASS+=("$1"); shift ;;
   esac
 done

@@ -442,15 +442,16 @@ public final class ProfileBenchmark {
         + "seconds of wall time ==");
     OUT.println("t/A = median / median of A (scan floor) of the same set; "
         + "B/t = median of B (groupBy per column) / median; jobs = Spark jobs per run;\n"
-        + "busy = median JVM cpu time / wall time (2.00 = both cores of local[2]); "
+        + "cpu s = median CPU time of the JVM, all threads; "
+        + "busy = median JVM cpu time / wall time (2.00 = both cores of local[2]);\n"
         + "load = mean 1-minute load average before the runs (> 2: other work shared the cores)");
     StringBuilder runsHead = new StringBuilder();
     for (int i = 1; i <= o.runs; i++) {
       runsHead.append(String.format(Locale.ROOT, " %8s", "run " + i));
     }
-    String fmt = "%-7s %-40s %9s%s %5s %5s %5s %7s %7s  %-10s %s%n";
-    OUT.printf(Locale.ROOT, fmt, "set", "case", "median s", runsHead, "jobs", "busy", "load", "t/A", "B/t",
-        "target", "result");
+    String fmt = "%-7s %-40s %9s%s %8s %5s %5s %5s %7s %7s  %-10s %s%n";
+    OUT.printf(Locale.ROOT, fmt, "set", "case", "median s", runsHead, "cpu s", "jobs", "busy", "load", "t/A",
+        "B/t", "target", "result");
     List<Map<String, Object>> json = new ArrayList<>();
     for (Case c : cases) {
       double a = medianOf(cases, c.set, "scan");
@@ -466,7 +467,7 @@ public final class ProfileBenchmark {
       }
       String jobs = c.jobs.isEmpty() ? "-" : String.valueOf(c.jobs.get(c.jobs.size() - 1));
       OUT.printf(Locale.ROOT, fmt, c.set, c.label, c.error != null ? "ERROR" : String.format(Locale.ROOT, "%.2f", t),
-          runs, jobs, num(busyCores(c)), c.loads.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
+          runs, num(median(c.cpuSeconds)), jobs, num(busyCores(c)), c.loads.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
               c.loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)),
           num(tOverA), c.key.equals("groupby") ? "1.00" : num(bOverT), c.target.text, result);
       Map<String, Object> row = new LinkedHashMap<>();
