@@ -87,6 +87,27 @@ public final class ValueDistribution implements Serializable {
     return values;
   }
 
+  /**
+   * {@link #values()}, named like every other result's conversion ({@code spark} is not needed:
+   * the distribution is already a DataFrame).
+   */
+  public Dataset<Row> toDataFrame(SparkSession spark) {
+    return values;
+  }
+
+  /** What the distribution holds (it stays distributed: show {@link #values()} to see it). */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("value distribution (nulls ")
+        .append(nulls.name().toLowerCase(java.util.Locale.ROOT)).append(")\n");
+    sb.append(String.format(java.util.Locale.ROOT, "%-30s %-10s %s%n", "column", "type", "binning"));
+    for (ColumnCodec c : codecs) {
+      sb.append(String.format(java.util.Locale.ROOT, "%-30s %-10s %s%n", c.name(), c.type().simpleString(),
+          c.bins() == null ? "none" : c.bins().describe()));
+    }
+    return sb.append("values(): one row per (column, value) with its count, distributed").toString();
+  }
+
   public List<ColumnCodec> codecs() {
     return codecs;
   }
