@@ -207,7 +207,7 @@ public final class Chart {
       lo -= 1;
       hi += 1;
     }
-    int bins = Math.max(5, Math.min(40, (int) Math.ceil(2 * Math.sqrt(finite.size()))));
+    int bins = Math.max(12, Math.min(40, (int) Math.ceil(4 * Math.sqrt(finite.size()))));
     double w = (hi - lo) / bins;
     int[] counts = new int[bins];
     for (double v : finite) {
