@@ -1,0 +1,79 @@
+package io.infospark.sql;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.AtomicType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.VariantType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Turns the value of one column of an {@link InternalRow} into a hash-map key with the equality
+ * SQL's {@code GROUP BY} uses: NaN is one value (distinct from null), −0.0 and 0.0 are one value,
+ * binary values compare by content, strings by their bytes (a non-binary collation such as
+ * {@code UTF8_LCASE} is not applied). Keys are copies, safe to keep after the row is reused.
+ */
+final class ValueKey implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** The types whose values can be counted: every atomic type but VARIANT, and NULL. */
+  static boolean countable(DataType type) {
+    return (type instanceof AtomicType && !(type instanceof VariantType)) || type instanceof NullType;
+  }
+
+  /** What {@link #countable} accepts, in words for error messages. */
+  static final String COUNTABLE_TYPES =
+      "an atomic type (numeric, string, boolean, date, timestamp, binary, decimal or interval)";
+
+  private final DataType type;
+
+  ValueKey(DataType type) {
+    this.type = type;
+  }
+
+  /** The key of {@code row[ordinal]}, or null when the value is null. */
+  Object read(InternalRow row, int ordinal) {
+    if (row.isNullAt(ordinal)) {
+      return null;
+    }
+    return normalise(row.get(ordinal, type));
+  }
+
+  static Object normalise(Object v) {
+    if (v instanceof UTF8String s) {
+      return s.clone(); // the row may point into a reused buffer
+    }
+    if (v instanceof Double d) {
+      return d == 0.0 ? Double.valueOf(0.0) : d; // −0.0 → 0.0; Double.equals already unites NaNs
+    }
+    if (v instanceof Float f) {
+      return f == 0.0f ? Float.valueOf(0.0f) : f;
+    }
+    if (v instanceof byte[] b) {
+      return new Bytes(b.clone());
+    }
+    if (v instanceof Decimal d) {
+      return d.toJavaBigDecimal(); // Decimal is mutable; one column has one scale, so equals is numeric
+    }
+    return v;
+  }
+
+  /** A binary value with content equality. */
+  record Bytes(byte[] bytes) implements Serializable {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Bytes other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+  }
+
+  /** A (x, y) pair of keys, for joint counts. */
+  record Pair(Object x, Object y) implements Serializable {}
+}
