@@ -69,7 +69,7 @@ final class Arguments {
   DataType numeric(int i) {
     DataType t = args.get(i).dataType();
     if (!(t instanceof NumericType) && !(t instanceof NullType)) {
-      throw unexpectedType(i, "a numeric type (a count or a probability)");
+      throw unexpectedType(i, "NUMERIC (a count or a probability)");
     }
     return t;
   }
@@ -78,9 +78,14 @@ final class Arguments {
   ArrayType numericArray(int i) {
     DataType t = args.get(i).dataType();
     if (!(t instanceof ArrayType at) || !(at.elementType() instanceof NumericType)) {
-      throw unexpectedType(i, "an array of counts (ARRAY<BIGINT> or ARRAY<DOUBLE>)");
+      throw unexpectedType(i, "ARRAY<BIGINT> or ARRAY<DOUBLE> (a count vector)");
     }
     return at;
+  }
+
+  /** The SQL text of optional argument i (for the column name), or null when absent. */
+  String sqlOf(int i) {
+    return args.size() > i ? args.get(i).sql() : null;
   }
 
   /** The log base of optional argument i: a constant 'e', 2, 10 or unit name; e (nats) when absent. */
@@ -122,7 +127,7 @@ final class Arguments {
   private RuntimeException unexpectedType(int i, String required) {
     Expression e = args.get(i);
     return mismatch("UNEXPECTED_INPUT_TYPE", "paramIndex", ORDINALS[Math.min(i, ORDINALS.length - 1)],
-        "requiredType", required + " [" + signature + "]", "inputSql", quote(e.sql()),
+        "requiredType", required, "inputSql", quote(e.sql()),
         "inputType", quote(e.dataType().sql()));
   }
 

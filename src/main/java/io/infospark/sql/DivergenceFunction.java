@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
  * q = 0 &lt; p makes both results +Infinity, exactly (DESIGN.md §1; no silent smoothing). A group
  * whose p or q total is 0 gives NULL. A negative, NaN or infinite mass fails the query.
  */
-final class DivergenceFunction implements AggregateFunction<PairedMasses, Double> {
+final class DivergenceFunction implements AggregateFunction<PairedMasses, Double>, Call {
   private static final long serialVersionUID = 1L;
 
   enum Measure {
@@ -31,8 +31,10 @@ final class DivergenceFunction implements AggregateFunction<PairedMasses, Double
 
   private final Measure measure;
   private final LogBase base;
+  private final String baseSql;
 
-  DivergenceFunction(Measure measure, LogBase base) {
+  DivergenceFunction(Measure measure, LogBase base, String baseSql) {
+    this.baseSql = baseSql;
     this.measure = measure;
     this.base = base;
   }
@@ -112,5 +114,15 @@ final class DivergenceFunction implements AggregateFunction<PairedMasses, Double
   @Override
   public String name() {
     return measure.sqlName;
+  }
+
+  @Override
+  public String baseSql() {
+    return baseSql;
+  }
+
+  @Override
+  public String toString() {
+    return name() + "[" + base.unit() + "]";
   }
 }

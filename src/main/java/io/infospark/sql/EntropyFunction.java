@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
  * is a value; a group without values gives NULL. The state is a {@link Tally}: memory grows with
  * the group's number of distinct values.
  */
-final class EntropyFunction implements AggregateFunction<Tally, Double> {
+final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
   private static final long serialVersionUID = 1L;
 
   enum Estimator { PLUG_IN, MILLER_MADOW }
@@ -24,8 +24,10 @@ final class EntropyFunction implements AggregateFunction<Tally, Double> {
   private final ValueKey key;
   private final LogBase base;
   private final Estimator estimator;
+  private final String baseSql;
 
-  EntropyFunction(String name, DataType inputType, LogBase base, Estimator estimator) {
+  EntropyFunction(String name, DataType inputType, LogBase base, String baseSql, Estimator estimator) {
+    this.baseSql = baseSql;
     this.name = name;
     this.inputType = inputType;
     this.key = new ValueKey(inputType);
@@ -71,5 +73,15 @@ final class EntropyFunction implements AggregateFunction<Tally, Double> {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public String baseSql() {
+    return baseSql;
+  }
+
+  @Override
+  public String toString() {
+    return name + "[" + base.unit() + "]";
   }
 }

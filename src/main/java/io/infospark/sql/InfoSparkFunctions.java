@@ -76,7 +76,7 @@ public final class InfoSparkFunctions {
             args -> {
               Arguments a = new Arguments("surprisal", "surprisal(p [, base])", args).arity(1, 2);
               a.numeric(0);
-              return scalar(new ScalarFunctions.Surprisal(a.base(1)), a.get(0));
+              return scalar(new ScalarFunctions.Surprisal(a.base(1), a.sqlOf(1)), a.get(0));
             }),
         new SqlFunction("binary_entropy",
             "binary_entropy(p [, base]) - Entropy -p ln p - (1-p) ln(1-p) of a coin with P(heads) = p in [0, 1].",
@@ -84,7 +84,7 @@ public final class InfoSparkFunctions {
             args -> {
               Arguments a = new Arguments("binary_entropy", "binary_entropy(p [, base])", args).arity(1, 2);
               a.numeric(0);
-              return scalar(new ScalarFunctions.BinaryEntropy(a.base(1)), a.get(0));
+              return scalar(new ScalarFunctions.BinaryEntropy(a.base(1), a.sqlOf(1)), a.get(0));
             }),
         new SqlFunction("entropy_of_counts",
             "entropy_of_counts(counts [, base]) - Plug-in entropy of a count vector array<bigint> (or array<double> of weights).",
@@ -128,7 +128,7 @@ public final class InfoSparkFunctions {
     Arguments a = new Arguments(name, signature, args).arity(1, 2);
     DataType type = a.countable(0);
     LogBase base = a.base(1);
-    return aggregate(new EntropyFunction(name, type, base, estimator), a.get(0));
+    return aggregate(new EntropyFunction(name, type, base, a.sqlOf(1), estimator), a.get(0));
   }
 
   private static Expression mutualInformation(List<Expression> args) {
@@ -136,7 +136,7 @@ public final class InfoSparkFunctions {
     DataType x = a.countable(0);
     DataType y = a.countable(1);
     LogBase base = a.base(2);
-    return aggregate(new MutualInformationFunction(x, y, base), a.get(0), a.get(1));
+    return aggregate(new MutualInformationFunction(x, y, base, a.sqlOf(2)), a.get(0), a.get(1));
   }
 
   private static Expression divergence(DivergenceFunction.Measure measure, List<Expression> args) {
@@ -145,7 +145,7 @@ public final class InfoSparkFunctions {
     a.numeric(1);
     LogBase base = a.base(2);
     // p and q are cast to double by Spark's implicit casts (the function declares DOUBLE inputs).
-    return aggregate(new DivergenceFunction(measure, base), a.get(0), a.get(1));
+    return aggregate(new DivergenceFunction(measure, base, a.sqlOf(2)), a.get(0), a.get(1));
   }
 
   private static Expression entropyOfCounts(List<Expression> args) {
@@ -153,16 +153,16 @@ public final class InfoSparkFunctions {
     DataType element = a.numericArray(0).elementType();
     boolean fractional = element instanceof FractionalType || element instanceof DecimalType;
     DataType target = DataTypes.createArrayType(fractional ? DataTypes.DoubleType : DataTypes.LongType, true);
-    return scalar(new ScalarFunctions.EntropyOfCounts(target, element, a.base(1)), a.get(0));
+    return scalar(new ScalarFunctions.EntropyOfCounts(target, element, a.base(1), a.sqlOf(1)), a.get(0));
   }
 
   private static Expression aggregate(AggregateFunction<?, ?> f, Expression... children) {
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Expression e = new V2Aggregator((AggregateFunction) f, Scala.seq(List.of(children)), 0, 0);
+    Expression e = new NamedAggregate((AggregateFunction) f, Scala.seq(List.of(children)), 0, 0);
     return e;
   }
 
   private static Expression scalar(ScalarFunction<?> f, Expression... children) {
-    return new ApplyFunctionExpression(f, Scala.seq(List.of(children)));
+    return new NamedScalar(f, Scala.seq(List.of(children)));
   }
 }

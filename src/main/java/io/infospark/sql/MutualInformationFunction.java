@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.DataTypes;
  * or y is null are dropped (pairwise complete); NaN is a value. The state is a {@link Tally} of
  * (x, y) pairs: memory grows with the number of distinct pairs in the group (≤ Kx·Ky).
  */
-final class MutualInformationFunction implements AggregateFunction<Tally, Double> {
+final class MutualInformationFunction implements AggregateFunction<Tally, Double>, Call {
   private static final long serialVersionUID = 1L;
 
   private final DataType xType;
@@ -21,8 +21,10 @@ final class MutualInformationFunction implements AggregateFunction<Tally, Double
   private final ValueKey xKey;
   private final ValueKey yKey;
   private final LogBase base;
+  private final String baseSql;
 
-  MutualInformationFunction(DataType xType, DataType yType, LogBase base) {
+  MutualInformationFunction(DataType xType, DataType yType, LogBase base, String baseSql) {
+    this.baseSql = baseSql;
     this.xType = xType;
     this.yType = yType;
     this.xKey = new ValueKey(xType);
@@ -75,5 +77,15 @@ final class MutualInformationFunction implements AggregateFunction<Tally, Double
   @Override
   public String name() {
     return "mutual_information";
+  }
+
+  @Override
+  public String baseSql() {
+    return baseSql;
+  }
+
+  @Override
+  public String toString() {
+    return name() + "[" + base.unit() + "]";
   }
 }

@@ -17,11 +17,13 @@ final class ScalarFunctions {
   private ScalarFunctions() {}
 
   /** {@code surprisal(p [, base])} = −log p: +Infinity for p = 0, 0 for p = 1. */
-  static final class Surprisal implements ScalarFunction<Double> {
+  static final class Surprisal implements ScalarFunction<Double>, Call {
     private static final long serialVersionUID = 1L;
     private final LogBase base;
+    private final String baseSql;
 
-    Surprisal(LogBase base) {
+    Surprisal(LogBase base, String baseSql) {
+      this.baseSql = baseSql;
       this.base = base;
     }
 
@@ -48,14 +50,26 @@ final class ScalarFunctions {
     public String name() {
       return "surprisal";
     }
+
+    @Override
+    public String baseSql() {
+      return baseSql;
+    }
+
+    @Override
+    public String toString() {
+      return name() + "[" + base.unit() + "]";
+    }
   }
 
   /** {@code binary_entropy(p [, base])} = H(p, 1 − p), the entropy of a coin with P(heads) = p. */
-  static final class BinaryEntropy implements ScalarFunction<Double> {
+  static final class BinaryEntropy implements ScalarFunction<Double>, Call {
     private static final long serialVersionUID = 1L;
     private final LogBase base;
+    private final String baseSql;
 
-    BinaryEntropy(LogBase base) {
+    BinaryEntropy(LogBase base, String baseSql) {
+      this.baseSql = baseSql;
       this.base = base;
     }
 
@@ -82,6 +96,16 @@ final class ScalarFunctions {
     public String name() {
       return "binary_entropy";
     }
+
+    @Override
+    public String baseSql() {
+      return baseSql;
+    }
+
+    @Override
+    public String toString() {
+      return name() + "[" + base.unit() + "]";
+    }
   }
 
   /**
@@ -89,13 +113,15 @@ final class ScalarFunctions {
    * integers, or of non-negative reals such as summed weights). Null elements and zeros are
    * ignored; an array without positive counts gives NULL.
    */
-  static final class EntropyOfCounts implements ScalarFunction<Double> {
+  static final class EntropyOfCounts implements ScalarFunction<Double>, Call {
     private static final long serialVersionUID = 1L;
     private final DataType arrayType;
     private final boolean integral;
     private final LogBase base;
+    private final String baseSql;
 
-    EntropyOfCounts(DataType arrayType, DataType elementType, LogBase base) {
+    EntropyOfCounts(DataType arrayType, DataType elementType, LogBase base, String baseSql) {
+      this.baseSql = baseSql;
       this.arrayType = arrayType;
       this.integral = !(elementType instanceof FractionalType || elementType instanceof DecimalType);
       this.base = base;
@@ -147,6 +173,16 @@ final class ScalarFunctions {
     @Override
     public String name() {
       return "entropy_of_counts";
+    }
+
+    @Override
+    public String baseSql() {
+      return baseSql;
+    }
+
+    @Override
+    public String toString() {
+      return name() + "[" + base.unit() + "]";
     }
   }
 

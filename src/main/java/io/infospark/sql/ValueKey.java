@@ -26,7 +26,7 @@ final class ValueKey implements Serializable {
 
   /** What {@link #countable} accepts, in words for error messages. */
   static final String COUNTABLE_TYPES =
-      "an atomic type (numeric, string, boolean, date, timestamp, binary, decimal or interval)";
+      "atomic (NUMERIC, STRING, BOOLEAN, DATE, TIMESTAMP, BINARY, DECIMAL or INTERVAL)";
 
   private final DataType type;
 
