@@ -4,7 +4,9 @@ import io.infospark.core.BadInputException;
 import io.infospark.core.LogBase;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.analysis.FunctionRegistry;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
 import org.apache.spark.sql.catalyst.expressions.ApplyFunctionExpression;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
@@ -110,11 +112,25 @@ public final class InfoSparkFunctions {
           + "spark.sql.extensions=" + InfoSparkExtensions.class.getName() + " on the server", e);
     }
     for (SqlFunction f : all()) {
-      Option<ExpressionInfo> existing = registry.lookupFunction(f.identifier());
+      FunctionIdentifier id = registryIdentifier(f.name());
+      Option<ExpressionInfo> existing = registry.lookupFunction(id);
       if (existing.isDefined() && InfoSparkFunctions.class.getName().equals(existing.get().getClassName())) {
         continue;
       }
-      registry.registerFunction(f.identifier(), f.info(), f.scalaBuilder());
+      registry.registerFunction(id, f.info(), f.scalaBuilder());
+    }
+  }
+
+  /**
+   * The key of a built-in function in a session's registry: {@code system.builtin.<name>} since
+   * Spark 4.2 (which asserts 3-part names there), the bare name before. Session extensions get
+   * the same qualification from Spark itself.
+   */
+  static FunctionIdentifier registryIdentifier(String name) {
+    try {
+      return FunctionRegistry$.MODULE$.builtinFunctionIdentifier(name);
+    } catch (NoSuchMethodError olderSpark) {
+      return new FunctionIdentifier(name);
     }
   }
 
