@@ -3,18 +3,21 @@ package io.infospark.sql;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.CollationFactory;
 import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.VariantType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Turns the value of one column of an {@link InternalRow} into a hash-map key with the equality
  * SQL's {@code GROUP BY} uses: NaN is one value (distinct from null), −0.0 and 0.0 are one value,
- * binary values compare by content, strings by their bytes (a non-binary collation such as
- * {@code UTF8_LCASE} is not applied). Keys are copies, safe to keep after the row is reused.
+ * binary values compare by content, strings by their bytes or, under a collation such as
+ * {@code UTF8_LCASE}, by its collation key ('a' and 'A' are one value there, as in GROUP BY).
+ * Keys are copies, safe to keep after the row is reused.
  */
 final class ValueKey implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -29,9 +32,12 @@ final class ValueKey implements Serializable {
       "atomic (NUMERIC, STRING, BOOLEAN, DATE, TIMESTAMP, BINARY, DECIMAL or INTERVAL)";
 
   private final DataType type;
+  /** The collation whose keys stand for strings, or −1 when strings compare by their bytes. */
+  private final int collationId;
 
   ValueKey(DataType type) {
     this.type = type;
+    this.collationId = type instanceof StringType st && !st.supportsBinaryEquality() ? st.collationId() : -1;
   }
 
   /** The key of {@code row[ordinal]}, or null when the value is null. */
@@ -39,7 +45,11 @@ final class ValueKey implements Serializable {
     if (row.isNullAt(ordinal)) {
       return null;
     }
-    return normalise(row.get(ordinal, type));
+    Object v = row.get(ordinal, type);
+    if (collationId >= 0) {
+      return CollationFactory.getCollationKey((UTF8String) v, collationId).clone();
+    }
+    return normalise(v);
   }
 
   static Object normalise(Object v) {

@@ -135,6 +135,32 @@ class SqlFunctionsTest {
     assertNull(one("SELECT entropy(NULL)").get(0), "untyped NULL: no values");
   }
 
+  /** Strings under a collation are counted as GROUP BY groups them: 'a' and 'A' are one value. */
+  @Test
+  void collationDecidesWhichStringsAreEqual() {
+    String values = " FROM VALUES ('a'), ('A'), ('b'), ('B') AS t(s)";
+    assertEquals(1.0, one("SELECT entropy(s COLLATE UTF8_LCASE, 2)" + values).getDouble(0), 1e-15);
+    assertEquals(2.0, one("SELECT entropy(s, 2)" + values).getDouble(0), 1e-15);
+  }
+
+  /** No rows at all: NULL, not 0 (DESIGN.md §1, empty input). */
+  @Test
+  void emptyInputIsNull() {
+    Row r = one("SELECT entropy(city), entropy_mm(city), mutual_information(country, city),"
+        + " kl_divergence(1, 1), cross_entropy(1, 1) FROM cities WHERE false");
+    for (int i = 0; i < r.length(); i++) {
+      assertTrue(r.isNullAt(i), "column " + i);
+    }
+  }
+
+  /** Usable as a window aggregate too: the entropy of the row's country on every row. */
+  @Test
+  void windowAggregate() {
+    Map<String, Row> r = byKey("SELECT DISTINCT country, entropy(city, 2) OVER (PARTITION BY country) FROM cities");
+    assertClose(1.370950594454669, r.get("FR").getDouble(1), REFERENCE, "FR bits");
+    assertEquals(1.0, r.get("DE").getDouble(1), 1e-15);
+  }
+
   /**
    * The SQL function and the DataFrame profile agree on real data (scipy, as in ProfilerTest):
    * entropy(d['Airport Name'].value_counts()) = 3.752429147347176, Miller–Madow + 49/20000.
@@ -284,7 +310,7 @@ class SqlFunctionsTest {
         {"SELECT kl_divergence(country, 1) FROM typed", "kl_divergence(typed.country, 1)", "NUMERIC"},
         {"SELECT cross_entropy(1, tags) FROM typed", "cross_entropy(1, typed.tags)", "NUMERIC"},
         {"SELECT surprisal(country) FROM typed", "surprisal(typed.country)", "NUMERIC"},
-        {"SELECT entropy_of_counts(tags) FROM typed", "entropy_of_counts(typed.tags)",
+        {"SELECT entropy_of_counts(array('a')) FROM typed", "entropy_of_counts(array(a))",
             "ARRAY<BIGINT> or ARRAY<DOUBLE>"},
     };
     for (String[] c : cases) {
