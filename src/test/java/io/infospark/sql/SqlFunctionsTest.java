@@ -310,7 +310,7 @@ class SqlFunctionsTest {
         {"SELECT kl_divergence(country, 1) FROM typed", "kl_divergence(typed.country, 1)", "NUMERIC"},
         {"SELECT cross_entropy(1, tags) FROM typed", "cross_entropy(1, typed.tags)", "NUMERIC"},
         {"SELECT surprisal(country) FROM typed", "surprisal(typed.country)", "NUMERIC"},
-        {"SELECT entropy_of_counts(array('a')) FROM typed", "entropy_of_counts(array(a))",
+        {"SELECT entropy_of_counts(array('a')) FROM typed", "entropy_of_counts(array('a'))",
             "ARRAY<BIGINT> or ARRAY<DOUBLE>"},
     };
     for (String[] c : cases) {
@@ -322,7 +322,7 @@ class SqlFunctionsTest {
     // The same through the DataFrame API (PySpark's F.expr sends this string).
     AnalysisException e = assertThrows(AnalysisException.class,
         () -> spark.table("typed").agg(functions.expr("entropy(tags, 2)")));
-    assertTrue(e.getMessage().contains("\"entropy(tags, 2)\""), e.getMessage());
+    assertTrue(e.getMessage().contains("\"entropy(typed.tags, 2)\""), e.getMessage());
     assertTrue(e.getMessage().contains("has the type \"ARRAY<INT>\""), e.getMessage());
   }
 
