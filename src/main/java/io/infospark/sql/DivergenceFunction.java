@@ -125,4 +125,14 @@ final class DivergenceFunction implements AggregateFunction<PairedMasses, Double
   public String toString() {
     return name() + "[" + base.unit() + "]";
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DivergenceFunction f && f.measure == measure && f.base == base;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(measure, base);
+  }
 }

@@ -84,4 +84,16 @@ final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
   public String toString() {
     return name + "[" + base.unit() + "]";
   }
+
+  /** Equal calls are one aggregate to Catalyst (computed once, matched by the cache). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EntropyFunction f && f.name.equals(name) && f.inputType.equals(inputType)
+        && f.base == base && f.estimator == estimator;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(name, inputType, base, estimator);
+  }
 }

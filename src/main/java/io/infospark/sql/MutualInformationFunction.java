@@ -88,4 +88,15 @@ final class MutualInformationFunction implements AggregateFunction<Tally, Double
   public String toString() {
     return name() + "[" + base.unit() + "]";
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MutualInformationFunction f && f.xType.equals(xType) && f.yType.equals(yType)
+        && f.base == base;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(xType, yType, base);
+  }
 }

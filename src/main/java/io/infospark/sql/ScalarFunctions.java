@@ -51,6 +51,17 @@ final class ScalarFunctions {
       return "surprisal";
     }
 
+    /** Equal calls are one expression to Catalyst (e.g. in SELECT and GROUP BY). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Surprisal f && java.util.Objects.equals(f.base, base);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(base);
+    }
+
     @Override
     public String baseSql() {
       return baseSql;
@@ -95,6 +106,17 @@ final class ScalarFunctions {
     @Override
     public String name() {
       return "binary_entropy";
+    }
+
+    /** Equal calls are one expression to Catalyst (e.g. in SELECT and GROUP BY). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof BinaryEntropy f && java.util.Objects.equals(f.base, base);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(base);
     }
 
     @Override
@@ -173,6 +195,17 @@ final class ScalarFunctions {
     @Override
     public String name() {
       return "entropy_of_counts";
+    }
+
+    /** Equal calls are one expression to Catalyst (e.g. in SELECT and GROUP BY). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof EntropyOfCounts f && java.util.Objects.equals(f.arrayType, arrayType) && java.util.Objects.equals(f.integral, integral) && java.util.Objects.equals(f.base, base);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(arrayType, integral, base);
     }
 
     @Override

@@ -21,8 +21,14 @@ final class Tally implements Serializable {
   private static final long serialVersionUID = 1L;
   private transient HashMap<Object, long[]> counts = new HashMap<>();
 
+  /** Counts one occurrence of key, which may be borrowed from the row: it is copied only when new. */
   void add(Object key) {
-    counts.computeIfAbsent(key, k -> new long[1])[0]++;
+    long[] c = counts.get(key);
+    if (c == null) {
+      counts.put(ValueKey.own(key), new long[] {1});
+    } else {
+      c[0]++;
+    }
   }
 
   Tally merge(Tally other) {

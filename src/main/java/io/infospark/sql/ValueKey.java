@@ -40,22 +40,22 @@ final class ValueKey implements Serializable {
     this.collationId = type instanceof StringType st && !st.supportsBinaryEquality() ? st.collationId() : -1;
   }
 
-  /** The key of {@code row[ordinal]}, or null when the value is null. */
+  /**
+   * The key of {@code row[ordinal]}, or null when the value is null. A string key may still point
+   * into the row's buffer: look it up as it is, and keep only {@link #own} copies.
+   */
   Object read(InternalRow row, int ordinal) {
     if (row.isNullAt(ordinal)) {
       return null;
     }
     Object v = row.get(ordinal, type);
     if (collationId >= 0) {
-      return CollationFactory.getCollationKey((UTF8String) v, collationId).clone();
+      return CollationFactory.getCollationKey((UTF8String) v, collationId);
     }
     return normalise(v);
   }
 
   static Object normalise(Object v) {
-    if (v instanceof UTF8String s) {
-      return s.clone(); // the row may point into a reused buffer
-    }
     if (v instanceof Double d) {
       return d == 0.0 ? Double.valueOf(0.0) : d; // −0.0 → 0.0; Double.equals already unites NaNs
     }
@@ -63,12 +63,26 @@ final class ValueKey implements Serializable {
       return f == 0.0f ? Float.valueOf(0.0f) : f;
     }
     if (v instanceof byte[] b) {
-      return new Bytes(b.clone());
+      return new Bytes(b);
     }
     if (v instanceof Decimal d) {
       return d.toJavaBigDecimal(); // Decimal is mutable; one column has one scale, so equals is numeric
     }
     return v;
+  }
+
+  /** A key that is safe to keep: strings copied out of the row's (reused) buffer. */
+  static Object own(Object key) {
+    if (key instanceof UTF8String s) {
+      return s.clone();
+    }
+    if (key instanceof Bytes b) {
+      return new Bytes(b.bytes().clone());
+    }
+    if (key instanceof Pair p) {
+      return new Pair(own(p.x()), own(p.y()));
+    }
+    return key;
   }
 
   /** A binary value with content equality. */

@@ -153,6 +153,22 @@ class SqlFunctionsTest {
     }
   }
 
+  /**
+   * Equal calls are equal expressions: a scalar can be grouped by and selected, an aggregate used
+   * again in HAVING and ORDER BY is computed once.
+   */
+  @Test
+  void equalCallsAreOneExpression() {
+    List<Row> rows = spark.sql("SELECT surprisal(p, 2), count(*) FROM VALUES (0.5), (0.5), (0.25) AS t(p)"
+        + " GROUP BY surprisal(p, 2) ORDER BY surprisal(p, 2)").collectAsList();
+    assertEquals(List.of(1.0, 2.0), rows.stream().map(r -> r.getDouble(0)).toList());
+    Dataset<Row> df = spark.sql("SELECT country, entropy(city, 2) AS h FROM cities GROUP BY country"
+        + " HAVING entropy(city, 2) > 0.5 ORDER BY entropy(city, 2) DESC");
+    assertEquals(List.of("FR", "DE"), df.collectAsList().stream().map(r -> r.getString(0)).toList());
+    String plan = df.queryExecution().optimizedPlan().toString();
+    assertEquals(1, plan.split("entropy\\(", -1).length - 1, "one entropy aggregate:\n" + plan);
+  }
+
   /** Usable as a window aggregate too: the entropy of the row's country on every row. */
   @Test
   void windowAggregate() {
