@@ -81,8 +81,10 @@ final class DivergenceFunction implements AggregateFunction<PairedMasses, Double
     if (!(bigA > 0) || !(bigB > 0)) {
       return null; // one side has no mass: both measures are undefined
     }
-    // TODO(merge with compare): replace this loop by io.infospark.core.Divergence, the core
-    // implementation of the branch 'compare' (non-negative terms, error-free products), when it lands.
+    // TODO(merge with compare): replace this loop by io.infospark.core.Divergence of the branch
+    // 'compare' (non-negative terms, error-free products: better for KL near 0), when it lands:
+    //   Divergence d = new Divergence(bigA, bigB); for each row d.add(a, b);
+    //   DivergenceEstimate e = d.estimate(base); return CROSS_ENTROPY ? e.crossEntropy() : e.kl();
     CompensatedSum sum = new CompensatedSum();
     for (int i = 0; i < m.size(); i++) {
       double a = m.p(i);

@@ -57,6 +57,8 @@ final class MutualInformationFunction implements AggregateFunction<Tally, Double
     if (joint.distinct() == 0) {
       return null;
     }
+    // TODO(merge with compare): io.infospark.core.MutualInformation.estimate(x, y, xy, base)
+    // .mutualInformation() on these three fingerprints is this computation, once compare lands.
     double hx = Entropy.estimate(joint.marginal(k -> ((ValueKey.Pair) k).x()).fingerprint(), LogBase.E).entropy();
     double hy = Entropy.estimate(joint.marginal(k -> ((ValueKey.Pair) k).y()).fingerprint(), LogBase.E).entropy();
     double hxy = Entropy.estimate(joint.fingerprint(), LogBase.E).entropy();

@@ -71,10 +71,19 @@ class ExtensionInFreshJvmTest {
     command.add(classes.toString());
     File err = File.createTempFile("extension-smoke", ".log");
     err.deleteOnExit();
+    String out;
+    String log;
     Process p = new ProcessBuilder(command).redirectError(err).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child JVM timed out");
-    String log = Files.readString(err.toPath());
+    try {
+      out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child JVM timed out");
+      log = Files.readString(err.toPath());
+    } finally {
+      p.destroy();
+      try (Stream<Path> files = Files.walk(withoutService)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
     assertEquals(0, p.exitValue(), out + "\n" + tail(log));
 
     List<String> results = out.lines().filter(l -> l.startsWith("RESULT ")).toList();
