@@ -139,14 +139,16 @@ public final class LogLoss {
         return;
       }
       rows++;
+      boolean one = r.getDouble(1) == 1;
       if (p < epsilon) {
         p = epsilon;
         clippedLow++;
       } else if (p > 1 - epsilon) {
-        p = 1 - epsilon;
+        // clipped to 1 − ε: then 1 − p is ε exactly (1 − (1 − ε) in doubles is not)
         clippedHigh++;
+        loss.add(one ? -Math.log1p(-epsilon) : -Math.log(epsilon));
+        return;
       }
-      boolean one = r.getDouble(1) == 1;
       if (one ? p == 0 : p == 1) {
         infinite++;
         return;
