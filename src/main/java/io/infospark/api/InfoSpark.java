@@ -12,6 +12,8 @@ import io.infospark.measure.MutualInfoOptions;
 import io.infospark.measure.MutualInfoTable;
 import io.infospark.measure.ProfileOptions;
 import io.infospark.measure.Profiler;
+import io.infospark.measure.Surprisal;
+import io.infospark.measure.ValueDistribution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -88,5 +90,24 @@ public final class InfoSpark {
   public static LogLossResult logLoss(Dataset<Row> df, String probability, String label, double epsilon,
       LogBase base) {
     return LogLoss.measure(df, probability, label, epsilon, base);
+  }
+
+  /**
+   * Adds {@code <column>_surprisal} = −log p(value) for the options' columns (in the options'
+   * base), p from df itself. Flags rare values: {@code filter("city_surprisal > 10")}.
+   */
+  public static Dataset<Row> surprisal(Dataset<Row> df, ProfileOptions options) {
+    return Surprisal.add(df, options);
+  }
+
+  /** Adds surprisal columns with p from a saved distribution (e.g. yesterday's data). */
+  public static Dataset<Row> surprisal(Dataset<Row> df, java.util.List<String> columns,
+      ValueDistribution reference, io.infospark.core.LogBase base) {
+    return Surprisal.add(df, columns, reference, base, false);
+  }
+
+  /** The value-by-value distribution of the options' columns; {@code save} it to score later data. */
+  public static ValueDistribution distribution(Dataset<Row> df, ProfileOptions options) {
+    return ValueDistribution.of(df, options);
   }
 }

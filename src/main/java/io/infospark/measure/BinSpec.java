@@ -50,6 +50,11 @@ public final class BinSpec implements Serializable {
     return new BinSpec(Binning.QUANTILE, e);
   }
 
+  /** Bins with exactly these edges (as saved by {@link #edges()}). */
+  public static BinSpec of(Binning kind, double[] edges) {
+    return new BinSpec(kind, edges.clone());
+  }
+
   /** Number of finite bins. */
   public int bins() {
     return Math.max(0, edges.length - 1);

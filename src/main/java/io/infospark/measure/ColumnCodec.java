@@ -142,6 +142,43 @@ public final class ColumnCodec implements Serializable {
     return Double.doubleToLongBits(x == 0.0 ? 0.0 : x);
   }
 
+  /**
+   * The value a key stands for, as readable text: the value itself for categorical columns, the
+   * bin label (e.g. {@code [1.5, 3)}) for binned floating-point columns.
+   */
+  public String display(Long longKey, byte[] bytesKey) {
+    if (bytesKeyed()) {
+      return reader == Reader.BINARY ? hex(bytesKey) : new String(bytesKey, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    long k = longKey;
+    switch (reader) {
+      case BOOLEAN: return String.valueOf(k == 1);
+      case FLOAT: case DOUBLE:
+        return bins != null ? bins.label(k) : String.valueOf(Double.longBitsToDouble(k));
+      case DECIMAL_LONG: return java.math.BigDecimal.valueOf(k, scale).toPlainString();
+      default: break;
+    }
+    if (type instanceof DateType) {
+      return java.time.LocalDate.ofEpochDay(k).toString();
+    }
+    if (type instanceof TimestampType) {
+      return java.time.Instant.EPOCH.plus(k, java.time.temporal.ChronoUnit.MICROS).toString();
+    }
+    if (type instanceof TimestampNTZType) {
+      return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(k, 1_000_000L),
+          (int) Math.floorMod(k, 1_000_000L) * 1000, java.time.ZoneOffset.UTC).toString();
+    }
+    return String.valueOf(k);
+  }
+
+  private static String hex(byte[] b) {
+    StringBuilder sb = new StringBuilder("0x");
+    for (byte x : b) {
+      sb.append(String.format("%02x", x));
+    }
+    return sb.toString();
+  }
+
   /** The key of a non-null value of a bytes-keyed column; may point into the row (copy to keep). */
   UTF8String bytesKey(InternalRow row, int i) {
     switch (reader) {

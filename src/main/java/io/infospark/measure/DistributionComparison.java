@@ -193,10 +193,17 @@ public final class DistributionComparison {
     return new Comparison(o.base(), alpha, o.nulls(), out);
   }
 
+  /** The readable values of the examples ({@link ColumnCodec#display}). */
   private static List<String> labels(ColumnCodec c, List<Example> examples) {
     List<String> out = new ArrayList<>();
     for (Example e : examples) {
-      out.add(KeyLabels.label(c, e.isNull, e.longKey, e.bytesKey));
+      if (e.isNull) {
+        out.add("null");
+      } else if (c.bins() != null && c.bins().bins() == 0 && e.longKey != null && e.longKey >= 0) {
+        out.add("finite value (the reference has no finite values to bin by)");
+      } else {
+        out.add(c.display(e.longKey, e.bytesKey));
+      }
     }
     return out;
   }

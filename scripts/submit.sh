@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Runs an infospark job on a cluster through spark-submit.
+#
+#   scripts/submit.sh <job|jobfile> [--key value ...]
+#   scripts/submit.sh [spark-submit options ...] -- <job|jobfile> [--key value ...]
+#
+#   SPARK_MASTER=yarn SPARK_DEPLOY_MODE=cluster SPARK_EXECUTOR_MEMORY=8g \
+#     scripts/submit.sh jobs/daily-profile.properties --input hdfs:///events/date=2026-01-31 --run-id 2026-01-31
+#   scripts/submit.sh --master 'local[4]' --conf spark.sql.shuffle.partitions=64 -- profile --input data/penguins.csv
+#
+# Environment (each optional): SPARK_SUBMIT (default $SPARK_HOME/bin/spark-submit, else on PATH),
+# SPARK_MASTER, SPARK_DEPLOY_MODE (client|cluster), SPARK_DRIVER_MEMORY, SPARK_EXECUTOR_MEMORY,
+# SPARK_EXECUTOR_CORES, SPARK_NUM_EXECUTORS. Options before '--' go to spark-submit unchanged.
+# Spark settings come from conf/spark-defaults.conf (--properties-file). A job file is read by
+# path in client mode and shipped with --files in cluster mode.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+usage() {
+  echo "usage: scripts/submit.sh [spark-submit options --] <job|jobfile> [--key value ...]" >&2
+  exit 2
+}
+
+submit_opts=()
+has_separator=false
+for arg in "$@"; do
+  if [[ "$arg" == "--" ]]; then
+    has_separator=true
+    break
+  fi
+done
+if [[ "$has_separator" == true ]]; then
+  while [[ "$1" != "--" ]]; do
+    submit_opts+=("$1")
+    shift
+  done
+  shift
+fi
+[[ $# -ge 1 ]] || usage
+job="$1"
+shift
+
+# The thin library jar: Spark is provided by the cluster (see pom.xml).
+jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' 2>/dev/null | head -n 1)"
+if [[ -z "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
+  echo "infospark: building the jar (mvn package) ..." >&2
+  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package) >&2
+  jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' | head -n 1)"
+fi
+
+submit="${SPARK_SUBMIT:-}"
+if [[ -z "$submit" ]]; then
+  if [[ -n "${SPARK_HOME:-}" ]]; then
+    submit="$SPARK_HOME/bin/spark-submit"
+  else
+    submit="spark-submit"
+  fi
+fi
+
+opts=(--class io.infospark.job.Main --properties-file "$root/conf/spark-defaults.conf")
+[[ -n "${SPARK_MASTER:-}" ]] && opts+=(--master "$SPARK_MASTER")
+[[ -n "${SPARK_DEPLOY_MODE:-}" ]] && opts+=(--deploy-mode "$SPARK_DEPLOY_MODE")
+[[ -n "${SPARK_DRIVER_MEMORY:-}" ]] && opts+=(--driver-memory "$SPARK_DRIVER_MEMORY")
+[[ -n "${SPARK_EXECUTOR_MEMORY:-}" ]] && opts+=(--executor-memory "$SPARK_EXECUTOR_MEMORY")
+[[ -n "${SPARK_EXECUTOR_CORES:-}" ]] && opts+=(--executor-cores "$SPARK_EXECUTOR_CORES")
+[[ -n "${SPARK_NUM_EXECUTORS:-}" ]] && opts+=(--num-executors "$SPARK_NUM_EXECUTORS")
+
+job_arg="$job"
+if [[ -f "$job" && "${SPARK_DEPLOY_MODE:-client}" == "cluster" ]]; then
+  # the driver runs on the cluster: ship the job file into its working directory
+  opts+=(--files "$job")
+  job_arg="$(basename "$job")"
+else
+  opts+=(--driver-java-options "-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties")
+fi
+
+exec "$submit" "${opts[@]}" ${submit_opts[@]+"${submit_opts[@]}"} "$jar" "$job_arg" "$@"

@@ -1,0 +1,107 @@
+package io.infospark.job;
+
+import io.infospark.core.BadInputException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads a job's input table ({@code --input PATH --format F} or {@code --table NAME}) and checks
+ * the columns a job names. Every way an input can be missing or unreadable is a
+ * {@link BadInputException} naming the path, table or column.
+ */
+final class Inputs {
+  private Inputs() {}
+
+  /** The input as a DataFrame. CSV: header row, comma, empty field = null, types inferred. */
+  static Dataset<Row> read(SparkSession spark, JobConfig config) {
+    if (config.has(JobConfig.TABLE)) {
+      String table = config.get(JobConfig.TABLE);
+      try {
+        return spark.table(table);
+      } catch (Exception e) {
+        throw new BadInputException("table: cannot read table or view '" + table + "' (" + Main.firstLine(e) + ")", e);
+      }
+    }
+    String input = config.get(JobConfig.INPUT);
+    String format = config.has(JobConfig.FORMAT) ? config.get(JobConfig.FORMAT) : formatOf(input);
+    requireExists(spark, input);
+    try {
+      var reader = spark.read().format(format);
+      if (format.equals("csv")) {
+        reader = reader.option("header", "true").option("sep", ",").option("inferSchema", "true")
+            .option("nullValue", "");
+      }
+      Dataset<Row> df = reader.load(input);
+      df.schema();
+      return df;
+    } catch (Exception e) {
+      if (e instanceof SparkThrowable || e instanceof IOException || e.getCause() instanceof IOException) {
+        throw new BadInputException("input: cannot read " + input + " as " + format + " (" + Main.firstLine(e) + ")", e);
+      }
+      throw e;
+    }
+  }
+
+  /** The format from the path's extension ({@code .csv}, {@code .json}, {@code .orc}), else parquet. */
+  static String formatOf(String path) {
+    String p = path.toLowerCase(Locale.ROOT);
+    for (String ext : new String[] {"csv", "json", "orc"}) {
+      if (p.endsWith("." + ext) || p.endsWith("." + ext + ".gz")) {
+        return ext;
+      }
+    }
+    return "parquet";
+  }
+
+  private static void requireExists(SparkSession spark, String input) {
+    FileStatus[] found;
+    String where = input;
+    try {
+      Path path = new Path(input);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      where = fs.makeQualified(path).toString();
+      found = fs.globStatus(path);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new BadInputException("input: cannot open " + input + " (" + Main.firstLine(e) + ")", e);
+    }
+    if (found == null || found.length == 0) {
+      throw new BadInputException("input: path does not exist: " + input
+          + (where.equals(input) ? "" : " (" + where + ")"));
+    }
+  }
+
+  /**
+   * Checks that every named column is in the input.
+   *
+   * @throws BadInputException naming the key, the missing column and the columns available
+   */
+  static void requireColumns(Dataset<Row> df, List<String> columns, JobConfig.Key<?> key, String inputName) {
+    List<String> available = Arrays.asList(df.columns());
+    List<String> missing = new ArrayList<>();
+    for (String c : columns) {
+      if (!available.contains(c)) {
+        missing.add(c);
+      }
+    }
+    if (!missing.isEmpty()) {
+      String m = missing.get(0);
+      throw new BadInputException(key.name() + ": no column '" + m + "' in " + inputName
+          + JobConfig.suggestion(m, available) + "; available: " + String.join(", ", available));
+    }
+  }
+
+  /** The input's name for messages: its path or table name. */
+  static String name(JobConfig config) {
+    return config.has(JobConfig.TABLE) ? "table " + config.get(JobConfig.TABLE) : config.get(JobConfig.INPUT);
+  }
+}

@@ -1,0 +1,442 @@
+package io.infospark.job;
+
+import io.infospark.core.BadInputException;
+import io.infospark.core.LogBase;
+import io.infospark.measure.Binning;
+import io.infospark.measure.NullPolicy;
+import io.infospark.measure.ProfileOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The configuration of one job run. This class owns every key of every job: its name, default,
+ * help text, parsing and validation. Values come from a job file ({@code key = value} lines,
+ * whole-line {@code #} comments, nothing else: no substitution, no includes) and from
+ * {@code --key value} flags, which override the file.
+ *
+ * <p>Everything is validated when the configuration is built, before Spark starts: an unknown or
+ * misspelt key, or a bad value, is a {@link BadInputException} naming the key and where it came
+ * from.
+ */
+public final class JobConfig {
+
+  /** A configuration key: name, default (text, or null for none), help, and parser. */
+  public static final class Key<T> {
+    private final String name;
+    private final String defaultValue;
+    private final String help;
+    private final Function<String, T> parser;
+
+    private Key(String name, String defaultValue, String help, Function<String, T> parser) {
+      this.name = name;
+      this.defaultValue = defaultValue;
+      this.help = help;
+      this.parser = parser;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    public String defaultValue() {
+      return defaultValue;
+    }
+
+    public String help() {
+      return help;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final Map<String, Key<?>> ALL = new LinkedHashMap<>();
+  private static final List<String> FORMATS = List.of("csv", "parquet", "json", "orc");
+  private static final Pattern RUN_ID_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final DateTimeFormatter RUN_ID_CLOCK =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  // ---- keys every job accepts ----
+  public static final Key<String> JOB = key("job", null,
+      "the job to run; the first argument, or the 'job = …' line of a job file", JobConfig::text);
+  public static final Key<String> SUMMARY = key("summary", null,
+      "path of the JSON summary to write (replaced atomically)", JobConfig::text);
+  public static final Key<String> RUN_ID = key("run-id", null,
+      "id of this run, the output partition run_id=<id>; letters, digits, '.', '_', '-' "
+          + "(default: the start time, e.g. 20260101T120000Z)", JobConfig::runId);
+  public static final Key<Boolean> SHOW = key("show", "true",
+      "print the readable result table: true or false", t -> bool("show", t));
+  public static final Key<String> MASTER = key("master", null,
+      "Spark master when none is configured (default local[*]; ignored under spark-submit)",
+      JobConfig::text);
+  public static final Key<String> APP_NAME = key("app-name", null,
+      "Spark application name (default infospark-<job>)", JobConfig::text);
+
+  // ---- input ----
+  public static final Key<String> INPUT = key("input", null,
+      "input path (file, folder or glob); relative paths are relative to the current directory",
+      JobConfig::text);
+  public static final Key<String> FORMAT = key("format", null,
+      "input format: csv, parquet, json or orc (default: from the input's extension, else parquet)",
+      t -> oneOf("format", t, FORMATS));
+  public static final Key<String> TABLE = key("table", null,
+      "input table or view name, instead of input", JobConfig::text);
+
+  // ---- output ----
+  public static final Key<String> OUTPUT = key("output", null,
+      "folder of the result history table; each run writes output/run_id=<id>/", JobConfig::text);
+  public static final Key<String> OUTPUT_FORMAT = key("output-format", "parquet",
+      "format of the result table: parquet, csv, json or orc", t -> oneOf("output-format", t, FORMATS));
+
+  // ---- measures ----
+  public static final Key<List<String>> COLUMNS = key("columns", "",
+      "columns to measure, comma-separated (default: every column but the weight)", JobConfig::list);
+  public static final Key<LogBase> BASE = key("base", "e",
+      "log base of every result: e (nats), 2 (bits) or 10 (hartleys)", t -> LogBase.parse(t, "base"));
+  public static final Key<NullPolicy> NULLS = key("nulls", "drop",
+      "null values: drop (counted and reported) or category (null is a value)",
+      t -> NullPolicy.parse(t, "nulls"));
+  public static final Key<String> WEIGHT = key("weight", null,
+      "column of non-negative row weights (default: every row counts 1)", JobConfig::text);
+  public static final Key<Binning> BINNING = key("binning", "equal-width",
+      "how floating-point columns are discretised: equal-width, quantile or exact",
+      t -> Binning.parse(t, "binning"));
+  public static final Key<Integer> BINS = key("bins", String.valueOf(ProfileOptions.DEFAULT_BINS),
+      "number of bins for floating-point columns, 1 to 1000000", JobConfig::bins);
+
+  /** Keys every job accepts. */
+  public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, RUN_ID, SHOW, MASTER, APP_NAME);
+
+  /** The keys of a job that reads one input table. */
+  public static final List<Key<?>> INPUT_KEYS = List.of(INPUT, FORMAT, TABLE);
+
+  static final String COMMAND_LINE = "command line";
+
+  private final Job job;
+  private final Map<String, String> values;
+  private final Map<String, String> sources;
+  private final Instant created;
+
+  private JobConfig(Job job, Map<String, String> values, Map<String, String> sources, Instant created) {
+    this.job = job;
+    this.values = values;
+    this.sources = sources;
+    this.created = created;
+  }
+
+  /**
+   * Reads {@code <job|jobfile> [--key value | --key=value]…} and validates every key and value.
+   *
+   * @throws BadInputException naming the job, file, line or key that is wrong
+   */
+  public static JobConfig parse(String[] args, Jobs jobs) {
+    return parse(args, jobs, Instant.now());
+  }
+
+  static JobConfig parse(String[] args, Jobs jobs, Instant now) {
+    if (args.length == 0) {
+      throw new BadInputException("usage: infospark <job|jobfile> [--key value ...]; jobs: " + jobs.names());
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    String first = args[0];
+    Job job = jobs.get(first);
+    if (job != null) {
+      values.put(JOB.name, first);
+      sources.put(JOB.name, COMMAND_LINE);
+    } else if (looksLikeFile(first)) {
+      readJobFile(first, values, sources);
+      String name = values.get(JOB.name);
+      if (name == null) {
+        throw new BadInputException("job file " + first + ": no 'job = <name>' line; jobs: " + jobs.names());
+      }
+      job = jobs.get(name);
+      if (job == null) {
+        throw new BadInputException("job file " + first + ": unknown job '" + name + "'"
+            + suggestion(name, jobNames(jobs)) + "; jobs: " + jobs.names());
+      }
+    } else {
+      throw new BadInputException("unknown job '" + first + "'" + suggestion(first, jobNames(jobs))
+          + "; expected one of " + jobs.names() + " or a job file path");
+    }
+    readFlags(args, values, sources);
+    JobConfig config = new JobConfig(job, values, sources, now);
+    config.validate();
+    return config;
+  }
+
+  private static boolean looksLikeFile(String arg) {
+    return arg.contains("/") || arg.contains("\\") || arg.endsWith(".properties") || Files.isRegularFile(Path.of(arg));
+  }
+
+  private static void readJobFile(String file, Map<String, String> values, Map<String, String> sources) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new BadInputException("job file " + file + ": no such file");
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new BadInputException("job file " + file + ": cannot read it (" + e.getMessage() + ")");
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String where = file + ":" + (i + 1);
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        throw new BadInputException(where + ": expected 'key = value' but got '" + line + "'");
+      }
+      String key = line.substring(0, eq).strip();
+      String value = line.substring(eq + 1).strip();
+      if (value.isEmpty()) {
+        throw new BadInputException(where + ": key '" + key + "' has no value (delete the line for the default)");
+      }
+      if (values.put(key, value) != null) {
+        throw new BadInputException(where + ": key '" + key + "' is given twice");
+      }
+      sources.put(key, file);
+    }
+  }
+
+  private static void readFlags(String[] args, Map<String, String> values, Map<String, String> sources) {
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new BadInputException("command line: expected --key value but got '" + arg + "'");
+      }
+      String key = arg.substring(2);
+      String value;
+      int eq = key.indexOf('=');
+      if (eq >= 0) {
+        value = key.substring(eq + 1);
+        key = key.substring(0, eq);
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        value = args[++i];
+      } else {
+        throw new BadInputException("command line: --" + key + " needs a value");
+      }
+      if (key.equals(JOB.name)) {
+        throw new BadInputException("command line: the job is the first argument, not --job");
+      }
+      values.put(key, value.strip());
+      sources.put(key, COMMAND_LINE);
+    }
+  }
+
+  private void validate() {
+    Set<String> valid = accepted().stream().map(Key::name).collect(Collectors.toCollection(LinkedHashSet::new));
+    for (String key : values.keySet()) {
+      if (!valid.contains(key)) {
+        String where = COMMAND_LINE.equals(sources.get(key)) ? "on the command line" : "in " + sources.get(key);
+        throw new BadInputException("unknown key '" + key + "' " + where + suggestion(key, valid)
+            + "; valid keys for " + job.name() + ": " + String.join(", ", new java.util.TreeSet<>(valid)));
+      }
+    }
+    for (Key<?> key : accepted()) {
+      get(key);
+    }
+    if (accepted().contains(INPUT)) {
+      if (has(INPUT) == has(TABLE)) {
+        throw new BadInputException(has(INPUT)
+            ? "input, table: give one of --input PATH or --table NAME, not both"
+            : "input: missing; give --input PATH (with --format csv|parquet|json|orc) or --table NAME");
+      }
+      if (has(TABLE) && has(FORMAT)) {
+        throw new BadInputException("format: only for --input, not for --table " + values.get(TABLE.name));
+      }
+    }
+  }
+
+  /** Every key this run's job accepts: {@link #COMMON} then the job's own. */
+  public List<Key<?>> accepted() {
+    List<Key<?>> keys = new ArrayList<>(COMMON);
+    keys.addAll(job.keys());
+    return keys;
+  }
+
+  public Job job() {
+    return job;
+  }
+
+  public String jobName() {
+    return job.name();
+  }
+
+  /** Whether the key was given (in the job file or as a flag). */
+  public boolean has(Key<?> key) {
+    return values.containsKey(key.name);
+  }
+
+  /** The parsed value: given, else the default, else null. */
+  public <T> T get(Key<T> key) {
+    String text = values.getOrDefault(key.name, key.defaultValue);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return key.parser.apply(text);
+    } catch (BadInputException e) {
+      String source = sources.get(key.name);
+      throw source == null ? e : new BadInputException(e.getMessage() + " (" + (COMMAND_LINE.equals(source)
+          ? "on the command line" : "in " + source) + ")", e);
+    }
+  }
+
+  /** The run id: given, else the UTC start time as {@code yyyyMMddTHHmmssZ}. */
+  public String runId() {
+    return has(RUN_ID) ? get(RUN_ID) : RUN_ID_CLOCK.format(created);
+  }
+
+  /** When this configuration was built: the start of the run. */
+  public Instant created() {
+    return created;
+  }
+
+  /** Every accepted key with a value (given or default), as text, in key order; for summaries. */
+  public Map<String, String> resolved() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Key<?> key : accepted()) {
+      String v = key == RUN_ID ? runId() : values.getOrDefault(key.name, key.defaultValue);
+      if (v != null) {
+        out.put(key.name, v);
+      }
+    }
+    return out;
+  }
+
+  /** The usage text: jobs and their keys with defaults. */
+  public static String usage(Jobs jobs) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("usage: infospark <job|jobfile> [--key value ...]\n");
+    sb.append("a flag overrides the same key of the job file\n\nevery job:\n");
+    appendKeys(sb, COMMON);
+    for (Job j : jobs.all()) {
+      sb.append('\n').append(j.name()).append(": ").append(j.description()).append('\n');
+      appendKeys(sb, j.keys());
+    }
+    return sb.toString();
+  }
+
+  private static void appendKeys(StringBuilder sb, List<Key<?>> keys) {
+    for (Key<?> k : keys) {
+      if (k == JOB) {
+        continue;
+      }
+      sb.append(String.format(Locale.ROOT, "  --%-14s %s%s%n", k.name, k.help,
+          k.defaultValue == null || k.defaultValue.isEmpty() ? "" : " [" + k.defaultValue + "]"));
+    }
+  }
+
+  // ---- parsers ----
+
+  private static <T> Key<T> key(String name, String def, String help, Function<String, T> parser) {
+    Key<T> k = new Key<>(name, def, help, parser);
+    if (ALL.put(name, k) != null) {
+      throw new IllegalStateException("two keys named " + name);
+    }
+    return k;
+  }
+
+  private static String text(String t) {
+    return t;
+  }
+
+  private static List<String> list(String t) {
+    return Arrays.stream(t.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static String oneOf(String key, String t, List<String> allowed) {
+    String v = t.strip().toLowerCase(Locale.ROOT);
+    if (!allowed.contains(v)) {
+      throw new BadInputException(key + ": expected " + String.join(", ", allowed) + " but got '" + t + "'");
+    }
+    return v;
+  }
+
+  private static boolean bool(String key, String t) {
+    switch (t.strip().toLowerCase(Locale.ROOT)) {
+      case "true": case "yes": case "on": return true;
+      case "false": case "no": case "off": return false;
+      default: throw new BadInputException(key + ": expected true or false but got '" + t + "'");
+    }
+  }
+
+  private static Integer bins(String t) {
+    int n;
+    try {
+      n = Integer.parseInt(t.strip());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > 1_000_000) {
+      throw new BadInputException("bins: expected a whole number from 1 to 1000000 but got '" + t + "'");
+    }
+    return n;
+  }
+
+  private static String runId(String t) {
+    if (!RUN_ID_SYNTAX.matcher(t).matches()) {
+      throw new BadInputException("run-id: expected letters, digits, '.', '_' or '-' (at most 128) but got '" + t + "'");
+    }
+    return t;
+  }
+
+  // ---- suggestions ----
+
+  private static List<String> jobNames(Jobs jobs) {
+    return jobs.all().stream().map(Job::name).toList();
+  }
+
+  /** " (did you mean 'x'?)" for the closest candidate within a small edit distance, else "". */
+  static String suggestion(String word, Iterable<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = editDistance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        best = c;
+        bestDistance = d;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, word.length() / 3) ? " (did you mean '" + best + "'?)" : "";
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

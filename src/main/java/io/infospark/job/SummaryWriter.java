@@ -1,0 +1,125 @@
+package io.infospark.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The summary JSON of a run (DESIGN.md §3): one document with {@code job}, {@code parameters}
+ * (the resolved configuration, never Spark's configuration), {@code started}, {@code finished},
+ * {@code seconds}, then the job's results. Infinite numbers are written as the strings
+ * {@code "Infinity"} / {@code "-Infinity"}; undefined ones as {@code null} with a {@code reason}
+ * field beside them. The file is replaced atomically (temporary file, then move).
+ */
+final class SummaryWriter {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** user:password@ in a URI. */
+  private static final Pattern URI_CREDENTIALS = Pattern.compile("(?<=://)[^/@\\s]+@");
+
+  private SummaryWriter() {}
+
+  /** A summary with the run's job, parameters and start; results go after these. */
+  static ObjectNode begin(JobContext context) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("job", context.config().jobName());
+    ObjectNode parameters = root.putObject("parameters");
+    JobConfig config = context.config();
+    Map<String, String> resolved = config.resolved();
+    for (JobConfig.Key<?> key : config.accepted()) {
+      String text = resolved.get(key.name());
+      if (text == null) {
+        continue;
+      }
+      Object value = config.get(key);
+      if (value instanceof List<?> list) {
+        ArrayNode array = parameters.putArray(key.name());
+        list.forEach(v -> array.add(redact(String.valueOf(v))));
+      } else if (value instanceof Boolean b) {
+        parameters.put(key.name(), b);
+      } else if (value instanceof Integer i) {
+        parameters.put(key.name(), i);
+      } else {
+        parameters.put(key.name(), redact(text)); // as written: base "2", not LogBase.TWO
+      }
+    }
+    root.put("started", context.started().toString());
+    root.putNull("finished");
+    root.putNull("seconds");
+    return root;
+  }
+
+  /** Stamps the end time and writes the summary atomically to {@code path}. */
+  static void finish(ObjectNode root, JobContext context, String path) throws IOException {
+    Instant finished = Instant.now();
+    root.put("finished", finished.toString());
+    root.put("seconds", Duration.between(context.started(), finished).toNanos() / 1e9);
+    write(root, Path.of(path));
+  }
+
+  static void write(ObjectNode root, Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    try {
+      JSON.writeValue(tmp.toFile(), root);
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A count or weight sum: a whole number as an integer (10000, not 10000.0), else as a double. */
+  static void putCount(ObjectNode node, String field, double value, List<String> undefined) {
+    if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
+      node.put(field, (long) value);
+    } else {
+      putNumber(node, field, value, undefined);
+    }
+  }
+
+  /**
+   * Writes a number field of one result object: a finite number as a number, ±∞ as the string
+   * {@code "Infinity"} / {@code "-Infinity"}, null or NaN as {@code null}.
+   *
+   * @param undefined collects the names of the fields written as null, for {@link #putReason}
+   */
+  static void putNumber(ObjectNode node, String field, Double value, List<String> undefined) {
+    if (value == null || value.isNaN()) {
+      node.putNull(field);
+      undefined.add(field);
+    } else if (value.isInfinite()) {
+      node.put(field, value > 0 ? "Infinity" : "-Infinity");
+    } else {
+      node.put(field, value);
+    }
+  }
+
+  /** The {@code reason} of a result object with null fields: the given one, else which fields. */
+  static void putReason(ObjectNode node, String reason, List<String> undefined) {
+    if (reason != null) {
+      node.put("reason", reason);
+    } else if (!undefined.isEmpty()) {
+      node.put("reason", "undefined for this input: " + String.join(", ", undefined));
+    }
+  }
+
+  /** Hides credentials written into a URI ({@code s3a://key:secret@bucket/…}). */
+  static String redact(String value) {
+    return URI_CREDENTIALS.matcher(value).replaceAll("***@");
+  }
+}

@@ -1,0 +1,94 @@
+package io.infospark.measure;
+
+import io.infospark.core.BadInputException;
+import io.infospark.core.LogBase;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Surprisal I(x) = −log p(x) of each row's value, as a new column {@code <column>_surprisal}: the
+ * "how rare is this value" score ETL users flag rows with. p is the empirical distribution of the
+ * same data, or of a saved {@link ValueDistribution} (yesterday's data). A value the distribution
+ * never saw has p = 0 and surprisal +∞; a null has a null surprisal when nulls are dropped.
+ * Each column costs one shuffle join against the distribution (no collect to the driver).
+ */
+public final class Surprisal {
+  private Surprisal() {}
+
+  /** Adds surprisal columns for the options' columns, p from df itself. */
+  public static Dataset<Row> add(Dataset<Row> df, ProfileOptions options) {
+    ValueDistribution d = ValueDistribution.of(df, options);
+    d.values().cache();
+    return add(df, ColumnNames.orAll(df, options.columns(), options.weight()), d, options.base(),
+        options.weight() != null);
+  }
+
+  /**
+   * Adds surprisal columns for {@code columns}, p from a given distribution.
+   *
+   * @param weighted p from summed weights instead of row counts
+   */
+  public static Dataset<Row> add(Dataset<Row> df, List<String> columns, ValueDistribution distribution,
+      LogBase base, boolean weighted) {
+    ColumnNames.require(df, columns, "surprisal columns");
+    Dataset<Row> out = df;
+    for (String column : columns) {
+      ColumnCodec codec = distribution.codec(column);
+      org.apache.spark.sql.types.DataType here = df.schema().apply(column).dataType();
+      if (!here.sameType(codec.type())) {
+        throw new BadInputException("column '" + column + "' has type " + here.simpleString()
+            + " but the distribution was made from type " + codec.type().simpleString());
+      }
+      double total = distribution.total(column, weighted);
+      Dataset<Row> counts = distribution.values().filter(functions.col("column").equalTo(column))
+          .select(functions.col("key").as("__vk"), functions.col("key_bytes").as("__vs"),
+              functions.col("is_null").as("__vnull"), functions.col(weighted ? "weight" : "count")
+                  .cast(DataTypes.DoubleType).as("__c"));
+      Dataset<Row> keyed = withKey(out, column, codec);
+      Column on = keyed.col("__k").eqNullSafe(counts.col("__vk"))
+          .and(keyed.col("__s").eqNullSafe(counts.col("__vs")))
+          .and(keyed.col("__null").equalTo(counts.col("__vnull")));
+      Dataset<Row> joined = keyed.join(counts, on, "left");
+      Column nats = functions.when(functions.col("__c").isNull(), Double.POSITIVE_INFINITY)
+          .otherwise(functions.log(functions.lit(total).divide(functions.col("__c"))));
+      Column value = distribution.nulls() == NullPolicy.DROP
+          ? functions.when(functions.col("__null"), functions.lit(null).cast(DataTypes.DoubleType))
+              .otherwise(nats.divide(base.natsPerUnit()))
+          : nats.divide(base.natsPerUnit());
+      String name = column + "_surprisal";
+      out = joined.withColumn(name, value).drop("__k", "__s", "__null", "__vk", "__vs", "__vnull", "__c");
+    }
+    return out;
+  }
+
+  /** df with the counting key of {@code column} (as {@link ValueCounts} makes it) appended. */
+  private static Dataset<Row> withKey(Dataset<Row> df, String column, ColumnCodec codec) {
+    StructType schema = df.schema().add("__k", DataTypes.LongType, true).add("__s", DataTypes.BinaryType, true)
+        .add("__null", DataTypes.BooleanType, false);
+    int ordinal = df.schema().fieldIndex(column);
+    JavaRDD<InternalRow> rows = SparkInternals.internalRows(df).map(r -> {
+      Object[] key = new Object[3];
+      if (codec.isNull(r, ordinal)) {
+        key[2] = true;
+      } else {
+        key[2] = false;
+        if (codec.bytesKeyed()) {
+          key[1] = codec.bytesKey(r, ordinal).getBytes();
+        } else {
+          key[0] = codec.longKey(r, ordinal);
+        }
+      }
+      return new JoinedRow(r.copy(), new GenericInternalRow(key));
+    });
+    return SparkInternals.fromInternalRows(df.sparkSession(), rows, schema);
+  }
+}

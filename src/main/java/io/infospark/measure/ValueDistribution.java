@@ -1,0 +1,191 @@
+package io.infospark.measure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infospark.core.BadInputException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The empirical distribution of some columns, value by value, kept distributed: one row per
+ * (column, distinct value) with its count. It is what {@link Surprisal} scores rows against, and
+ * it can be saved and loaded, so that today's rows are scored against yesterday's distribution.
+ * Its size is the number of distinct values: it never goes to the driver.
+ *
+ * <p>Saved layout: {@code PATH/values} (parquet, {@link #SCHEMA}) and {@code PATH/metadata.json}
+ * (columns, types, bins, null policy).
+ */
+public final class ValueDistribution implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final StructType SCHEMA = new StructType(new StructField[] {
+      DataTypes.createStructField("column", DataTypes.StringType, false),
+      DataTypes.createStructField("value", DataTypes.StringType, true),
+      DataTypes.createStructField("is_null", DataTypes.BooleanType, false),
+      DataTypes.createStructField("key", DataTypes.LongType, true),
+      DataTypes.createStructField("key_bytes", DataTypes.BinaryType, true),
+      DataTypes.createStructField("count", DataTypes.LongType, false),
+      DataTypes.createStructField("weight", DataTypes.DoubleType, false),
+  });
+
+  private final List<ColumnCodec> codecs;
+  private final NullPolicy nulls;
+  private final transient Dataset<Row> values;
+
+  private ValueDistribution(List<ColumnCodec> codecs, NullPolicy nulls, Dataset<Row> values) {
+    this.codecs = List.copyOf(codecs);
+    this.nulls = nulls;
+    this.values = values;
+  }
+
+  /** The distribution of the options' columns in df (same scan and counts as the profile). */
+  public static ValueDistribution of(Dataset<Row> df, ProfileOptions options) {
+    List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
+    ColumnNames.require(df, names, "columns");
+    List<ColumnCodec> codecs = Profiler.codecs(df, names, options, Map.of());
+    Dataset<Row> counts = ValueCounts.count(df, codecs, options.weight(), new int[0][], options.nulls());
+    ColumnCodec[] cs = codecs.toArray(new ColumnCodec[0]);
+    JavaRDD<InternalRow> rows = SparkInternals.internalRows(counts).map(r -> {
+      int set = r.getInt(0);
+      if (set == ValueCounts.WEIGHT_PROBLEMS) {
+        throw new BadInputException("weight column '" + options.weight() + "': expected finite weights >= 0");
+      }
+      boolean isNull = r.getInt(1) != 0;
+      Long k = r.isNullAt(2) ? null : r.getLong(2);
+      byte[] s = r.isNullAt(3) ? null : r.getBinary(3);
+      String shown = isNull ? null : cs[set].display(k, s);
+      return new GenericInternalRow(new Object[] {UTF8String.fromString(cs[set].name()),
+          shown == null ? null : UTF8String.fromString(shown), isNull, k, s, r.getLong(6), r.getDouble(7)});
+    });
+    return new ValueDistribution(codecs, options.nulls(),
+        SparkInternals.fromInternalRows(df.sparkSession(), rows, SCHEMA));
+  }
+
+  /** One row per (column, distinct value): {@link #SCHEMA}. Cache it if you use it twice. */
+  public Dataset<Row> values() {
+    return values;
+  }
+
+  public List<ColumnCodec> codecs() {
+    return codecs;
+  }
+
+  public NullPolicy nulls() {
+    return nulls;
+  }
+
+  ColumnCodec codec(String column) {
+    for (ColumnCodec c : codecs) {
+      if (c.name().equals(column)) {
+        return c;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    codecs.forEach(c -> names.add(c.name()));
+    throw new BadInputException("column '" + column + "' is not in the saved distribution; it has: "
+        + String.join(", ", names));
+  }
+
+  /** Writes the distribution to {@code path} (a directory; replaced if it exists). */
+  public void save(String path) {
+    values.write().mode("overwrite").parquet(path + "/values");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode meta = json.createObjectNode();
+    meta.put("format", "infospark-value-distribution/1");
+    meta.put("nulls", nulls.name().toLowerCase(java.util.Locale.ROOT));
+    ArrayNode cols = meta.putArray("columns");
+    for (ColumnCodec c : codecs) {
+      ObjectNode o = cols.addObject();
+      o.put("name", c.name());
+      o.set("type", readTree(json, c.type().json()));
+      if (c.bins() != null) {
+        o.put("binning", c.bins().kind().name());
+        ArrayNode e = o.putArray("edges");
+        for (double x : c.bins().edges()) {
+          e.add(x);
+        }
+      }
+    }
+    try {
+      Path p = new Path(path, "metadata.json");
+      FileSystem fs = p.getFileSystem(values.sparkSession().sparkContext().hadoopConfiguration());
+      try (FSDataOutputStream out = fs.create(p, true)) {
+        json.writerWithDefaultPrettyPrinter().writeValue((java.io.OutputStream) out, meta);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + path + "/metadata.json", e);
+    }
+  }
+
+  /** Reads a distribution written by {@link #save}. */
+  public static ValueDistribution load(SparkSession spark, String path) {
+    JsonNode meta;
+    try {
+      Path p = new Path(path, "metadata.json");
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new BadInputException("distribution '" + path + "': no metadata.json there; expected a folder "
+            + "written by ValueDistribution.save or the profile job's value-distribution option");
+      }
+      try (FSDataInputStream in = fs.open(p)) {
+        meta = new ObjectMapper().readTree((java.io.InputStream) in);
+      }
+    } catch (IOException e) {
+      throw new BadInputException("distribution '" + path + "': cannot read metadata.json (" + e.getMessage() + ")", e);
+    }
+    List<ColumnCodec> codecs = new ArrayList<>();
+    for (JsonNode c : meta.get("columns")) {
+      DataType t = DataType.fromJson(c.get("type").toString());
+      BinSpec bins = null;
+      if (c.has("edges")) {
+        double[] e = new double[c.get("edges").size()];
+        for (int i = 0; i < e.length; i++) {
+          e[i] = c.get("edges").get(i).asDouble();
+        }
+        bins = BinSpec.of(Binning.valueOf(c.get("binning").asText()), e);
+      }
+      codecs.add(ColumnCodec.of(c.get("name").asText(), t, bins));
+    }
+    NullPolicy nulls = NullPolicy.parse(meta.get("nulls").asText(), path + "/metadata.json nulls");
+    return new ValueDistribution(codecs, nulls, spark.read().schema(SCHEMA).parquet(path + "/values"));
+  }
+
+  /** The total count (or weight) of a column under the null policy: the N of p = c / N. */
+  double total(String column, boolean weighted) {
+    Dataset<Row> v = values.filter(functions.col("column").equalTo(column));
+    if (nulls == NullPolicy.DROP) {
+      v = v.filter(functions.not(functions.col("is_null")));
+    }
+    Row r = v.agg(functions.sum(weighted ? "weight" : "count")).first();
+    return r.isNullAt(0) ? 0.0 : ((Number) r.get(0)).doubleValue();
+  }
+
+  private static JsonNode readTree(ObjectMapper json, String text) {
+    try {
+      return json.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
