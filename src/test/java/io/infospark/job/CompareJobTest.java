@@ -92,8 +92,12 @@ class CompareJobTest {
     assertTrue(r.err().contains("column 'weather': kl = Infinity nats exceeds max-kl 10") && r.err().contains("snow"),
         r.err());
     JobRun smoothed = run("compare", "--input", "data/seattle-weather-2012.csv", "--reference",
-        "data/seattle-weather-2015.csv", "--columns", "weather", "--max-kl", "10", "--smoothing", "1");
+        "data/seattle-weather-2015.csv", "--columns", "weather", "--max-kl", "10", "--smoothing", "1",
+        "--output", dir.resolve("csv").toString(), "--output-format", "csv");
     assertEquals(0, smoothed.code(), smoothed.toString());
+    Dataset<Row> h = SparkTestSession.get().read().option("header", "true").csv(dir.resolve("csv").toString());
+    assertEquals(1, h.count());
+    assertTrue(h.columns().length > 20);
   }
 
   @Test
