@@ -7,6 +7,7 @@ import io.infospark.core.DivergenceEstimate;
 import io.infospark.measure.ColumnComparison;
 import io.infospark.measure.CompareOptions;
 import io.infospark.measure.Comparison;
+import io.infospark.report.CompareReport;
 import java.sql.Date;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -80,6 +81,8 @@ public final class CompareJob implements Job {
       Path written = HistoryTable.writeRun(table, c.get(JobConfig.OUTPUT), c.runId(), c.get(JobConfig.OUTPUT_FORMAT));
       context.out().println("infospark: wrote " + written);
     }
+    ReportFile.write(context, facts -> CompareReport.html(result, c.get(JobConfig.MAX_KL), c.get(JobConfig.MAX_JS),
+        c.get(JobConfig.MAX_PSI), facts));
     if (c.get(JobConfig.SUMMARY) != null) {
       ObjectNode summary = SummaryWriter.begin(context);
       summary.put("run_id", c.runId());

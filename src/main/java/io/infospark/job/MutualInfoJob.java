@@ -6,6 +6,7 @@ import io.infospark.api.InfoSpark;
 import io.infospark.core.MutualInfoEstimate;
 import io.infospark.measure.MutualInfoOptions;
 import io.infospark.measure.MutualInfoTable;
+import io.infospark.report.MutualInfoReport;
 import io.infospark.measure.PairInformation;
 import java.sql.Date;
 import java.time.ZoneOffset;
@@ -70,6 +71,7 @@ public final class MutualInfoJob implements Job {
       Path written = HistoryTable.writeRun(table, c.get(JobConfig.OUTPUT), c.runId(), c.get(JobConfig.OUTPUT_FORMAT));
       context.out().println("infospark: wrote " + written);
     }
+    ReportFile.write(context, facts -> MutualInfoReport.html(result, facts));
     if (c.get(JobConfig.SUMMARY) != null) {
       ObjectNode summary = SummaryWriter.begin(context);
       summary.put("run_id", c.runId());

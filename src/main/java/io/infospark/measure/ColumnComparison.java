@@ -19,6 +19,8 @@ import java.util.List;
  * @param onlyInP a few values with q = 0 < p (the cause of an infinite KL(p‖q)), most frequent first
  * @param onlyInQ a few values with p = 0 < q (the cause of an infinite KL(q‖p))
  * @param binning for a discretised floating-point column, its bins (from q), else null
+ * @param topValues the {@link #TOP_VALUES} most frequent values of either side with their shares
+ *     of p and of q (before smoothing), most frequent first; found while comparing, so bounded
  */
 public record ColumnComparison(
     String column,
@@ -32,11 +34,24 @@ public record ColumnComparison(
     DivergenceEstimate estimate,
     List<String> onlyInP,
     List<String> onlyInQ,
-    String binning) implements Serializable {
+    String binning,
+    List<ValueShare> topValues) implements Serializable {
+
+  /** How many of the most frequent values a comparison keeps per column (for charts). */
+  public static final int TOP_VALUES = 8;
 
   public ColumnComparison {
     onlyInP = List.copyOf(onlyInP);
     onlyInQ = List.copyOf(onlyInQ);
+    topValues = List.copyOf(topValues);
+  }
+
+  /** Without top values. */
+  public ColumnComparison(String column, String referenceColumn, String type, double countP, double countQ,
+      double nullsP, double nullsQ, double smoothing, DivergenceEstimate estimate, List<String> onlyInP,
+      List<String> onlyInQ, String binning) {
+    this(column, referenceColumn, type, countP, countQ, nullsP, nullsQ, smoothing, estimate, onlyInP, onlyInQ,
+        binning, List.of());
   }
 
   /** Values with q = 0 < p: each makes KL(p‖q), H(p,q) and the PSI infinite. */

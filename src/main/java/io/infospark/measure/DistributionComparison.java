@@ -173,6 +173,11 @@ public final class DistributionComparison {
                   r.isNullAt(3) ? null : r.getBinary(3));
               t.offer(set, a == 0 ? 1 : 0, e);
             }
+            // the most frequent values of either side, for p-vs-q charts: a bounded top-k
+            double sp = a / countP[set];
+            double sq = b / countQ[set];
+            t.offer(set, Terms.TOP, new Example(Math.max(sp, sq), sp, sq, r.getInt(1) != 0,
+                r.isNullAt(2) ? null : r.getLong(2), r.isNullAt(3) ? null : r.getBinary(3)));
           }
           return List.of(t).iterator();
         })
@@ -188,9 +193,19 @@ public final class DistributionComparison {
       ColumnCodec c = codecs.get(i);
       out.add(new ColumnComparison(names.get(i), referenceNames.get(i), types.get(i), countP[i], countQ[i], nullsP,
           nullsQ, alpha, e, labels(c, terms.examples[i][0]), labels(c, terms.examples[i][1]),
-          c.bins() == null ? null : c.bins().describe()));
+          c.bins() == null ? null : c.bins().describe(), shares(c, terms.examples[i][Terms.TOP])));
     }
     return new Comparison(o.base(), alpha, o.nulls(), out);
+  }
+
+  /** The top values with their shares of p and q, most frequent first. */
+  private static List<ValueShare> shares(ColumnCodec c, List<Example> top) {
+    List<String> names = labels(c, top);
+    List<ValueShare> out = new ArrayList<>();
+    for (int i = 0; i < top.size(); i++) {
+      out.add(new ValueShare(names.get(i), top.get(i).p, top.get(i).q));
+    }
+    return out;
   }
 
   /** The readable values of the examples ({@link ColumnCodec#display}). */
@@ -216,7 +231,17 @@ public final class DistributionComparison {
     final Long longKey;
     final byte[] bytesKey;
 
+    /** For top values: the value's share of p's and of q's values (NaN for mismatch examples). */
+    final double p;
+    final double q;
+
     Example(double count, boolean isNull, Long longKey, byte[] bytesKey) {
+      this(count, Double.NaN, Double.NaN, isNull, longKey, bytesKey);
+    }
+
+    Example(double count, double p, double q, boolean isNull, Long longKey, byte[] bytesKey) {
+      this.p = p;
+      this.q = q;
       this.count = count;
       this.isNull = isNull;
       this.longKey = longKey;
@@ -235,18 +260,24 @@ public final class DistributionComparison {
   static final class Terms implements Serializable {
     private static final long serialVersionUID = 1L;
     final Divergence[] sums;
-    /** [column][0]: values only in p (q = 0 < p); [column][1]: values only in q. */
+    /** Index of the top values (by the larger of the two shares) in {@link #examples}. */
+    static final int TOP = 2;
+    /**
+     * [column][0]: values only in p (q = 0 < p); [column][1]: values only in q; [column][TOP]: the
+     * most frequent values of either side ({@link ColumnComparison#TOP_VALUES}).
+     */
     final List<Example>[][] examples;
     final int max;
 
     @SuppressWarnings("unchecked")
     Terms(double[] totalP, double[] totalQ, String[] reasons, int max) {
       sums = new Divergence[totalP.length];
-      examples = new List[totalP.length][2];
+      examples = new List[totalP.length][3];
       for (int i = 0; i < sums.length; i++) {
         sums[i] = reasons[i] == null ? new Divergence(totalP[i], totalQ[i]) : null;
         examples[i][0] = new ArrayList<>();
         examples[i][1] = new ArrayList<>();
+        examples[i][TOP] = new ArrayList<>();
       }
       this.max = max;
     }
@@ -254,12 +285,16 @@ public final class DistributionComparison {
     void offer(int column, int side, Example e) {
       List<Example> l = examples[column][side];
       l.add(e);
-      if (l.size() > 4 * max + 16) {
-        trim(l);
+      if (l.size() > 4 * limit(side) + 16) {
+        trim(l, limit(side));
       }
     }
 
-    private void trim(List<Example> l) {
+    private int limit(int side) {
+      return side == TOP ? ColumnComparison.TOP_VALUES : max;
+    }
+
+    private void trim(List<Example> l, int max) {
       l.sort(Example.ORDER);
       while (l.size() > max) {
         l.remove(l.size() - 1);
@@ -271,9 +306,9 @@ public final class DistributionComparison {
         if (sums[i] != null) {
           sums[i].merge(o.sums[i]);
         }
-        for (int side = 0; side < 2; side++) {
+        for (int side = 0; side < examples[i].length; side++) {
           examples[i][side].addAll(o.examples[i][side]);
-          trim(examples[i][side]);
+          trim(examples[i][side], limit(side));
         }
       }
       return this;

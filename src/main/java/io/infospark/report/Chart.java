@@ -55,6 +55,9 @@ public final class Chart {
     int height = top + rows.size() * rowH + 42;
     double lo = 0;
     double hi = 0;
+    // +∞ bars run past the axis into a zone of their own, so no threshold or finite bar ends there
+    boolean infinite = rows.stream().anyMatch(b -> b.values().stream().anyMatch(v -> v != null && v == Double.POSITIVE_INFINITY));
+    int infZone = infinite ? 36 : 0;
     for (Bar b : rows) {
       for (Double v : b.values()) {
         if (v != null && Double.isFinite(v)) {
@@ -74,7 +77,7 @@ public final class Chart {
     double[] ticks = ticks(lo, hi, 6);
     lo = Math.min(lo, ticks[0]);
     hi = Math.max(hi, ticks[ticks.length - 1]);
-    Scale x = new Scale(lo, hi, labelWidth + 10, labelWidth + 10 + plotW);
+    Scale x = new Scale(lo, hi, labelWidth + 10, labelWidth + 10 + plotW - infZone);
     StringBuilder s = open(height, "bar chart: " + axis);
     legend(s, series, labelWidth + 10, 16);
     int plotBottom = top + rows.size() * rowH;
@@ -106,7 +109,7 @@ public final class Chart {
               .append(fmt(y + barH - 3)).append("\"><title>").append(who).append(": ").append(Html.escape(why))
               .append("</title>").append(Html.escape(clip(why, plotW + 100))).append("</text>");
         } else if (v.isInfinite()) {
-          double end = v > 0 ? x.right() : x.left();
+          double end = v > 0 ? x.right() + infZone : x.left();
           double dir = v > 0 ? 1 : -1;
           s.append(String.format(Locale.ROOT, "<g class=\"mark infinite\"><title>%s: %sInfinity%s</title>"
               + "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.35\"/>"

@@ -33,13 +33,36 @@ class JobFilesTest {
     SparkTestSession.get();
   }
 
-  /** The flags each job file needs on this machine (what a scheduler would pass). */
-  private static Map<String, List<String>> overrides() throws IOException {
-    Map<String, List<String>> m = new LinkedHashMap<>();
-    m.put("profile-birdstrikes.properties", List.of("--output", dir.resolve("birdstrikes").toString()));
-    m.put("daily-profile.properties", List.of("--input", events("2026-01-31", 0).toString(),
-        "--run-id", "2026-01-31", "--output", dir.resolve("events_profile").toString()));
+  /** A job file's run here: the flags a scheduler would pass, and the exit code expected. */
+  record Run(int code, List<String> flags) {}
+
+  /** The flags each job file needs on this machine. */
+  private static Map<String, Run> overrides() throws IOException {
+    Map<String, Run> m = new LinkedHashMap<>();
+    m.put("profile-birdstrikes.properties", new Run(0, List.of("--output", dir.resolve("birdstrikes").toString())));
+    m.put("daily-profile.properties", new Run(0, List.of("--input", events("2026-01-31", 0).toString(),
+        "--run-id", "2026-01-31", "--output", dir.resolve("events_profile").toString())));
+    // the same distribution as the baseline: no drift
+    m.put("daily-drift.properties", new Run(0, List.of("--input", events("2026-01-31", 0).toString(),
+        "--reference", events("baseline", 0).toString(), "--run-id", "2026-01-31",
+        "--output", dir.resolve("events_drift").toString())));
+    // the 2015 weather drifted from 2012's past max-js: exit 3 by design (see the file)
+    m.put("compare-seattle-weather.properties", new Run(Main.THRESHOLD_EXCEEDED,
+        List.of("--output", dir.resolve("weather").toString())));
+    m.put("mutual-info-penguins.properties", new Run(0, List.of("--output", dir.resolve("mi").toString())));
     return m;
+  }
+
+  @Test
+  void theDriftCheckFailsOnDriftAndStillReports() throws IOException {
+    Path report = dir.resolve("drifted.html");
+    JobRun r = JobRun.of("jobs/daily-drift.properties", "--input", events("2026-02-01", 1).toString(),
+        "--reference", events("baseline", 0).toString(), "--run-id", "2026-02-01",
+        "--output", dir.resolve("events_drift").toString(), "--summary", dir.resolve("drifted.json").toString(),
+        "--report", report.toString());
+    assertEquals(Main.THRESHOLD_EXCEEDED, r.code(), r.toString());
+    assertTrue(r.err().startsWith("infospark: column '"), r.toString());
+    assertTrue(Files.readString(report).contains("exceeded"), "the report says what was exceeded");
   }
 
   /** A day of a small events table with the columns of the daily examples. */
@@ -59,7 +82,7 @@ class JobFilesTest {
 
   @Test
   void everyJobFileRuns() throws IOException {
-    Map<String, List<String>> overrides = overrides();
+    Map<String, Run> overrides = overrides();
     List<Path> files;
     try (Stream<Path> s = Files.list(Path.of("jobs"))) {
       files = s.filter(p -> p.toString().endsWith(".properties")).sorted().toList();
@@ -72,10 +95,10 @@ class JobFilesTest {
       Path summary = dir.resolve(stem + "-summary.json");
       Path report = dir.resolve(stem + ".html");
       List<String> args = new ArrayList<>(List.of(f.toString()));
-      args.addAll(overrides.get(name));
+      args.addAll(overrides.get(name).flags());
       args.addAll(List.of("--summary", summary.toString(), "--report", report.toString(), "--show", "false"));
       JobRun r = JobRun.of(args.toArray(new String[0]));
-      assertEquals(0, r.code(), f + ": " + r);
+      assertEquals(overrides.get(name).code(), r.code(), f + ": " + r);
       assertTrue(Files.size(summary) > 0 && Files.size(report) > 0, f + ": summary and report written");
     }
   }

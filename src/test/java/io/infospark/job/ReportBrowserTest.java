@@ -74,4 +74,46 @@ class ReportBrowserTest {
     assertTrue(page.dom().contains("city &lt;b&gt;&amp;\"q'"), "the column name, escaped, in the page");
     assertTrue(page.dom().contains("undefined"), "the all-null column shown as undefined");
   }
+
+  @Test
+  void compareReportWithInfinityAndThresholds() throws Exception {
+    Path report = dir.resolve("out/compare.html");
+    // 2015 against 2012: weather values differ, plus a column that only p has values of ("snow" is in both)
+    JobRun r = JobRun.of("compare", "--input", "data/seattle-weather-2015.csv", "--reference",
+        "data/seattle-weather-2012.csv", "--columns", "weather,precipitation,temp_max,wind", "--base", "2",
+        "--max-kl", "0.05", "--max-js", "0.02", "--max-psi", "0.1", "--report", report.toString(), "--show", "false");
+    assertEquals(Main.THRESHOLD_EXCEEDED, r.code(), r.toString());
+    Browser.Page page = render("compare", report);
+    assertTrue(Browser.assertChartsDrawn(page, "compare report") >= 3 + 1);
+    assertTrue(page.dom().contains("max-kl 0.05"), "the threshold line is labelled");
+  }
+
+  @Test
+  void compareReportOfAnInfiniteKlAndAnEmptySide() throws Exception {
+    Path p = dir.resolve("p.json");
+    Path q = dir.resolve("q.json");
+    Files.write(p, List.of("{\"city <b>&\\\"q'\": \"a\", \"gone\": null}", "{\"city <b>&\\\"q'\": \"new <i>\", \"gone\": null}"));
+    Files.write(q, List.of("{\"city <b>&\\\"q'\": \"a\", \"gone\": \"x\"}", "{\"city <b>&\\\"q'\": \"b\", \"gone\": \"y\"}"));
+    Path report = dir.resolve("out/compare-inf.html");
+    JobRun r = JobRun.of("compare", "--input", p.toString(), "--reference", q.toString(), "--max-kl", "1",
+        "--report", report.toString(), "--show", "false");
+    assertEquals(Main.THRESHOLD_EXCEEDED, r.code(), r.toString());
+    String html = Files.readString(report, StandardCharsets.UTF_8);
+    assertFalse(html.contains("<b>") || html.contains("<i>"), "an unescaped user string");
+    Browser.Page page = render("compare-infinite", report);
+    Browser.assertChartsDrawn(page, "compare report with infinity");
+    assertTrue(page.dom().contains("class=\"mark infinite\""), "KL = Infinity drawn as an infinite bar");
+    assertTrue(page.dom().contains("∞"), "labelled ∞");
+    assertTrue(page.dom().contains("undefined: no values to compare"), "the all-null side, with its reason");
+  }
+
+  @Test
+  void mutualInfoReport() throws Exception {
+    Path report = dir.resolve("out/mi.html");
+    JobRun r = JobRun.of("mutual-info", "--input", "data/penguins.csv", "--target", "Species", "--base", "2",
+        "--report", report.toString(), "--show", "false");
+    assertEquals(0, r.code(), r.toString());
+    Browser.Page page = render("mutual-info", report);
+    assertEquals(2, Browser.assertChartsDrawn(page, "mutual-info report"));
+  }
 }
