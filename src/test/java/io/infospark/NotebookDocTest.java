@@ -60,6 +60,24 @@ class NotebookDocTest {
     }
   }
 
+  /** The class Javadoc example of the facade, the first {@code <pre>{@code …}</pre>} block, runs too. */
+  @Test
+  void theFacadeExampleRuns() throws IOException {
+    SparkTestSession.get(); // the example's getOrCreate() returns it
+    String source = Files.readString(Path.of("src/main/java/io/infospark/api/InfoSpark.java"), StandardCharsets.UTF_8);
+    int start = source.indexOf("<pre>{@code");
+    int end = source.indexOf("}</pre>", start);
+    assertTrue(start >= 0 && end > start, "no example in the facade's Javadoc");
+    String example = source.substring(start + "<pre>{@code".length(), end).lines()
+        .map(l -> l.replaceFirst("^\\s*\\* ?", "")).collect(java.util.stream.Collectors.joining("\n"));
+    try (JShell shell = JShell.builder().executionEngine("local").build()) {
+      for (String entry : classpath()) {
+        shell.addToClasspath(entry);
+      }
+      run(shell, 1, example);
+    }
+  }
+
   @Test
   void aBrokenCellFailsWithItsText() {
     try (JShell shell = JShell.builder().executionEngine("local").build()) {

@@ -18,14 +18,37 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The notebook facade: every measure of infospark from one static call on a DataFrame.
+ * The notebook facade: every measure of infospark from one static call on a DataFrame. Every
+ * result prints as a readable table ({@code toString}), converts to a DataFrame
+ * ({@code toDataFrame(spark)}) and renders as an HTML report with charts
+ * ({@link io.infospark.report}). A runnable example (from the repository root, in JShell or a
+ * Java notebook with infospark and Spark on the classpath; a test runs it as written):
  *
  * <pre>{@code
+ * import org.apache.spark.sql.*;
  * import io.infospark.api.InfoSpark;
- * EntropyProfile p = InfoSpark.profile(spark.read().parquet("events"));
- * p.toDataFrame(spark).show();
- * Comparison drift = InfoSpark.compare(today, lastMonth, CompareOptions.defaults().withColumns("city", "device"));
- * MutualInfoTable mi = InfoSpark.mutualInformation(df, MutualInfoOptions.defaults().withTarget("churned"));
+ * import io.infospark.core.LogBase;
+ * import io.infospark.measure.*;
+ *
+ * SparkSession spark = SparkSession.builder().master("local[*]").getOrCreate();
+ * Dataset<Row> weather = spark.read().option("header", "true").option("inferSchema", "true")
+ *     .csv("data/seattle-weather.csv");
+ *
+ * // entropy of each column, in bits
+ * EntropyProfile profile = InfoSpark.profile(weather,
+ *     ProfileOptions.defaults().withColumns("weather", "wind").withBase(LogBase.TWO));
+ * System.out.println(profile);
+ * profile.toDataFrame(spark).show();
+ *
+ * // drift of 2015 against 2012: KL both ways, Jensen-Shannon, PSI
+ * Comparison drift = InfoSpark.compare(weather.where("year(date) = 2015"), weather.where("year(date) = 2012"),
+ *     CompareOptions.defaults().withColumns("weather").withBase(LogBase.TWO));
+ * System.out.println(drift);
+ *
+ * // what each column says about the weather
+ * MutualInfoTable mi = InfoSpark.mutualInformation(weather,
+ *     MutualInfoOptions.defaults().withTarget("weather").withColumns("wind", "temp_max"));
+ * System.out.println(mi);
  * }</pre>
  */
 public final class InfoSpark {

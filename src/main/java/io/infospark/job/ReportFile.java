@@ -50,7 +50,7 @@ final class ReportFile {
     facts.put("started (UTC)", context.started().toString());
     c.resolved().forEach((k, v) -> {
       if (!k.equals(JobConfig.JOB.name()) && !k.equals(JobConfig.SHOW.name()) && !k.equals(JobConfig.RUN_ID.name())) {
-        facts.put(k, SummaryWriter.redact(v));
+        facts.put(k, v.isEmpty() ? "(default)" : SummaryWriter.redact(v));
       }
     });
     return facts;
