@@ -90,3 +90,11 @@ z = th[0] + Xv @ th[1:]; p = 1 / (1 + np.exp(-z)); gl = np.concatenate([[np.sum(
 show("grad_loss", gl); print("KKT zeros ok:", all(abs(gl[j]) <= 1 / b for j in range(1, k + 1) if j not in S), "signs ok:", all(np.sign(th[j]) == -np.sign(gl[j]) for j in S[1:]))
 H = np.column_stack([np.ones(len(y)), Xv]); H = H.T @ (H * (p * (1 - p))[:, None])
 show("se_support", np.sqrt(np.diag(np.linalg.inv(H[np.ix_(S, S)])))); print("support", S)
+
+# scoring metrics of the penguins MLE on its training rows (sklearn.metrics)
+from sklearn.metrics import roc_auc_score, log_loss, accuracy_score
+X, y = penguins()
+r = sm.Logit(y, sm.add_constant(X)).fit(method="newton", tol=1e-10, maxiter=100, disp=0)
+p = r.predict(sm.add_constant(X))
+print("# penguins MLE scored on its training rows")
+show("auc", roc_auc_score(y, p)); show("log_loss", log_loss(y, p)); show("accuracy", accuracy_score(y, p >= 0.5))
