@@ -48,6 +48,11 @@ public class BayesianLogisticRegression
   }
 
   public BayesianLogisticRegression(String uid) {
+    this(PendingUid.set(uid), true);
+  }
+
+  private BayesianLogisticRegression(String uid, boolean pending) {
+    PendingUid.clear();
     this.uid = uid;
     prior = new Param<>(this, "prior", "prior on every coefficient: flat, gaussian, laplace or elastic",
         ParamValidators.inArray(new String[] {"flat", "gaussian", "laplace", "elastic"}));
@@ -73,7 +78,7 @@ public class BayesianLogisticRegression
 
   @Override
   public String uid() {
-    return uid;
+    return uid != null ? uid : PendingUid.get();
   }
 
   public Param<String> prior() { return prior; }

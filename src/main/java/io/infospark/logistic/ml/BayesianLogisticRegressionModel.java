@@ -28,6 +28,11 @@ public class BayesianLogisticRegressionModel
   private final double[] coefficients;
 
   public BayesianLogisticRegressionModel(String uid, LogisticResult result) {
+    this(PendingUid.set(uid), result, true);
+  }
+
+  private BayesianLogisticRegressionModel(String uid, LogisticResult result, boolean pending) {
+    PendingUid.clear();
     this.uid = uid;
     this.result = result;
     double[] b = result.coefficientArray();
@@ -37,7 +42,7 @@ public class BayesianLogisticRegressionModel
 
   @Override
   public String uid() {
-    return uid;
+    return uid != null ? uid : PendingUid.get();
   }
 
   public LogisticResult result() {
