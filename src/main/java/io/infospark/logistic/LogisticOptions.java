@@ -25,7 +25,8 @@ import java.util.Map;
  *       that speeds up quasi-Newton and coordinate descent;</li>
  *   <li>{@code method} AUTO, {@code tolerance} 1e-9 (KKT norm per unit weight), {@code maxIterations}
  *       0 = auto, {@code newtonMaxFeatures} 300 (Newton up to this many features), standard errors
- *       on, {@code blockRows} 4096 rows per cached block, {@code aggregationDepth} 2.</li>
+ *       on, {@code blockRows} 4096 rows per cached block, {@code aggregationDepth} 2,
+ *       {@code warmStart} true (Newton fits of ≥ 200,000 rows start from a fit on a 1/16 block sample).</li>
  * </ul>
  */
 public final class LogisticOptions implements java.io.Serializable {
@@ -48,6 +49,7 @@ public final class LogisticOptions implements java.io.Serializable {
   boolean standardErrors = true;
   int blockRows = 4096;
   int aggregationDepth = 2;
+  boolean warmStart = true;
 
   public static LogisticOptions label(String label) {
     LogisticOptions o = new LogisticOptions();
@@ -167,6 +169,15 @@ public final class LogisticOptions implements java.io.Serializable {
       throw new BadInputException("block rows must be >= 1 but got " + n);
     }
     this.blockRows = n;
+    return this;
+  }
+
+  /**
+   * Newton fits of ≥ 200,000 rows first run on a 1/16 sample of the blocks and start the full fit
+   * from there (default true): same optimum, about half the full passes.
+   */
+  public LogisticOptions warmStart(boolean w) {
+    this.warmStart = w;
     return this;
   }
 

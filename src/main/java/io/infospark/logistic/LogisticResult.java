@@ -110,7 +110,10 @@ public final class LogisticResult implements Serializable {
   /** Passes over the cached data, including the one that built and counted it. */
   public int passes() { return passes; }
   public boolean converged() { return converged; }
-  /** ∞-norm of the minimum-norm subgradient of J at the returned point. */
+  /**
+   * ∞-norm of the minimum-norm subgradient of J (the gradient for smooth priors) at the last
+   * evaluated point; for a standardised fit, a bound max_j(s_j + |m_j|) × the standardised norm.
+   */
   public double kktNorm() { return kkt; }
   public String method() { return method; }
   public boolean standardized() { return standardized; }

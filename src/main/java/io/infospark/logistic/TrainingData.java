@@ -22,6 +22,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class TrainingData implements AutoCloseable {
   final JavaRDD<DataBlock> blocks;
+  private final JavaRDD<?> cached;
   final long rows;
   final double weight;
   final double positiveWeight;
@@ -29,9 +30,10 @@ final class TrainingData implements AutoCloseable {
   final double[] sds;
   final long dropped;
 
-  private TrainingData(JavaRDD<DataBlock> blocks, long rows, double weight, double positiveWeight, double[] means,
+  private TrainingData(JavaRDD<DataBlock> blocks, JavaRDD<?> cached, long rows, double weight, double positiveWeight, double[] means,
       double[] sds, long dropped) {
     this.blocks = blocks;
+    this.cached = cached;
     this.rows = rows;
     this.weight = weight;
     this.positiveWeight = positiveWeight;
@@ -42,7 +44,7 @@ final class TrainingData implements AutoCloseable {
 
   @Override
   public void close() {
-    blocks.unpersist(false);
+    cached.unpersist(false);
   }
 
   /** How the label becomes y ∈ {0, 1}. */
@@ -235,16 +237,14 @@ final class TrainingData implements AutoCloseable {
       pieces.unpersist(false);
       throw new BadInputException(String.join("; ", problems) + " (use na=drop to drop them)");
     }
+    // The blocks are read from the one cached RDD (filter/map cost nothing next to a pass).
     JavaRDD<DataBlock> blocks = pieces.filter(p -> p.block() != null).map(Piece::block);
-    blocks.persist(StorageLevel.MEMORY_AND_DISK());
-    blocks.count();
-    pieces.unpersist(false);
     if (!(total.weight > 0)) {
-      blocks.unpersist(false);
+      pieces.unpersist(false);
       throw new BadInputException("no rows to fit (" + total.dropped + " dropped for nulls/NaN), or all weights are 0");
     }
     if (!(total.positive > 0) || !(total.positive < total.weight)) {
-      blocks.unpersist(false);
+      pieces.unpersist(false);
       throw new BadInputException("label '" + label + "': only one class left after dropping " + total.dropped + " rows");
     }
     double[] means = new double[d];
@@ -253,7 +253,7 @@ final class TrainingData implements AutoCloseable {
       means[j] = total.sum[j] / total.weight;
       sds[j] = Math.sqrt(Math.max(0.0, total.sumSq[j] / total.weight - means[j] * means[j]));
     }
-    return new TrainingData(blocks, total.rows, total.weight, total.positive, means, sds, total.dropped);
+    return new TrainingData(blocks, pieces, total.rows, total.weight, total.positive, means, sds, total.dropped);
   }
 
   /** The distinct non-null values of each string column among {@code cols}, in one job. */

@@ -164,7 +164,8 @@ public final class LogisticSolver {
     }
   }
 
-  static Method choose(Method requested, int p, Prior[] priors, int newtonMax) {
+  /** The method AUTO resolves to (or the L1-capable variant of the one requested). */
+  public static Method choose(Method requested, int p, Prior[] priors, int newtonMax) {
     boolean l1 = Arrays.stream(priors).anyMatch(Prior::hasL1);
     Method m = requested == null ? Method.AUTO : requested;
     if (m == Method.AUTO) {

@@ -11,6 +11,8 @@ final class QuasiNewton {
 
   private static final double ARMIJO = 1e-4;
   private static final int HALVINGS = 20;
+  /** Above this many coefficients the Hessian pass for standard errors (p²/2 per row) is skipped. */
+  static final int MAX_STD_ERROR_DIMENSION = 1001;
 
   static Solution minimize(Problem pr, Method method, double[] start) {
     boolean owl = method == Method.OWLQN;
@@ -180,8 +182,8 @@ final class QuasiNewton {
       throw pr.separation(lastS, "J still falls without bound along the last step after " + it + " iterations");
     }
     double[][] cov = null;
-    if (pr.options.standardErrors()) {
-      Eval eh = pr.eval(beta, true); // one extra pass for the Hessian
+    if (pr.options.standardErrors() && p <= MAX_STD_ERROR_DIMENSION) {
+      Eval eh = pr.eval(beta, true); // one extra pass for the Hessian: p²/2 multiply-adds per row
       cov = LogisticSolver.covariance(pr, pr.smoothHessian(eh), beta);
     }
     return new Solution(beta, e.loss(), pr.penalty(beta), f, pr.weight, pr.rows, it, pr.passes, converged, kkt,
