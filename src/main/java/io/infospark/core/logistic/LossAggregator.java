@@ -34,6 +34,9 @@ public final class LossAggregator implements Serializable {
     if (b.features != p - 1 || beta.length != p) {
       throw new IllegalArgumentException("dimension mismatch: block " + b.features + " features, beta " + beta.length);
     }
+    if (b.dense != null && b.rows >= 8 && b.features >= 8) {
+      return addDenseBlock(b, beta);
+    }
     double[] a = hessian == null ? null : new double[p];
     for (int i = 0; i < b.rows; i++) {
       double w = b.weights[i];
@@ -84,6 +87,71 @@ public final class LossAggregator implements Serializable {
     }
     return this;
   }
+
+  /**
+   * A dense block through BLAS level 2/3 (netlib: native when a system BLAS is installed, else
+   * Java): margins z = Xβ (dgemv), gradient Xᵀr (dgemv), and the Hessian's feature block
+   * Σ c_i x_i x_iᵀ as one rank-m update (dsyrk on the rows scaled by √c_i) instead of m rank-1
+   * updates. The block's row-major m × d array is the column-major d × m matrix Xᵀ.
+   */
+  private LossAggregator addDenseBlock(DataBlock b, double[] beta) {
+    int m = b.rows;
+    int d = b.features;
+    double[] z = new double[m];
+    BLAS.dgemv("T", d, m, 1.0, b.dense, 0, d, beta, 1, 1, 0.0, z, 0, 1);
+    double[] r = new double[m];
+    double[] c = hessian == null ? null : new double[m];
+    for (int i = 0; i < m; i++) {
+      double w = b.weights[i];
+      if (w == 0.0) {
+        continue;
+      }
+      double zi = z[i] + beta[0];
+      double y = b.labels[i];
+      double prob = LogisticLoss.sigmoid(zi);
+      loss.add(w * LogisticLoss.loss(zi, y));
+      weight.add(w);
+      rows++;
+      if (Math.abs(zi) > SATURATED_MARGIN) {
+        saturated += w;
+      }
+      r[i] = w * (prob - y);
+      gradient[0] += r[i];
+      if (c != null) {
+        c[i] = w * prob * LogisticLoss.sigmoid(-zi);
+      }
+    }
+    BLAS.dgemv("N", d, m, 1.0, b.dense, 0, d, r, 0, 1, 1.0, gradient, 1, 1);
+    if (c != null) {
+      double sc = 0;
+      for (int i = 0; i < m; i++) {
+        sc += c[i];
+      }
+      hessian[0] += sc;
+      double[] h0 = new double[d];
+      BLAS.dgemv("N", d, m, 1.0, b.dense, 0, d, c, 0, 1, 0.0, h0, 0, 1);
+      double[] scaled = new double[m * d];
+      for (int i = 0; i < m; i++) {
+        double sq = Math.sqrt(c[i]);
+        int off = i * d;
+        for (int j = 0; j < d; j++) {
+          scaled[off + j] = sq * b.dense[off + j];
+        }
+      }
+      double[] h = new double[d * d];
+      BLAS.dsyrk("U", "N", d, m, 1.0, scaled, 0, d, 0.0, h, 0, d);
+      for (int j = 0; j < d; j++) {
+        int base = (j + 1) * (j + 2) / 2; // packed column j + 1
+        hessian[base] += h0[j]; // (intercept, j + 1)
+        for (int i = 0; i <= j; i++) {
+          hessian[base + i + 1] += h[j * d + i]; // (i + 1, j + 1), column-major upper
+        }
+      }
+    }
+    return this;
+  }
+
+  private static final dev.ludovic.netlib.blas.BLAS BLAS = dev.ludovic.netlib.blas.BLAS.getInstance();
 
   /** H += c·a aᵀ on the packed upper triangle (column j holds rows 0..j). */
   private void addRankOne(double[] a, double c) {
@@ -153,6 +221,23 @@ public final class LossAggregator implements Serializable {
     }
 
     public Line add(DataBlock b, double[] beta, double[] dir) {
+      if (b.dense != null && b.rows >= 8 && b.features >= 8) {
+        int m = b.rows;
+        int d = b.features;
+        double[] z = new double[m];
+        double[] dz = new double[m];
+        BLAS.dgemv("T", d, m, 1.0, b.dense, 0, d, beta, 1, 1, 0.0, z, 0, 1);
+        BLAS.dgemv("T", d, m, 1.0, b.dense, 0, d, dir, 1, 1, 0.0, dz, 0, 1);
+        for (int i = 0; i < m; i++) {
+          double w = b.weights[i];
+          if (w != 0.0) {
+            for (int k = 0; k < steps.length; k++) {
+              sums[k].add(w * LogisticLoss.loss(z[i] + beta[0] + steps[k] * (dz[i] + dir[0]), b.labels[i]));
+            }
+          }
+        }
+        return this;
+      }
       for (int i = 0; i < b.rows; i++) {
         double w = b.weights[i];
         if (w == 0.0) {

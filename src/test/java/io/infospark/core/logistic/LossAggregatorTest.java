@@ -59,6 +59,43 @@ class LossAggregatorTest {
   }
 
   @Test
+  void blasBlockPathEqualsRowByRowPath() {
+    // ≥ 8 rows and ≥ 8 features go through dgemv/dsyrk; blocks of 5 rows through the row loops.
+    Random r = new Random(19);
+    int d = 12;
+    DataBlock big = block(r, 60, d, false);
+    List<DataBlock> small = new java.util.ArrayList<>();
+    for (int from = 0; from < 60; from += 5) {
+      DataBlock.Builder b = new DataBlock.Builder(d, 5);
+      for (int i = from; i < from + 5; i++) {
+        b.addDense(java.util.Arrays.copyOfRange(big.dense, i * d, (i + 1) * d), big.labels[i], big.weights[i]);
+      }
+      small.add(b.build());
+    }
+    double[] beta = new double[d + 1];
+    double[] dir = new double[d + 1];
+    for (int j = 0; j <= d; j++) {
+      beta[j] = 0.1 * (j % 4) - 0.15;
+      dir[j] = 0.05 * (j % 3) - 0.04;
+    }
+    Eval a = new InMemoryObjective(d, List.of(big)).evaluate(beta, true);
+    Eval b = new InMemoryObjective(d, small).evaluate(beta, true);
+    assertClose(b.loss(), a.loss(), MERGE, "loss");
+    for (int j = 0; j <= d; j++) {
+      assertClose(b.gradient()[j], a.gradient()[j], MERGE, "gradient " + j);
+    }
+    for (int k = 0; k < a.hessian().length; k++) {
+      assertClose(b.hessian()[k], a.hessian()[k], MERGE, "hessian " + k);
+    }
+    double[] steps = {0.0, 0.5, 2.0};
+    double[] la = new InMemoryObjective(d, List.of(big)).lossAt(beta, dir, steps);
+    double[] lb = new InMemoryObjective(d, small).lossAt(beta, dir, steps);
+    for (int k = 0; k < steps.length; k++) {
+      assertClose(lb[k], la[k], MERGE, "lossAt " + steps[k]);
+    }
+  }
+
+  @Test
   void gradientAndHessianMatchFiniteDifferences() {
     Random r = new Random(3);
     int d = 4;
