@@ -86,11 +86,13 @@ public final class LogisticFit {
         priorText[j] = priors[j].describe();
       }
       double[] se = s.stdErrors() == null ? nanArray(d + 1) : s.stdErrors();
-      return new LogisticResult(o.label, o.positive, space, s.beta(), se, s.covariance(), priorText, s.objective(),
+      LogisticResult r = new LogisticResult(o.label, o.positive, space, s.beta(), se, s.covariance(), priorText, s.objective(),
           -s.loss(), -s.penalty(), data.rows, data.weight, data.dropped, s.iterations(), s.passes() + 1, s.converged(),
           s.kkt(), s.method().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), o.standardize,
           s.message() + (samplePasses > 0 ? "; warm start from " + samplePasses + " passes over a 1/"
               + WARM_START_FRACTION + " block sample" : ""));
+      r.objectiveTrace = s.objectiveTrace();
+      return r;
     }
   }
 

@@ -54,6 +54,8 @@ public final class LogisticResult implements Serializable {
   final String method;
   final boolean standardized;
   final String message;
+  /** J at the start of each iteration, ending with the final J (empty for a model saved without it). */
+  double[] objectiveTrace = new double[0];
 
   LogisticResult(String label, String positive, FeatureSpace space, double[] beta, double[] stdErrors,
       double[][] covariance, String[] priors, double objective, double logLikelihood, double logPrior, long rows,
@@ -118,6 +120,9 @@ public final class LogisticResult implements Serializable {
   public String method() { return method; }
   public boolean standardized() { return standardized; }
   public String message() { return message; }
+
+  /** The objective J (nats) at the start of each iteration, ending with the final J; for reports. */
+  public double[] objectiveTrace() { return objectiveTrace.clone(); }
 
   public int nonZero() {
     int n = 0;
@@ -271,6 +276,7 @@ public final class LogisticResult implements Serializable {
     m.put("method", method);
     m.put("standardized", standardized);
     m.put("message", message);
+    m.put("objective_trace", toList(objectiveTrace));
     try {
       Path p = new Path(dir, "model.json");
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -318,12 +324,16 @@ public final class LogisticResult implements Serializable {
         cov[i] = fromList(rows.get(i));
       }
     }
-    return new LogisticResult((String) m.get("label"), (String) m.get("positive"), space, fromList((List<Object>) m.get("beta")),
+    LogisticResult r = new LogisticResult((String) m.get("label"), (String) m.get("positive"), space, fromList((List<Object>) m.get("beta")),
         fromList((List<Object>) m.get("std_errors")), cov, ((List<String>) m.get("priors")).toArray(new String[0]),
         num(m.get("objective")), num(m.get("log_likelihood")), num(m.get("log_prior")), ((Number) m.get("rows")).longValue(),
         num(m.get("weight_sum")), ((Number) m.get("dropped_rows")).longValue(), ((Number) m.get("iterations")).intValue(),
         ((Number) m.get("passes")).intValue(), (Boolean) m.get("converged"), num(m.get("kkt_norm")), (String) m.get("method"),
         (Boolean) m.get("standardized"), (String) m.get("message"));
+    if (m.get("objective_trace") != null) { // absent in models saved before it was recorded
+      r.objectiveTrace = fromList((List<Object>) m.get("objective_trace"));
+    }
+    return r;
   }
 
   /** JSON has no NaN: NaN is written as null, ±∞ as the strings "Infinity"/"-Infinity". */

@@ -141,8 +141,8 @@ public final class Chart {
     return s.append("</svg>").toString();
   }
 
-  /** A line with points: {@code ys[i]} at x = i + 1 (e.g. the objective per iteration). */
-  public static String line(String xAxis, String yAxis, double[] ys) {
+  /** A line with points: {@code ys[i]} at x = first + i (e.g. the objective per iteration). */
+  public static String line(String xAxis, String yAxis, double[] ys, int first) {
     int left = 90;
     int top = 14;
     int plotW = WIDTH - left - 30;
@@ -166,15 +166,16 @@ public final class Chart {
     }
     double[] yt = ticks(lo, hi, 5);
     Scale y = new Scale(Math.min(lo, yt[0]), Math.max(hi, yt[yt.length - 1]), top + plotH, top);
-    double[] xt = ticks(1, Math.max(2, ys.length), Math.min(8, Math.max(2, ys.length)));
-    Scale x = new Scale(Math.min(1, xt[0]), Math.max(Math.max(2, ys.length), xt[xt.length - 1]), left, left + plotW);
+    int last = first + Math.max(1, ys.length - 1);
+    double[] xt = ticks(first, last, Math.min(8, last - first + 1));
+    Scale x = new Scale(Math.min(first, xt[0]), Math.max(last, xt[xt.length - 1]), left, left + plotW);
     StringBuilder s = open(top + plotH + 44, "line chart: " + yAxis + " by " + xAxis);
     xAxis(s, x, xt, top, top + plotH, xAxis);
     yAxis(s, y, yt, left, left + plotW, yAxis);
     StringBuilder d = new StringBuilder();
     for (int i = 0; i < ys.length; i++) {
       if (Double.isFinite(ys[i])) {
-        d.append(d.length() == 0 ? "M" : " L").append(fmt(x.at(i + 1))).append(' ').append(fmt(y.at(ys[i])));
+        d.append(d.length() == 0 ? "M" : " L").append(fmt(x.at(first + i))).append(' ').append(fmt(y.at(ys[i])));
       }
     }
     s.append("<path class=\"mark\" d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(COLORS[0])
@@ -182,7 +183,7 @@ public final class Chart {
     for (int i = 0; i < ys.length; i++) {
       if (Double.isFinite(ys[i])) {
         s.append(String.format(Locale.ROOT, "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\">"
-            + "<title>%d: %s</title></circle>", x.at(i + 1), y.at(ys[i]), COLORS[0], i + 1, number(ys[i])));
+            + "<title>%d: %s</title></circle>", x.at(first + i), y.at(ys[i]), COLORS[0], first + i, number(ys[i])));
       }
     }
     return s.append("</svg>").toString();
@@ -210,6 +211,9 @@ public final class Chart {
       lo -= 1;
       hi += 1;
     }
+    double[] xt = ticks(lo, hi, 7); // the axis runs from the first tick to the last
+    lo = xt[0];
+    hi = xt[xt.length - 1];
     int bins = Math.max(12, Math.min(40, (int) Math.ceil(4 * Math.sqrt(finite.size()))));
     double w = (hi - lo) / bins;
     int[] counts = new int[bins];
@@ -234,7 +238,6 @@ public final class Chart {
       top1 = 1;
     }
     double[] yt = ticks(0, top1, 5);
-    double[] xt = ticks(lo, hi, 7);
     Scale x = new Scale(lo, hi, left, left + plotW);
     Scale y = new Scale(0, Math.max(top1, yt[yt.length - 1]), top + plotH, top);
     List<String> names = new ArrayList<>();

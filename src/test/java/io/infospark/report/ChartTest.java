@@ -40,7 +40,7 @@ class ChartTest {
     String svg = Chart.bars("x", List.of("s"), List.of(), List.of());
     assertTrue(svg.startsWith("<svg") && svg.endsWith("</svg>"));
     assertFalse(svg.contains("class=\"mark"), "no data, no marks: the page check flags it");
-    assertTrue(Chart.line("i", "J", new double[0]).endsWith("</svg>"));
+    assertTrue(Chart.line("i", "J", new double[0], 1).endsWith("</svg>"));
     assertTrue(Chart.histogram("x", new double[0], -1, 1, List.of()).endsWith("</svg>"));
   }
 
@@ -76,7 +76,7 @@ class ChartTest {
 
   @Test
   void lineAndHistogramDrawEveryPoint() {
-    String line = Chart.line("iteration", "J", new double[] {10, 5, 4.5, 4.4});
+    String line = Chart.line("iteration", "J", new double[] {10, 5, 4.5, 4.4}, 0);
     assertEquals(5, count(line, "class=\"mark"), "a path and four points");
     String hist = Chart.histogram("b", new double[] {-0.2, 0.1, 0.15, 0.9}, -2, 2,
         List.of(new Chart.Curve("N(0,1)", x -> Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI), false)));

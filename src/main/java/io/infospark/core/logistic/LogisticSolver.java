@@ -61,7 +61,7 @@ public final class LogisticSolver {
       bound = Math.max(bound, s[j] + Math.abs(c[j]));
     }
     return new Solution(beta, g.loss(), g.penalty(), g.objective(), g.weight(), g.rows(), g.iterations(),
-        g.passes(), g.converged(), g.kkt() * bound, g.method(), stdErrors(cov), cov, g.message());
+        g.passes(), g.converged(), g.kkt() * bound, g.method(), stdErrors(cov), cov, g.message(), g.objectiveTrace());
   }
 
   /** β = Tγ with β_j = γ_j / s_j (j ≥ 1) and β₀ = γ₀ − Σ_j γ_j m_j / s_j. */

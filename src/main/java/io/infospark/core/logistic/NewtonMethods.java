@@ -116,7 +116,7 @@ final class NewtonMethods {
     double[][] h = pr.smoothHessian(e);
     double[][] cov = pr.options.standardErrors() ? LogisticSolver.covariance(pr, h, beta) : null;
     return new Solution(beta, e.loss(), pr.penalty(beta), f, pr.weight, pr.rows, it, pr.passes, converged, kkt,
-        method, LogisticSolver.stdErrors(cov), cov, message);
+        method, LogisticSolver.stdErrors(cov), cov, message, pr.trace(f));
   }
 
   /** Both steps point the same way (cos ≥ 0.99) and the new one is at least half as long. */

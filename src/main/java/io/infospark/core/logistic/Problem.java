@@ -173,7 +173,25 @@ final class Problem {
     return new SeparationException(names, detail);
   }
 
+  /** J at the start of each iteration (for the reports' objective-per-iteration chart). */
+  private final java.util.List<Double> trace = new java.util.ArrayList<>();
+
+  /** The objective per iteration, ending with {@code last} (the final J) when it was not logged. */
+  double[] trace(double last) {
+    int n = trace.size();
+    boolean add = n == 0 || Double.compare(trace.get(n - 1), last) != 0;
+    double[] t = new double[n + (add ? 1 : 0)];
+    for (int i = 0; i < n; i++) {
+      t[i] = trace.get(i);
+    }
+    if (add) {
+      t[n] = last;
+    }
+    return t;
+  }
+
   void log(String method, int it, double j, double kkt, double step) {
+    trace.add(j);
     if (LOG.isInfoEnabled()) {
       LOG.info(String.format(java.util.Locale.ROOT, "%s iteration %d: J = %.15g, KKT norm = %.3e, step = %.3g, passes = %d",
           method, it, j, kkt, step, passes));

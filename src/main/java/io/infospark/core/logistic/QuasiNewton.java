@@ -187,7 +187,7 @@ final class QuasiNewton {
       cov = LogisticSolver.covariance(pr, pr.smoothHessian(eh), beta);
     }
     return new Solution(beta, e.loss(), pr.penalty(beta), f, pr.weight, pr.rows, it, pr.passes, converged, kkt,
-        method, LogisticSolver.stdErrors(cov), cov, message);
+        method, LogisticSolver.stdErrors(cov), cov, message, pr.trace(f));
   }
 
   /** Sufficient decrease against the (pseudo-)gradient: J(x) ≤ J(β) + c·pg·(x − β). */

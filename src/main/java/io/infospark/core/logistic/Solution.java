@@ -6,11 +6,20 @@ package io.infospark.core.logistic;
  * {@code objective} = loss + penalty = J. {@code kkt} is the ∞-norm of the minimum-norm subgradient
  * of J (the gradient when every prior is smooth). {@code stdErrors} and {@code covariance} are the
  * Laplace approximation (inverse Hessian of J); NaN for coefficients held at an L1 kink and when
- * the Hessian is singular; null when not computed.
+ * the Hessian is singular; null when not computed. {@code objectiveTrace} is J at the start of
+ * each iteration, ending with the final J.
  */
 public record Solution(double[] beta, double loss, double penalty, double objective, double weight,
     long rows, int iterations, int passes, boolean converged, double kkt, Method method,
-    double[] stdErrors, double[][] covariance, String message) {
+    double[] stdErrors, double[][] covariance, String message, double[] objectiveTrace) {
+
+  /** Without a trace of the objective. */
+  public Solution(double[] beta, double loss, double penalty, double objective, double weight, long rows,
+      int iterations, int passes, boolean converged, double kkt, Method method, double[] stdErrors,
+      double[][] covariance, String message) {
+    this(beta, loss, penalty, objective, weight, rows, iterations, passes, converged, kkt, method, stdErrors,
+        covariance, message, new double[0]);
+  }
 
   /** Coefficients (intercept excluded) different from zero. */
   public int nonZero() {

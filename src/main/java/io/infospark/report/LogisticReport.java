@@ -1,0 +1,160 @@
+package io.infospark.report;
+
+import io.infospark.logistic.LogisticResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTML report of a logistic fit: coefficients with ±2 standard errors; for each prior, its
+ * density (and the other family's with the same variance, as in the source document's Gaussian
+ * vs Laplace figure) over a histogram of the fitted coefficients' distance from the prior mean;
+ * and the objective J per iteration.
+ */
+public final class LogisticReport {
+  private static final Pattern PRIOR = Pattern.compile(
+      "(gaussian|laplace|elastic)\\(mean=([^,]+)(?:, sd=([^,)]+))?(?:, b=([^,)]+))?\\)");
+
+  private LogisticReport() {}
+
+  /** A parsed prior: family, mean, sd (Gaussian part) and b (Laplace part); NaN when absent. */
+  record Prior(String family, double mean, double sd, double b) {
+    static Prior parse(String text) {
+      Matcher m = PRIOR.matcher(text);
+      if (!m.matches()) {
+        return null; // flat, or a form this report does not draw
+      }
+      return new Prior(m.group(1), Double.parseDouble(m.group(2)),
+          m.group(3) == null ? Double.NaN : Double.parseDouble(m.group(3)),
+          m.group(4) == null ? Double.NaN : Double.parseDouble(m.group(4)));
+    }
+
+    /** The spread, ignoring the mean: coefficients sharing it share one histogram. */
+    String shape() {
+      return family + (Double.isNaN(sd) ? "" : " sd=" + Chart.number(sd)) + (Double.isNaN(b) ? "" : " b=" + Chart.number(b));
+    }
+
+    double variance() {
+      double g = Double.isNaN(sd) ? Double.POSITIVE_INFINITY : sd * sd;
+      double l = Double.isNaN(b) ? Double.POSITIVE_INFINITY : 2 * b * b;
+      return Math.min(g, l);
+    }
+  }
+
+  static double gaussian(double x, double sd) {
+    return Math.exp(-x * x / (2 * sd * sd)) / (Math.sqrt(2 * Math.PI) * sd);
+  }
+
+  static double laplace(double x, double b) {
+    return Math.exp(-Math.abs(x) / b) / (2 * b);
+  }
+
+  public static String html(LogisticResult r, Map<String, String> facts) {
+    double[] objectivePerIteration = r.objectiveTrace();
+    Html page = new Html("Logistic regression of " + r.label() + (r.positive() == null ? "" : " = " + r.positive()),
+        facts);
+    page.note(String.format(java.util.Locale.ROOT, "%d rows, %s after %d iterations (%d passes), J = %s nats, "
+        + "log-likelihood %s, log-prior %s, mean log-loss %s, %d non-zero coefficients.", r.rows(),
+        r.converged() ? "converged" : "NOT converged (" + r.message() + ")", r.iterations(), r.passes(),
+        Chart.number(r.objective()), Chart.number(r.logLikelihood()), Chart.number(r.logPrior()),
+        Chart.number(r.meanLogLoss()), r.nonZero()));
+    double[] beta = r.coefficientArray();
+    double[] se = r.stdErrorArray();
+    List<String> priors = r.priors();
+    List<Chart.Bar> bars = new ArrayList<>();
+    List<List<String>> table = new ArrayList<>();
+    for (int j = 0; j < beta.length; j++) {
+      String name = j == 0 ? "(intercept)" : r.names().get(j - 1);
+      boolean noSe = Double.isNaN(se[j]);
+      if (j > 0) { // the intercept is in the table: on its own scale, it would flatten every other bar
+        bars.add(new Chart.Bar(name, java.util.Arrays.asList(beta[j]), noSe ? null : 2 * se[j],
+            noSe ? "no standard error" : null));
+      }
+      table.add(List.of(name, Chart.number(beta[j]), noSe ? "undefined" : Chart.number(se[j]),
+          noSe ? "undefined" : Chart.number(beta[j] / se[j]), priors.get(j)));
+    }
+    page.heading("Coefficients with ±2 standard errors")
+        .note("Log-odds per unit of each feature, on the original feature scale; bars are ±2 Laplace-approximation "
+            + "standard errors (none where a Laplace prior holds a coefficient at exactly its mean). The intercept, "
+            + Chart.number(beta[0]) + (Double.isNaN(se[0]) ? "" : " ± " + Chart.number(2 * se[0])) + ", is in the table.")
+        .chart(Chart.bars("coefficient (log-odds)", List.of("estimate"), bars, List.of()));
+
+    Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    Map<String, Prior> shapes = new LinkedHashMap<>();
+    for (int j = 1; j < beta.length; j++) {
+      Prior p = Prior.parse(priors.get(j));
+      String key = p == null ? priors.get(j) : p.shape();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
+      shapes.putIfAbsent(key, p);
+    }
+    page.heading("Priors and fitted coefficients");
+    page.note("A Gaussian prior is L2 regularisation, a Laplace prior L1: the Laplace density is peaked at its mean "
+        + "and heavy-tailed, so it pulls small coefficients to exactly the mean and leaves large ones. Each chart "
+        + "shows the prior's density (solid), the other family with the same variance (dashed), and a histogram of "
+        + "the fitted coefficients minus their prior means.");
+    for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+      Prior p = shapes.get(g.getKey());
+      page.subheading("prior " + g.getKey() + ": " + g.getValue().size() + " coefficient"
+          + (g.getValue().size() == 1 ? "" : "s"));
+      if (p == null) {
+        page.note("flat prior (maximum likelihood): no density to draw.");
+        continue;
+      }
+      double[] d = new double[g.getValue().size()];
+      for (int i = 0; i < d.length; i++) {
+        int j = g.getValue().get(i);
+        Prior pj = Prior.parse(priors.get(j));
+        d[i] = beta[j] - pj.mean();
+      }
+      double spread = 3.5 * Math.sqrt(p.variance());
+      List<Chart.Curve> curves = new ArrayList<>();
+      double sdEq = Math.sqrt(p.variance());
+      double bEq = sdEq / Math.sqrt(2);
+      switch (p.family()) {
+        case "gaussian" -> {
+          curves.add(new Chart.Curve("Gaussian prior, sd " + Chart.number(p.sd()), x -> gaussian(x, p.sd()), false));
+          curves.add(new Chart.Curve("Laplace, same variance (b " + Chart.number(bEq) + ")", x -> laplace(x, bEq), true));
+        }
+        case "laplace" -> {
+          curves.add(new Chart.Curve("Laplace prior, b " + Chart.number(p.b()), x -> laplace(x, p.b()), false));
+          curves.add(new Chart.Curve("Gaussian, same variance (sd " + Chart.number(sdEq) + ")",
+              x -> gaussian(x, sdEq), true));
+        }
+        default -> {
+          double z = elasticNorm(p.sd(), p.b());
+          curves.add(new Chart.Curve("elastic prior", x -> Math.exp(-x * x / (2 * p.sd() * p.sd())
+              - Math.abs(x) / p.b()) / z, false));
+        }
+      }
+      page.chart(Chart.histogram("coefficient − prior mean (log-odds)", d, -spread, spread, curves));
+    }
+
+    if (objectivePerIteration != null && objectivePerIteration.length > 0) {
+      page.heading("Objective per iteration")
+          .note("J = −log-likelihood − log-prior (nats) at the start of each iteration of " + r.method()
+              + " (0: the starting point), ending with the final J.")
+          .chart(Chart.line("iteration", "J (nats)", objectivePerIteration, 0));
+    } else {
+      page.heading("Objective per iteration").note("undefined: the fit recorded no per-iteration objective.");
+    }
+    page.heading("Table").table(List.of("coefficient", "estimate", "std. error", "z", "prior"), table);
+    return page.render();
+  }
+
+  /** ∫ exp(−x²/2σ² − |x|/b) dx, by the trapezoid rule (for the elastic prior's density). */
+  private static double elasticNorm(double sd, double b) {
+    double lim = 12 * Math.min(sd, b);
+    int n = 4000;
+    double h = 2 * lim / n;
+    double s = 0;
+    for (int i = 0; i <= n; i++) {
+      double x = -lim + i * h;
+      double f = Math.exp(-x * x / (2 * sd * sd) - Math.abs(x) / b);
+      s += (i == 0 || i == n) ? f / 2 : f;
+    }
+    return s * h;
+  }
+}
