@@ -82,54 +82,41 @@ public final class LogisticReport {
             + Chart.number(beta[0]) + (Double.isNaN(se[0]) ? "" : " ± " + Chart.number(2 * se[0])) + ", is in the table.")
         .chart(Chart.bars("coefficient (log-odds)", List.of("estimate"), bars, List.of()));
 
-    Map<String, List<Integer>> groups = new LinkedHashMap<>();
-    Map<String, Prior> shapes = new LinkedHashMap<>();
-    for (int j = 1; j < beta.length; j++) {
-      Prior p = Prior.parse(priors.get(j));
-      String key = p == null ? priors.get(j) : p.shape();
-      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
-      shapes.putIfAbsent(key, p);
+    // Coefficients sharing a prior's spread share a chart (in log-odds from the prior mean). Priors
+    // that differ per coefficient (a previous fit's posterior as the prior) are drawn per family in
+    // standard units instead: z = (β − mean) / sd or / b, over the standard density.
+    Map<String, List<Integer>> groups = group(priors, beta.length, false);
+    boolean standardized = groups.size() > 4;
+    if (standardized) {
+      groups = group(priors, beta.length, true);
     }
     page.heading("Priors and fitted coefficients");
     page.note("A Gaussian prior is L2 regularisation, a Laplace prior L1: the Laplace density is peaked at its mean "
         + "and heavy-tailed, so it pulls small coefficients to exactly the mean and leaves large ones. Each chart "
         + "shows the prior's density (solid), the other family with the same variance (dashed), and a histogram of "
-        + "the fitted coefficients minus their prior means.");
+        + (standardized ? "the fitted coefficients in standard units of their own priors, z = (β − mean) / sd (or / b)."
+            : "the fitted coefficients minus their prior means."));
     for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
-      Prior p = shapes.get(g.getKey());
+      Prior p = Prior.parse(priors.get(g.getValue().get(0)));
       page.subheading("prior " + g.getKey() + ": " + g.getValue().size() + " coefficient"
           + (g.getValue().size() == 1 ? "" : "s"));
       if (p == null) {
         page.note("flat prior (maximum likelihood): no density to draw.");
         continue;
       }
+      if (standardized) {
+        p = new Prior(p.family(), 0, Double.isNaN(p.sd()) ? Double.NaN : 1, Double.isNaN(p.b()) ? Double.NaN : 1);
+      }
       double[] d = new double[g.getValue().size()];
       for (int i = 0; i < d.length; i++) {
         int j = g.getValue().get(i);
         Prior pj = Prior.parse(priors.get(j));
-        d[i] = beta[j] - pj.mean();
+        double unit = !standardized ? 1 : Double.isNaN(pj.sd()) ? pj.b() : pj.sd();
+        d[i] = (beta[j] - pj.mean()) / unit;
       }
-      double spread = 3.5 * Math.sqrt(p.variance());
-      List<Chart.Curve> curves = new ArrayList<>();
-      double sdEq = Math.sqrt(p.variance());
-      double bEq = sdEq / Math.sqrt(2);
-      switch (p.family()) {
-        case "gaussian" -> {
-          curves.add(new Chart.Curve("Gaussian prior, sd " + Chart.number(p.sd()), x -> gaussian(x, p.sd()), false));
-          curves.add(new Chart.Curve("Laplace, same variance (b " + Chart.number(bEq) + ")", x -> laplace(x, bEq), true));
-        }
-        case "laplace" -> {
-          curves.add(new Chart.Curve("Laplace prior, b " + Chart.number(p.b()), x -> laplace(x, p.b()), false));
-          curves.add(new Chart.Curve("Gaussian, same variance (sd " + Chart.number(sdEq) + ")",
-              x -> gaussian(x, sdEq), true));
-        }
-        default -> {
-          double z = elasticNorm(p.sd(), p.b());
-          curves.add(new Chart.Curve("elastic prior", x -> Math.exp(-x * x / (2 * p.sd() * p.sd())
-              - Math.abs(x) / p.b()) / z, false));
-        }
-      }
-      page.chart(Chart.histogram("coefficient − prior mean (log-odds)", d, -spread, spread, curves));
+      page.chart(Chart.histogram(standardized ? "z = (coefficient − prior mean) / prior scale"
+          : "coefficient − prior mean (log-odds)", d, -3.5 * Math.sqrt(p.variance()), 3.5 * Math.sqrt(p.variance()),
+          curves(p)));
     }
 
     if (objectivePerIteration != null && objectivePerIteration.length > 0) {
@@ -142,6 +129,42 @@ public final class LogisticReport {
     }
     page.heading("Table").table(List.of("coefficient", "estimate", "std. error", "z", "prior"), table);
     return page.render();
+  }
+
+  /** Feature coefficients (not the intercept) by prior shape, or by family when {@code byFamily}. */
+  private static Map<String, List<Integer>> group(List<String> priors, int n, boolean byFamily) {
+    Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    for (int j = 1; j < n; j++) {
+      Prior p = Prior.parse(priors.get(j));
+      String key = p == null ? priors.get(j) : byFamily ? p.family() + " (each coefficient its own mean and scale)"
+          : p.shape();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(j);
+    }
+    return groups;
+  }
+
+  /** The prior's density, and for a Gaussian or Laplace one the other family with the same variance. */
+  private static List<Chart.Curve> curves(Prior p) {
+    List<Chart.Curve> curves = new ArrayList<>();
+    double sdEq = Math.sqrt(p.variance());
+    double bEq = sdEq / Math.sqrt(2);
+    switch (p.family()) {
+      case "gaussian" -> {
+        curves.add(new Chart.Curve("Gaussian prior, sd " + Chart.number(p.sd()), x -> gaussian(x, p.sd()), false));
+        curves.add(new Chart.Curve("Laplace, same variance (b " + Chart.number(bEq) + ")", x -> laplace(x, bEq), true));
+      }
+      case "laplace" -> {
+        curves.add(new Chart.Curve("Laplace prior, b " + Chart.number(p.b()), x -> laplace(x, p.b()), false));
+        curves.add(new Chart.Curve("Gaussian, same variance (sd " + Chart.number(sdEq) + ")", x -> gaussian(x, sdEq),
+            true));
+      }
+      default -> {
+        double z = elasticNorm(p.sd(), p.b());
+        curves.add(new Chart.Curve("elastic prior", x -> Math.exp(-x * x / (2 * p.sd() * p.sd())
+            - Math.abs(x) / p.b()) / z, false));
+      }
+    }
+    return curves;
   }
 
   /** ∫ exp(−x²/2σ² − |x|/b) dx, by the trapezoid rule (for the elastic prior's density). */

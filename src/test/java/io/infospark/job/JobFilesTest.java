@@ -50,6 +50,14 @@ class JobFilesTest {
     m.put("compare-seattle-weather.properties", new Run(Main.THRESHOLD_EXCEEDED,
         List.of("--output", dir.resolve("weather").toString())));
     m.put("mutual-info-penguins.properties", new Run(0, List.of("--output", dir.resolve("mi").toString())));
+    if (Jobs.standard().get("fit-logistic") == null) {
+      // not wired yet: the file says so, and fails as a bad configuration
+      m.put("weekly-refit.properties", new Run(Main.BAD_INPUT, List.of()));
+    } else {
+      m.put("weekly-refit.properties", new Run(0, List.of("--input", churn("2026-W05", 5).toString(),
+          "--prior-from-model", lastWeeksModel().toString(), "--model", dir.resolve("model/2026-W05").toString(),
+          "--run-id", "2026-W05")));
+    }
     return m;
   }
 
@@ -63,6 +71,35 @@ class JobFilesTest {
     assertEquals(Main.THRESHOLD_EXCEEDED, r.code(), r.toString());
     assertTrue(r.err().startsWith("infospark: column '"), r.toString());
     assertTrue(Files.readString(report).contains("exceeded"), "the report says what was exceeded");
+  }
+
+  /** A week of a small churn table with the columns of jobs/weekly-refit.properties. */
+  static Path churn(String week, int seed) {
+    Path out = dir.resolve("churn/week=" + week);
+    if (!Files.exists(out)) {
+      SparkTestSession.get().range(600).selectExpr(
+          "cast(id % 72 as int) as tenure_months",
+          "20 + (id * 37 + " + seed + ") % 100 * 0.9 as monthly_charges",
+          "element_at(array('month-to-month', 'one year', 'two year'), cast(id % 3 + 1 as int)) as contract",
+          "element_at(array('card', 'bank', 'check'), cast((id / 3) % 3 + 1 as int)) as payment_method",
+          "case when rand(" + seed + ") < 1 / (1 + exp(-(1.0 - 0.05 * (id % 72) + (case when id % 3 = 0 then 0.8 "
+              + "else -0.4 end)))) then 'yes' else 'no' end as churned")
+          .coalesce(1).write().parquet(out.toString());
+    }
+    return out;
+  }
+
+  /** Last week's model, fitted through the library, as the prior of this week's refit. */
+  static Path lastWeeksModel() {
+    Path model = dir.resolve("model/2026-W04");
+    if (!Files.exists(model)) {
+      Dataset<Row> rows = SparkTestSession.get().read().parquet(churn("2026-W04", 4).toString());
+      io.infospark.logistic.LogisticFit.fit(rows, io.infospark.logistic.LogisticOptions.label("churned").positive("yes")
+          .features("tenure_months", "monthly_charges", "contract", "payment_method")
+          .prior(io.infospark.core.logistic.Prior.gaussian(0, 1)))
+          .save(SparkTestSession.get(), model.toString());
+    }
+    return model;
   }
 
   /** A day of a small events table with the columns of the daily examples. */
@@ -99,7 +136,9 @@ class JobFilesTest {
       args.addAll(List.of("--summary", summary.toString(), "--report", report.toString(), "--show", "false"));
       JobRun r = JobRun.of(args.toArray(new String[0]));
       assertEquals(overrides.get(name).code(), r.code(), f + ": " + r);
-      assertTrue(Files.size(summary) > 0 && Files.size(report) > 0, f + ": summary and report written");
+      if (r.code() == Main.OK || r.code() == Main.THRESHOLD_EXCEEDED) {
+        assertTrue(Files.size(summary) > 0 && Files.size(report) > 0, f + ": summary and report written");
+      }
     }
   }
 }

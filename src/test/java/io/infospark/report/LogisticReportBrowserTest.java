@@ -25,13 +25,20 @@ class LogisticReportBrowserTest {
   @TempDir
   Path dir;
 
-  private static LogisticResult fit(Prior prior) {
-    SparkSession spark = SparkTestSession.get();
-    Dataset<Row> penguins = spark.read().option("header", "true").option("inferSchema", "true")
-        .csv("data/penguins.csv").where("Sex in ('MALE', 'FEMALE')");
-    return LogisticFit.fit(penguins, LogisticOptions.label("Sex").positive("MALE")
+  private static LogisticOptions options(Prior prior) {
+    return LogisticOptions.label("Sex").positive("MALE")
         .features("Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Species", "Island")
-        .na(NaPolicy.DROP).prior(prior));
+        .na(NaPolicy.DROP).prior(prior);
+  }
+
+  private static Dataset<Row> penguins() {
+    SparkSession spark = SparkTestSession.get();
+    return spark.read().option("header", "true").option("inferSchema", "true")
+        .csv("data/penguins.csv").where("Sex in ('MALE', 'FEMALE')");
+  }
+
+  private static LogisticResult fit(Prior prior) {
+    return LogisticFit.fit(penguins(), options(prior));
   }
 
   private void check(String name, LogisticResult r) throws Exception {
@@ -52,5 +59,14 @@ class LogisticReportBrowserTest {
   @Test
   void laplacePrior() throws Exception {
     check("fit-logistic-laplace", fit(Prior.laplace(0, 0.5)));
+  }
+
+  /** Last fit's posterior as the prior: a Gaussian per coefficient, drawn in standard units. */
+  @Test
+  void previousModelAsPrior() throws Exception {
+    LogisticResult first = fit(Prior.gaussian(0, 1));
+    LogisticResult refit = LogisticFit.fit(penguins(), options(Prior.gaussian(0, 1)).priorsFrom(first, false));
+    assertTrue(refit.objectiveTrace().length >= 1, "J per iteration recorded (it starts at the optimum: one point)");
+    check("fit-logistic-refit", refit);
   }
 }
