@@ -168,8 +168,9 @@ public final class JobConfig {
   public static final Key<io.infospark.logistic.NaPolicy> NA = key("na", "error",
       "rows with null/NaN/infinite label, feature or weight: error (named and counted) or drop (counted)",
       t -> io.infospark.logistic.NaPolicy.parse(t, "na"));
-  public static final Key<Boolean> STANDARDIZE = key("standardize", "false",
-      "fit in standardised feature units (reported; priors stay on the original scale): true or false",
+  public static final Key<Boolean> STANDARDIZE = key("standardize", "true",
+      "solve in standardised feature units for conditioning; the optimum, the priors and the reported "
+          + "coefficients stay on the original scale: true or false",
       t -> bool("standardize", t));
   public static final Key<Integer> MAX_ITERATIONS = key("max-iterations", null,
       "maximum optimiser iterations (default: the method's own)", t -> positiveInt("max-iterations", t));
