@@ -1,6 +1,7 @@
 package io.infospark.report;
 
 import io.infospark.logistic.LogisticResult;
+import io.infospark.logistic.ScoreReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,6 +166,34 @@ public final class LogisticReport {
       }
     }
     return curves;
+  }
+
+  /**
+   * The report of scoring a table with a saved model: how well it did (with a label column) and
+   * the model's coefficients.
+   */
+  public static String scoring(ScoreReport s, LogisticResult model, Map<String, String> facts) {
+    Html page = new Html("Scoring with the logistic model of " + model.label(), facts);
+    page.note(s.rows() + " rows scored, " + s.unscored() + " unscored (a null or NaN feature).");
+    String noLabel = "no label column " + model.label() + " in the scored data";
+    page.heading("Accuracy and AUC")
+        .note("Accuracy at probability 0.5; AUC: the area under the ROC curve (0.5 = chance, 1 = perfect).")
+        .chart(Chart.bars("unit-free, 0 to 1", List.of("value"), List.of(Chart.Bar.of("accuracy", s.accuracy(), noLabel),
+            Chart.Bar.of("AUC", s.auc(), noLabel)), List.of()));
+    page.heading("Mean log-loss (nats)")
+        .note("The mean cross-entropy of the predicted probabilities against the labels; ln 2 = 0.693 is a coin flip.")
+        .chart(Chart.bars("log-loss (nats)", List.of("value"), List.of(Chart.Bar.of("log-loss", s.logLoss(), noLabel)),
+            List.of(new Chart.Line("ln 2 (coin flip)", Math.log(2)))));
+    double[] beta = model.coefficientArray();
+    double[] se = model.stdErrorArray();
+    List<Chart.Bar> bars = new ArrayList<>();
+    for (int j = 1; j < beta.length; j++) {
+      bars.add(new Chart.Bar(model.names().get(j - 1), java.util.Arrays.asList(beta[j]),
+          Double.isNaN(se[j]) ? null : 2 * se[j], null));
+    }
+    page.heading("The model's coefficients with ±2 standard errors")
+        .chart(Chart.bars("coefficient (log-odds)", List.of("estimate"), bars, List.of()));
+    return page.render();
   }
 
   /** ∫ exp(−x²/2σ² − |x|/b) dx, by the trapezoid rule (for the elastic prior's density). */

@@ -55,7 +55,7 @@ class JobFilesTest {
       m.put("weekly-refit.properties", new Run(Main.BAD_INPUT, List.of()));
     } else {
       m.put("weekly-refit.properties", new Run(0, List.of("--input", churn("2026-W05", 5).toString(),
-          "--prior-from-model", lastWeeksModel().toString(), "--model", dir.resolve("model/2026-W05").toString(),
+          "--prior-model", lastWeeksModel().toString(), "--model", dir.resolve("model/2026-W05").toString(),
           "--run-id", "2026-W05")));
     }
     return m;
