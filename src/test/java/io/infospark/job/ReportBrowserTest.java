@@ -116,4 +116,21 @@ class ReportBrowserTest {
     Browser.Page page = render("mutual-info", report);
     assertEquals(2, Browser.assertChartsDrawn(page, "mutual-info report"));
   }
+
+  @Test
+  void fitAndScoreLogisticReports() throws Exception {
+    Path fit = dir.resolve("out/fit.html");
+    Path model = dir.resolve("model");
+    JobRun r = JobRun.of("fit-logistic", "--input", "src/test/resources/spector.csv", "--label", "GRADE",
+        "--features", "GPA,TUCE,PSI", "--prior", "laplace:0.5",
+        "--model", model.toString(), "--report", fit.toString(), "--show", "false");
+    assertEquals(0, r.code(), r.toString());
+    Browser.Page page = render("fit-logistic", fit);
+    assertEquals(3, Browser.assertChartsDrawn(page, "fit-logistic report"), "coefficients, prior, objective");
+    Path score = dir.resolve("out/score.html");
+    r = JobRun.of("score-logistic", "--input", "src/test/resources/spector.csv", "--model", model.toString(),
+        "--report", score.toString(), "--show", "false");
+    assertEquals(0, r.code(), r.toString());
+    Browser.assertChartsDrawn(render("score-logistic", score), "score-logistic report");
+  }
 }
