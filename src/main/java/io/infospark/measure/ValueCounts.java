@@ -151,7 +151,7 @@ public final class ValueCounts {
         if (++sinceCheck == 1024) {
           sinceCheck = 0;
           if (entries() >= maxEntries) {
-            emit();
+            emitLargest();
             return;
           }
         }
@@ -214,6 +214,29 @@ public final class ValueCounts {
       }
     }
 
+    /**
+     * Makes room: without pairs, emits the largest single-column tables until half the budget is
+     * free (a low-cardinality column keeps combining across the whole partition); with pairs,
+     * whose keys refer to the single-column ids, emits everything.
+     */
+    private void emitLargest() {
+      if (pairs.length > 0) {
+        emit();
+        return;
+      }
+      long total = entries();
+      while (total > maxEntries / 2) {
+        int largest = 0;
+        for (int i = 1; i < singles.length; i++) {
+          if (singles[i].size() > singles[largest].size()) {
+            largest = i;
+          }
+        }
+        total -= singles[largest].size();
+        emitSingle(largest);
+      }
+    }
+
     /** Moves every table's entries to {@code out} and clears the tables. */
     private void emit() {
       for (int p = 0; p < pairs.length; p++) {
@@ -236,23 +259,28 @@ public final class ValueCounts {
         pc.clear();
       }
       for (int i = 0; i < codecs.length; i++) {
-        KeyCounts k = singles[i];
-        for (int id = 0; id < k.size(); id++) {
-          Object[] v = new Object[8];
-          v[0] = i;
-          v[1] = 0;
-          setKey(v, 2, i, id);
-          v[6] = k.count(id);
-          v[7] = k.weight(id);
-          out.add(new GenericInternalRow(v));
-        }
-        k.clear();
-        if (nullRows[i] > 0) {
-          out.add(new GenericInternalRow(new Object[] {i, 1, null, null, null, null, nullRows[i],
-              weighted ? nullWeight[i] : (double) nullRows[i]}));
-          nullRows[i] = 0;
-          nullWeight[i] = 0;
-        }
+        emitSingle(i);
+      }
+    }
+
+    /** Moves column i's entries (and its null count) to {@code out} and clears its table. */
+    private void emitSingle(int i) {
+      KeyCounts k = singles[i];
+      for (int id = 0; id < k.size(); id++) {
+        Object[] v = new Object[8];
+        v[0] = i;
+        v[1] = 0;
+        setKey(v, 2, i, id);
+        v[6] = k.count(id);
+        v[7] = k.weight(id);
+        out.add(new GenericInternalRow(v));
+      }
+      k.clear();
+      if (nullRows[i] > 0) {
+        out.add(new GenericInternalRow(new Object[] {i, 1, null, null, null, null, nullRows[i],
+            weighted ? nullWeight[i] : (double) nullRows[i]}));
+        nullRows[i] = 0;
+        nullWeight[i] = 0;
       }
     }
 

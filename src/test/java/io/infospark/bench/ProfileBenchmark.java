@@ -1,0 +1,599 @@
+package io.infospark.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.sum;
+
+import io.infospark.measure.ColumnProfile;
+import io.infospark.measure.EntropyProfile;
+import io.infospark.measure.ProfileOptions;
+import io.infospark.measure.Profiler;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The entropy-profile benchmark: times {@link Profiler#profile} against two baselines on the
+ * deterministic data of {@link BenchData} and prints the ratios of one run. A {@code main}, not a
+ * JUnit test: benchmarks are never timed unit tests. Run it through {@code scripts/bench.sh}.
+ *
+ * <p>Column sets ({@code --only}, comma-separated):
+ *
+ * <ul>
+ *   <li>{@code all}: the 15 columns of the profile table;
+ *   <li>{@code small}: its 11 columns with cardinality ≤ 100,000;
+ *   <li>{@code unique}: one near-unique string column of {@code --unique-rows} rows (default
+ *       10,000,000), meant for its own JVM with {@code -Xmx1g}.
+ * </ul>
+ *
+ * <p>Cases per set ({@code --cases}, comma-separated):
+ *
+ * <ul>
+ *   <li>{@code scan} (A): Spark's scan floor, {@code df.select(cols).write().format("noop")};
+ *   <li>{@code groupby} (B): one {@code groupBy(c).count()} query per column, the counts folded into
+ *       entropy on the executors with {@code agg(sum(count·ln count), sum(count), count(*))} — only
+ *       three numbers per column reach the driver;
+ *   <li>{@code profile} (P): {@code Profiler.profile(df, defaults().withColumns(cols))}, all columns
+ *       in one call.
+ * </ul>
+ *
+ * <p>Method: for each set, {@code --warmup} untimed rounds, then {@code --runs} timed rounds; a round
+ * runs every case once, in the order A, B, P, so that noise from other load on the machine spreads
+ * over all cases. Each timed run starts after a {@code System.gc()}. The figure of a case is the
+ * median of its runs. A case that throws is reported as ERROR with its message and dropped from
+ * later rounds; the other cases go on.
+ *
+ * <p>Targets: P on {@code all} at least 3× faster than B; P on {@code small} at most 2× A; P on
+ * {@code unique} succeeds.
+ *
+ * <p>Exit code: 0 when every case ran (whether targets were met or not), 1 when a case failed with
+ * an error, 2 for bad arguments.
+ */
+public final class ProfileBenchmark {
+  private static final PrintStream OUT = System.out;
+
+  private ProfileBenchmark() {}
+
+  /** Command-line options with their defaults. */
+  static final class Options {
+    long rows = 5_000_000L;
+    long uniqueRows = 10_000_000L;
+    int runs = 3;
+    int warmup = 1;
+    Set<String> sets = new LinkedHashSet<>(List.of("all", "small"));
+    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "profile"));
+    Path data = Path.of("bench-data");
+    String master = "local[2]";
+    int shufflePartitions = 4;
+    Path summary;
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        String v = null;
+        int eq = a.indexOf('=');
+        if (a.startsWith("--") && eq > 0) {
+          v = a.substring(eq + 1);
+          a = a.substring(0, eq);
+        }
+        if (a.equals("--help") || a.equals("-h")) {
+          OUT.println(usage());
+          System.exit(0);
+        }
+        if (v == null) {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(a + ": expected a value");
+          }
+          v = args[++i];
+        }
+        switch (a) {
+          case "--rows": o.rows = positiveLong(a, v); break;
+          case "--unique-rows": o.uniqueRows = positiveLong(a, v); break;
+          case "--runs": o.runs = (int) positiveLong(a, v); break;
+          case "--warmup": o.warmup = nonNegativeInt(a, v); break;
+          case "--only": o.sets = choices(a, v, List.of("all", "small", "unique")); break;
+          case "--cases": o.cases = choices(a, v, List.of("scan", "groupby", "profile")); break;
+          case "--data": o.data = Path.of(v); break;
+          case "--master": o.master = v; break;
+          case "--shuffle-partitions": o.shufflePartitions = (int) positiveLong(a, v); break;
+          case "--summary": o.summary = Path.of(v); break;
+          default: throw new IllegalArgumentException(a + ": unknown option\n" + usage());
+        }
+      }
+      return o;
+    }
+
+    static String usage() {
+      return "usage: ProfileBenchmark [--rows N (5000000)] [--runs N (3)] [--warmup N (1)]\n"
+          + "  [--only all,small,unique (all,small)] [--cases scan,groupby,profile (all three)]\n"
+          + "  [--unique-rows N (10000000)] [--data DIR (bench-data)] [--master M (local[2])]\n"
+          + "  [--shuffle-partitions N (4)] [--summary FILE.json]";
+    }
+
+    private static long positiveLong(String key, String v) {
+      try {
+        long n = Long.parseLong(v.replace("_", "").replace(",", ""));
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(key + ": expected a positive whole number but got '" + v + "'");
+    }
+
+    private static int nonNegativeInt(String key, String v) {
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(key + ": expected a whole number ≥ 0 but got '" + v + "'");
+    }
+
+    private static Set<String> choices(String key, String v, List<String> allowed) {
+      Set<String> out = new LinkedHashSet<>();
+      for (String s : v.split(",")) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(t)) {
+          throw new IllegalArgumentException(key + ": expected a comma-separated list of " + allowed
+              + " but got '" + v + "'");
+        }
+        out.add(t);
+      }
+      // keep the documented order whatever order was given
+      Set<String> ordered = new LinkedHashSet<>(allowed);
+      ordered.retainAll(out);
+      return ordered;
+    }
+  }
+
+  /** What a case is compared with. */
+  enum Target {
+    NONE("-"),
+    SPEEDUP_OVER_GROUPBY_3X("B/t >= 3"),
+    WITHIN_2X_SCAN("t/A <= 2"),
+    SUCCEEDS("succeeds");
+
+    final String text;
+
+    Target(String text) {
+      this.text = text;
+    }
+  }
+
+  /** One timed case: a set of columns and a way of measuring them. */
+  static final class Case {
+    final String set;
+    final String key; // scan | groupby | profile
+    final String label;
+    final Target target;
+    final List<Double> seconds = new ArrayList<>();
+    final List<Integer> jobs = new ArrayList<>();
+    final List<Double> cpuSeconds = new ArrayList<>();
+    final List<Double> loads = new ArrayList<>();
+    String error;
+    /** Per column: {distinct, entropy in nats} from the last run (groupby and profile only). */
+    Map<String, double[]> entropies = new LinkedHashMap<>();
+
+    Case(String set, String key, String label, Target target) {
+      this.set = set;
+      this.key = key;
+      this.label = label;
+      this.target = target;
+    }
+
+    double median() {
+      return ProfileBenchmark.median(seconds);
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    SparkSession spark = SparkSession.builder()
+        .master(o.master)
+        .appName("infospark-bench")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", String.valueOf(o.shufflePartitions))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.warehouse.dir",
+            System.getProperty("java.io.tmpdir") + "/infospark-bench-warehouse-" + ProcessHandle.current().pid())
+        .getOrCreate();
+    List<Case> all = new ArrayList<>();
+    try {
+      header(spark, o);
+      for (String set : o.sets) {
+        all.addAll(runSet(spark, o, set));
+      }
+      report(all, o);
+    } finally {
+      spark.stop();
+    }
+    System.exit(all.stream().anyMatch(c -> c.error != null) ? 1 : 0);
+  }
+
+  private static void header(SparkSession spark, Options o) {
+    Runtime rt = Runtime.getRuntime();
+    OUT.println("== infospark profile benchmark ==");
+    OUT.printf(Locale.ROOT, "started %s; Java %s (%s); Spark %s; %d cores visible; max heap %.2f GB%n",
+        Instant.now(), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+        spark.version(), rt.availableProcessors(), rt.maxMemory() / 1e9);
+    OUT.printf(Locale.ROOT,
+        "master %s; spark.sql.shuffle.partitions=%d; AQE %s; sets %s; cases %s; warm-up rounds %d; timed runs %d%n",
+        o.master, o.shufflePartitions, spark.conf().get("spark.sql.adaptive.enabled"), o.sets, o.cases,
+        o.warmup, o.runs);
+  }
+
+  private static List<Case> runSet(SparkSession spark, Options o, String set) throws IOException {
+    Path dir;
+    List<String> cols;
+    long rows;
+    if (set.equals("unique")) {
+      rows = o.uniqueRows;
+      dir = BenchData.uniqueTable(spark, o.data, rows);
+      cols = List.of(BenchData.UNIQUE_COLUMN.name());
+    } else {
+      rows = o.rows;
+      dir = BenchData.profileTable(spark, o.data, rows);
+      cols = set.equals("all") ? BenchData.allColumns() : BenchData.smallColumns();
+    }
+    OUT.printf(Locale.ROOT, "%n== set '%s': %d columns × %d rows from %s (%.1f MB of Parquet) ==%n", set,
+        cols.size(), rows, dir, BenchData.sizeOf(dir) / 1e6);
+    OUT.println("columns: " + String.join(", ", cols));
+
+    List<Case> cases = new ArrayList<>();
+    if (o.cases.contains("scan")) {
+      cases.add(new Case(set, "scan", "A scan floor: select(cols) -> noop", Target.NONE));
+    }
+    if (o.cases.contains("groupby")) {
+      cases.add(new Case(set, "groupby", "B groupBy(c).count() x" + cols.size() + " columns", Target.NONE));
+    }
+    if (o.cases.contains("profile")) {
+      Target t = switch (set) {
+        case "all" -> Target.SPEEDUP_OVER_GROUPBY_3X;
+        case "small" -> Target.WITHIN_2X_SCAN;
+        default -> Target.SUCCEEDS;
+      };
+      cases.add(new Case(set, "profile", "P infospark Profiler.profile", t));
+    }
+
+    Dataset<Row> df = spark.read().parquet(dir.toString());
+    int rounds = o.warmup + o.runs;
+    for (int r = 0; r < rounds; r++) {
+      boolean timed = r >= o.warmup;
+      String round = timed ? "run " + (r - o.warmup + 1) + "/" + o.runs : "warm-up " + (r + 1) + "/" + o.warmup;
+      for (Case c : cases) {
+        if (c.error != null) {
+          continue;
+        }
+        String group = "bench-" + set + "-" + c.key + "-" + r;
+        spark.sparkContext().setJobGroup(group, c.label, false);
+        System.gc();
+        double load = loadAverage();
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        try {
+          Map<String, double[]> h = runCase(c.key, df, cols);
+          double s = (System.nanoTime() - t0) / 1e9;
+          double cpu = (processCpuNanos() - cpu0) / 1e9;
+          if (timed) {
+            c.seconds.add(s);
+            c.cpuSeconds.add(cpu);
+            c.loads.add(load);
+            c.jobs.add(jobsIn(spark, group));
+          }
+          c.entropies = h;
+          OUT.printf(Locale.ROOT, "  [%s] %-40s %-12s %8.2f s   (JVM cpu %6.1f s, %.2f cores busy; load avg before %.1f)%n",
+              set, c.label, round, s, cpu, cpu / s, load);
+        } catch (Exception e) {
+          c.error = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+          OUT.printf(Locale.ROOT, "  [%s] %-40s %-12s ERROR %s%n", set, c.label, round, c.error);
+        } finally {
+          spark.sparkContext().clearJobGroup();
+        }
+      }
+    }
+    checkEntropies(set, cases, rows);
+    return cases;
+  }
+
+  /** Runs one case once; returns per column {distinct, entropy in nats} where the case computes them. */
+  private static Map<String, double[]> runCase(String key, Dataset<Row> df, List<String> cols) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    switch (key) {
+      case "scan": {
+        df.select(cols.stream().map(c -> col(c)).toArray(Column[]::new))
+            .write().format("noop").mode("overwrite").save();
+        return out;
+      }
+      case "groupby": {
+        for (String c : cols) {
+          out.put(c, groupByEntropy(df, c));
+        }
+        return out;
+      }
+      case "profile": {
+        EntropyProfile p = Profiler.profile(df, ProfileOptions.defaults().withColumns(cols));
+        for (ColumnProfile cp : p.columns()) {
+          Double h = cp.estimate().entropy();
+          out.put(cp.column(), new double[] {cp.estimate().distinct(), h == null ? Double.NaN : h});
+        }
+        return out;
+      }
+      default:
+        throw new IllegalStateException(key);
+    }
+  }
+
+  /**
+   * Baseline B for one column: one Spark query, {@code groupBy(c).count()}, whose counts are folded
+   * into Σ c·ln c, N and K on the executors; H = ln N − (Σ c ln c)/N (DESIGN.md §1), nulls dropped.
+   */
+  static double[] groupByEntropy(Dataset<Row> df, String c) {
+    Row r = df.where(col(c).isNotNull()).groupBy(col(c)).count()
+        .agg(sum(col("count").multiply(log(col("count")))), sum(col("count")), count(lit(1)))
+        .first();
+    if (r.isNullAt(1)) {
+      return new double[] {0, Double.NaN};
+    }
+    double clnc = r.getDouble(0);
+    double n = r.getLong(1);
+    return new double[] {r.getLong(2), Math.log(n) - clnc / n};
+  }
+
+  /** CPU time of this JVM (all threads), or -1 where the platform does not say. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1L;
+  }
+
+  /** The machine's 1-minute load average: above the core count, other work competes for the CPU. */
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /** Median of cpu/wall over the timed runs: how many cores the case kept busy. */
+  private static double busyCores(Case c) {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < c.seconds.size(); i++) {
+      r.add(c.cpuSeconds.get(i) / c.seconds.get(i));
+    }
+    return median(r);
+  }
+
+  static double median(List<Double> xs) {
+    if (xs.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  private static int jobsIn(SparkSession spark, String group) {
+    return spark.sparkContext().statusTracker().getJobIdsForGroup(group).length;
+  }
+
+  /** Prints, per column, the entropies of B and P side by side, and the entropy of the law. */
+  private static void checkEntropies(String set, List<Case> cases, long rows) {
+    Case b = cases.stream().filter(c -> c.key.equals("groupby") && c.error == null).findFirst().orElse(null);
+    Case p = cases.stream().filter(c -> c.key.equals("profile") && c.error == null).findFirst().orElse(null);
+    if (b == null && p == null) {
+      return;
+    }
+    OUT.printf(Locale.ROOT, "%n  entropy check [%s] (nats; 'law' is the entropy of the generating distribution)%n", set);
+    OUT.printf(Locale.ROOT, "  %-22s %10s %10s %12s %12s %10s %10s%n", "column", "K(B)", "K(P)", "H groupBy",
+        "H profile", "|B-P|", "H law");
+    double worst = 0;
+    Map<String, double[]> any = b != null ? b.entropies : p.entropies;
+    for (String col : any.keySet()) {
+      double[] hb = b == null ? null : b.entropies.get(col);
+      double[] hp = p == null ? null : p.entropies.get(col);
+      double diff = hb != null && hp != null ? Math.abs(hb[1] - hp[1]) : Double.NaN;
+      if (!Double.isNaN(diff)) {
+        worst = Math.max(worst, diff / Math.max(1.0, Math.abs(hb[1])));
+      }
+      double law = BenchData.PROFILE_COLUMNS.stream().filter(s -> s.name().equals(col)).findFirst()
+          .orElse(BenchData.UNIQUE_COLUMN).lawEntropy(rows);
+      OUT.printf(Locale.ROOT, "  %-22s %10s %10s %12s %12s %10s %10.4f%n", col,
+          hb == null ? "-" : String.valueOf((long) hb[0]), hp == null ? "-" : String.valueOf((long) hp[0]),
+          hb == null ? "-" : String.format(Locale.ROOT, "%.6f", hb[1]),
+          hp == null ? "-" : String.format(Locale.ROOT, "%.6f", hp[1]),
+          Double.isNaN(diff) ? "-" : String.format(Locale.ROOT, "%.1e", diff), law);
+    }
+    if (b != null && p != null) {
+      OUT.printf(Locale.ROOT, "  largest relative difference B vs P: %.2e %s%n", worst,
+          worst <= 1e-9 ? "(agree)" : "(DISAGREE: check the engine)");
+    }
+  }
+
+  private static void report(List<Case> cases, Options o) throws IOException {
+    OUT.println();
+    OUT.println("== results: median of " + o.runs + " timed run(s) after " + o.warmup + " warm-up round(s); "
+        + "seconds of wall time ==");
+    OUT.println("t/A = median / median of A (scan floor) of the same set; "
+        + "B/t = median of B (groupBy per column) / median; jobs = Spark jobs per run;\n"
+        + "cpu s = median CPU time of the JVM, all threads; "
+        + "busy = median JVM cpu time / wall time (2.00 = both cores of local[2]);\n"
+        + "load = mean 1-minute load average before the runs (> 2: other work shared the cores)");
+    StringBuilder runsHead = new StringBuilder();
+    for (int i = 1; i <= o.runs; i++) {
+      runsHead.append(String.format(Locale.ROOT, " %8s", "run " + i));
+    }
+    String fmt = "%-7s %-40s %9s%s %8s %5s %5s %5s %7s %7s  %-10s %s%n";
+    OUT.printf(Locale.ROOT, fmt, "set", "case", "median s", runsHead, "cpu s", "jobs", "busy", "load", "t/A",
+        "B/t", "target", "result");
+    List<Map<String, Object>> json = new ArrayList<>();
+    for (Case c : cases) {
+      double a = medianOf(cases, c.set, "scan");
+      double b = medianOf(cases, c.set, "groupby");
+      double t = c.median();
+      double tOverA = t / a;
+      double bOverT = b / t;
+      String result = result(c, tOverA, bOverT);
+      StringBuilder runs = new StringBuilder();
+      for (int i = 0; i < o.runs; i++) {
+        runs.append(i < c.seconds.size() ? String.format(Locale.ROOT, " %8.2f", c.seconds.get(i))
+            : String.format(Locale.ROOT, " %8s", "-"));
+      }
+      String jobs = c.jobs.isEmpty() ? "-" : String.valueOf(c.jobs.get(c.jobs.size() - 1));
+      OUT.printf(Locale.ROOT, fmt, c.set, c.label, c.error != null ? "ERROR" : String.format(Locale.ROOT, "%.2f", t),
+          runs, num(median(c.cpuSeconds)), jobs, num(busyCores(c)), c.loads.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
+              c.loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)),
+          num(tOverA), c.key.equals("groupby") ? "1.00" : num(bOverT), c.target.text, result);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("set", c.set);
+      row.put("case", c.key);
+      row.put("label", c.label);
+      row.put("seconds", c.seconds);
+      row.put("median_seconds", c.error != null ? null : t);
+      row.put("jobs", c.jobs);
+      row.put("cpu_seconds", c.cpuSeconds);
+      row.put("load_average_before", c.loads);
+      row.put("ratio_to_scan", finite(tOverA));
+      row.put("speedup_over_groupby", finite(bOverT));
+      row.put("target", c.target.text);
+      row.put("result", result);
+      row.put("error", c.error);
+      json.add(row);
+    }
+    for (Case c : cases) {
+      if (c.error != null) {
+        OUT.printf(Locale.ROOT, "ERROR [%s] %s: %s%n", c.set, c.label, c.error);
+      }
+    }
+    if (o.summary != null) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("benchmark", "profile");
+      doc.put("finished", Instant.now().toString());
+      doc.put("rows", o.rows);
+      doc.put("unique_rows", o.uniqueRows);
+      doc.put("runs", o.runs);
+      doc.put("warmup", o.warmup);
+      doc.put("master", o.master);
+      doc.put("shuffle_partitions", o.shufflePartitions);
+      doc.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+      doc.put("cases", json);
+      Path parent = o.summary.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(o.summary, toJson(doc) + "\n", StandardCharsets.UTF_8);
+      OUT.println("summary written to " + o.summary);
+    }
+  }
+
+  private static String result(Case c, double tOverA, double bOverT) {
+    if (c.error != null) {
+      return c.target == Target.NONE ? "ERROR" : "ERROR (MISS)";
+    }
+    switch (c.target) {
+      case SPEEDUP_OVER_GROUPBY_3X:
+        return Double.isNaN(bOverT) ? "n/a (no B)" : bOverT >= 3.0 ? "PASS" : "MISS";
+      case WITHIN_2X_SCAN:
+        return Double.isNaN(tOverA) ? "n/a (no A)" : tOverA <= 2.0 ? "PASS" : "MISS";
+      case SUCCEEDS:
+        return "PASS";
+      default:
+        return "-";
+    }
+  }
+
+  private static double medianOf(List<Case> cases, String set, String key) {
+    return cases.stream().filter(c -> c.set.equals(set) && c.key.equals(key) && c.error == null)
+        .mapToDouble(Case::median).findFirst().orElse(Double.NaN);
+  }
+
+  private static String num(double x) {
+    return Double.isFinite(x) ? String.format(Locale.ROOT, "%.2f", x) : "-";
+  }
+
+  private static Double finite(double x) {
+    return Double.isFinite(x) ? x : null;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "(no message)";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** A minimal JSON writer for the summary (maps, lists, strings, numbers, booleans, null). */
+  static String toJson(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof String s) {
+      StringBuilder sb = new StringBuilder("\"");
+      for (char ch : s.toCharArray()) {
+        switch (ch) {
+          case '"' -> sb.append("\\\"");
+          case '\\' -> sb.append("\\\\");
+          case '\n' -> sb.append("\\n");
+          case '\r' -> sb.append("\\r");
+          case '\t' -> sb.append("\\t");
+          default -> {
+            if (ch < 0x20) {
+              sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+            } else {
+              sb.append(ch);
+            }
+          }
+        }
+      }
+      return sb.append('"').toString();
+    }
+    if (v instanceof Double d) {
+      return Double.isFinite(d) ? Double.toString(d) : "null";
+    }
+    if (v instanceof Number || v instanceof Boolean) {
+      return v.toString();
+    }
+    if (v instanceof Map<?, ?> m) {
+      List<String> parts = new ArrayList<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        parts.add(toJson(String.valueOf(e.getKey())) + ": " + toJson(e.getValue()));
+      }
+      return "{" + String.join(", ", parts) + "}";
+    }
+    if (v instanceof List<?> l) {
+      List<String> parts = new ArrayList<>();
+      for (Object x : l) {
+        parts.add(toJson(x));
+      }
+      return "[" + String.join(", ", parts) + "]";
+    }
+    return toJson(v.toString());
+  }
+}
