@@ -1,6 +1,15 @@
 package io.infospark.api;
 
+import io.infospark.core.LogBase;
+import io.infospark.measure.CompareOptions;
+import io.infospark.measure.Comparison;
+import io.infospark.measure.DistributionComparison;
 import io.infospark.measure.EntropyProfile;
+import io.infospark.measure.LogLoss;
+import io.infospark.measure.LogLossResult;
+import io.infospark.measure.MutualInfo;
+import io.infospark.measure.MutualInfoOptions;
+import io.infospark.measure.MutualInfoTable;
 import io.infospark.measure.ProfileOptions;
 import io.infospark.measure.Profiler;
 import io.infospark.measure.Surprisal;
@@ -15,6 +24,8 @@ import org.apache.spark.sql.Row;
  * import io.infospark.api.InfoSpark;
  * EntropyProfile p = InfoSpark.profile(spark.read().parquet("events"));
  * p.toDataFrame(spark).show();
+ * Comparison drift = InfoSpark.compare(today, lastMonth, CompareOptions.defaults().withColumns("city", "device"));
+ * MutualInfoTable mi = InfoSpark.mutualInformation(df, MutualInfoOptions.defaults().withTarget("churned"));
  * }</pre>
  */
 public final class InfoSpark {
@@ -28,6 +39,57 @@ public final class InfoSpark {
   /** Entropy profile with explicit options (columns, base, null policy, weight, binning). */
   public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options) {
     return Profiler.profile(df, options);
+  }
+
+  /**
+   * Compares the distribution of every column of {@code p} (the data under test) with the same
+   * column of {@code q} (the reference): entropies of both, cross-entropy H(p,q), KL(p‖q), KL(q‖p),
+   * Jensen–Shannon and PSI, in nats, nulls dropped, no smoothing, floats binned by q's bins.
+   */
+  public static Comparison compare(Dataset<Row> p, Dataset<Row> q) {
+    return compare(p, q, CompareOptions.defaults());
+  }
+
+  /** {@link #compare(Dataset, Dataset)} with explicit options (columns, base, nulls, smoothing, bins). */
+  public static Comparison compare(Dataset<Row> p, Dataset<Row> q, CompareOptions options) {
+    return DistributionComparison.compare(p, q, options);
+  }
+
+  /** Compares the distribution of column {@code colP} with that of {@code colQ} (the reference) of one DataFrame. */
+  public static Comparison compareColumns(Dataset<Row> df, String colP, String colQ) {
+    return compareColumns(df, colP, colQ, CompareOptions.defaults());
+  }
+
+  public static Comparison compareColumns(Dataset<Row> df, String colP, String colQ, CompareOptions options) {
+    return DistributionComparison.compareColumns(df, colP, colQ, options);
+  }
+
+  /**
+   * Mutual information, joint and conditional entropies, normalised and Miller–Madow MI and the
+   * G-test of every pair of columns, or of every column against {@code options.target()} (then
+   * sorted by MI, largest first).
+   */
+  public static MutualInfoTable mutualInformation(Dataset<Row> df, MutualInfoOptions options) {
+    return MutualInfo.measure(df, options);
+  }
+
+  /** Every column against {@code target}, sorted by mutual information, largest first; nats. */
+  public static MutualInfoTable mutualInformation(Dataset<Row> df, String target) {
+    return mutualInformation(df, MutualInfoOptions.defaults().withTarget(target));
+  }
+
+  /**
+   * The mean log-loss (cross-entropy, in nats) of the probability column against the 0/1 label
+   * column, without clipping (a row with p = 0 for label 1 makes it +∞).
+   */
+  public static LogLossResult logLoss(Dataset<Row> df, String probability, String label) {
+    return logLoss(df, probability, label, 0.0, LogBase.E);
+  }
+
+  /** The mean log-loss with p clipped to [ε, 1 − ε] (the clipped rows are counted in the result). */
+  public static LogLossResult logLoss(Dataset<Row> df, String probability, String label, double epsilon,
+      LogBase base) {
+    return LogLoss.measure(df, probability, label, epsilon, base);
   }
 
   /**

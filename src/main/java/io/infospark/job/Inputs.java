@@ -24,17 +24,28 @@ final class Inputs {
 
   /** The input as a DataFrame. CSV: header row, comma, empty field = null, types inferred. */
   static Dataset<Row> read(SparkSession spark, JobConfig config) {
-    if (config.has(JobConfig.TABLE)) {
-      String table = config.get(JobConfig.TABLE);
+    return read(spark, config, JobConfig.INPUT, JobConfig.FORMAT, JobConfig.TABLE);
+  }
+
+  /** The reference table of a comparison ({@code --reference PATH} or {@code --reference-table NAME}). */
+  static Dataset<Row> readReference(SparkSession spark, JobConfig config) {
+    return read(spark, config, JobConfig.REFERENCE, JobConfig.REFERENCE_FORMAT, JobConfig.REFERENCE_TABLE);
+  }
+
+  private static Dataset<Row> read(SparkSession spark, JobConfig config, JobConfig.Key<String> inputKey,
+      JobConfig.Key<String> formatKey, JobConfig.Key<String> tableKey) {
+    if (config.has(tableKey)) {
+      String table = config.get(tableKey);
       try {
         return spark.table(table);
       } catch (Exception e) {
-        throw new BadInputException("table: cannot read table or view '" + table + "' (" + Main.firstLine(e) + ")", e);
+        throw new BadInputException(tableKey.name() + ": cannot read table or view '" + table + "' ("
+            + Main.firstLine(e) + ")", e);
       }
     }
-    String input = config.get(JobConfig.INPUT);
-    String format = config.has(JobConfig.FORMAT) ? config.get(JobConfig.FORMAT) : formatOf(input);
-    requireExists(spark, input);
+    String input = config.get(inputKey);
+    String format = config.has(formatKey) ? config.get(formatKey) : formatOf(input);
+    requireExists(spark, input, inputKey.name());
     try {
       var reader = spark.read().format(format);
       if (format.equals("csv")) {
@@ -50,7 +61,8 @@ final class Inputs {
       return df;
     } catch (Exception e) {
       if (e instanceof SparkThrowable || e instanceof IOException || e.getCause() instanceof IOException) {
-        throw new BadInputException("input: cannot read " + input + " as " + format + " (" + Main.firstLine(e) + ")", e);
+        throw new BadInputException(inputKey.name() + ": cannot read " + input + " as " + format + " ("
+            + Main.firstLine(e) + ")", e);
       }
       throw e;
     }
@@ -67,7 +79,7 @@ final class Inputs {
     return "parquet";
   }
 
-  private static void requireExists(SparkSession spark, String input) {
+  private static void requireExists(SparkSession spark, String input, String key) {
     FileStatus[] found;
     String where = input;
     try {
@@ -76,10 +88,10 @@ final class Inputs {
       where = fs.makeQualified(path).toString();
       found = fs.globStatus(path);
     } catch (IOException | IllegalArgumentException e) {
-      throw new BadInputException("input: cannot open " + input + " (" + Main.firstLine(e) + ")", e);
+      throw new BadInputException(key + ": cannot open " + input + " (" + Main.firstLine(e) + ")", e);
     }
     if (found == null || found.length == 0) {
-      throw new BadInputException("input: path does not exist: " + input
+      throw new BadInputException(key + ": path does not exist: " + input
           + (where.equals(input) ? "" : " (" + where + ")"));
     }
   }
@@ -107,5 +119,11 @@ final class Inputs {
   /** The input's name for messages: its path or table name. */
   static String name(JobConfig config) {
     return config.has(JobConfig.TABLE) ? "table " + config.get(JobConfig.TABLE) : config.get(JobConfig.INPUT);
+  }
+
+  /** The reference's name for messages: its path or table name. */
+  static String referenceName(JobConfig config) {
+    return config.has(JobConfig.REFERENCE_TABLE) ? "table " + config.get(JobConfig.REFERENCE_TABLE)
+        : config.get(JobConfig.REFERENCE);
   }
 }

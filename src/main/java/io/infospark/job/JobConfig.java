@@ -122,11 +122,38 @@ public final class JobConfig {
   public static final Key<Integer> BINS = key("bins", String.valueOf(ProfileOptions.DEFAULT_BINS),
       "number of bins for floating-point columns, 1 to 1000000", JobConfig::bins);
 
+  // ---- compare: the reference side (q) and thresholds ----
+  public static final Key<String> REFERENCE = key("reference", null,
+      "reference input path (q) of a comparison, read like input", JobConfig::text);
+  public static final Key<String> REFERENCE_FORMAT = key("reference-format", null,
+      "reference format: csv, parquet, json or orc (default: from the reference's extension, else parquet)",
+      t -> oneOf("reference-format", t, FORMATS));
+  public static final Key<String> REFERENCE_TABLE = key("reference-table", null,
+      "reference table or view name, instead of reference", JobConfig::text);
+  public static final Key<Double> SMOOTHING = key("smoothing", "0",
+      "pseudo-count added to every value of the union of both supports, on both sides (0: none, and a value "
+          + "missing from the reference makes KL Infinity)", t -> nonNegative("smoothing", t));
+  public static final Key<Double> MAX_KL = key("max-kl", null,
+      "exit 3 when KL(p||q) of a column exceeds this (in the unit of base)", t -> nonNegative("max-kl", t));
+  public static final Key<Double> MAX_JS = key("max-js", null,
+      "exit 3 when the Jensen-Shannon divergence of a column exceeds this (in the unit of base)",
+      t -> nonNegative("max-js", t));
+  public static final Key<Double> MAX_PSI = key("max-psi", null,
+      "exit 3 when the PSI of a column exceeds this (in the unit of base)", t -> nonNegative("max-psi", t));
+
+  // ---- mutual-info ----
+  public static final Key<String> TARGET = key("target", null,
+      "target column: every column (or those of columns) against it, sorted by mutual information "
+          + "(default: every pair of columns)", JobConfig::text);
+
   /** Keys every job accepts. */
   public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, RUN_ID, SHOW, MASTER, APP_NAME);
 
   /** The keys of a job that reads one input table. */
   public static final List<Key<?>> INPUT_KEYS = List.of(INPUT, FORMAT, TABLE);
+
+  /** The keys of a job that also reads a reference table. */
+  public static final List<Key<?>> REFERENCE_KEYS = List.of(REFERENCE, REFERENCE_FORMAT, REFERENCE_TABLE);
 
   static final String COMMAND_LINE = "command line";
 
@@ -265,6 +292,18 @@ public final class JobConfig {
         throw new BadInputException("format: only for --input, not for --table " + values.get(TABLE.name));
       }
     }
+    if (accepted().contains(REFERENCE)) {
+      if (has(REFERENCE) == has(REFERENCE_TABLE)) {
+        throw new BadInputException(has(REFERENCE)
+            ? "reference, reference-table: give one of --reference PATH or --reference-table NAME, not both"
+            : "reference: missing; give --reference PATH (with --reference-format csv|parquet|json|orc) "
+                + "or --reference-table NAME");
+      }
+      if (has(REFERENCE_TABLE) && has(REFERENCE_FORMAT)) {
+        throw new BadInputException("reference-format: only for --reference, not for --reference-table "
+            + values.get(REFERENCE_TABLE.name));
+      }
+    }
   }
 
   /** Every key this run's job accepts: {@link #COMMON} then the job's own. */
@@ -392,6 +431,19 @@ public final class JobConfig {
       throw new BadInputException("bins: expected a whole number from 1 to 1000000 but got '" + t + "'");
     }
     return n;
+  }
+
+  private static Double nonNegative(String key, String t) {
+    double x;
+    try {
+      x = Double.parseDouble(t.strip());
+    } catch (NumberFormatException e) {
+      x = Double.NaN;
+    }
+    if (!(x >= 0) || Double.isInfinite(x)) {
+      throw new BadInputException(key + ": expected a number >= 0 but got '" + t + "'");
+    }
+    return x;
   }
 
   private static String runId(String t) {

@@ -19,7 +19,9 @@ public final class Jobs {
   /** Every job of the command line; add a job here. */
   public static Jobs standard() {
     return new Jobs(
-        new ProfileJob());
+        new ProfileJob(),
+        new CompareJob(),
+        new MutualInfoJob());
   }
 
   /** The job of this name, or null. */

@@ -49,6 +49,8 @@ final class SummaryWriter {
         parameters.put(key.name(), b);
       } else if (value instanceof Integer i) {
         parameters.put(key.name(), i);
+      } else if (value instanceof Double d) {
+        parameters.put(key.name(), d);
       } else {
         parameters.put(key.name(), redact(text)); // as written: base "2", not LogBase.TWO
       }

@@ -1,0 +1,104 @@
+package io.infospark.measure;
+
+import io.infospark.core.BadInputException;
+import io.infospark.core.LogBase;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Options of a comparison of two distributions, with their defaults in one place. Immutable; each
+ * {@code withX} returns a copy. Defaults: every column of the data under test, nats, nulls
+ * dropped, no smoothing (a support mismatch gives +∞), floats in 20 equal-width bins taken from the
+ * reference side, 5 named example values per mismatch.
+ */
+public final class CompareOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+  public static final int DEFAULT_EXAMPLES = 5;
+
+  private final List<String> columns;
+  private final LogBase base;
+  private final NullPolicy nulls;
+  private final double smoothing;
+  private final Binning binning;
+  private final int bins;
+  private final int examples;
+
+  private CompareOptions(List<String> columns, LogBase base, NullPolicy nulls, double smoothing, Binning binning,
+      int bins, int examples) {
+    this.columns = columns;
+    this.base = base;
+    this.nulls = nulls;
+    this.smoothing = smoothing;
+    this.binning = binning;
+    this.bins = bins;
+    this.examples = examples;
+  }
+
+  public static CompareOptions defaults() {
+    return new CompareOptions(List.of(), LogBase.E, NullPolicy.DROP, 0.0, Binning.EQUAL_WIDTH,
+        ProfileOptions.DEFAULT_BINS, DEFAULT_EXAMPLES);
+  }
+
+  /** The columns to compare (present, with the same type, on both sides); empty: every column of p. */
+  public CompareOptions withColumns(List<String> c) {
+    return new CompareOptions(List.copyOf(c), base, nulls, smoothing, binning, bins, examples);
+  }
+
+  public CompareOptions withColumns(String... c) {
+    return withColumns(List.of(c));
+  }
+
+  public CompareOptions withBase(LogBase b) {
+    return new CompareOptions(columns, b, nulls, smoothing, binning, bins, examples);
+  }
+
+  public CompareOptions withNulls(NullPolicy n) {
+    return new CompareOptions(columns, base, n, smoothing, binning, bins, examples);
+  }
+
+  /**
+   * Additive smoothing: pseudo-count α added to the count of every value of the union of both
+   * supports, on both sides, before anything is computed (so every measure, the entropies
+   * included, is of the smoothed distributions). 0, the default, is no smoothing.
+   *
+   * @throws BadInputException when α is negative, NaN or infinite
+   */
+  public CompareOptions withSmoothing(double alpha) {
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+      throw new BadInputException("smoothing: expected a finite number >= 0 but got " + alpha);
+    }
+    return new CompareOptions(columns, base, nulls, alpha, binning, bins, examples);
+  }
+
+  /** How floating-point columns are discretised; the bins are computed on the reference side. */
+  public CompareOptions withBinning(Binning b) {
+    return new CompareOptions(columns, base, nulls, smoothing, b, bins, examples);
+  }
+
+  /** Number of bins for floating-point columns, 1 … 1,000,000. */
+  public CompareOptions withBins(int n) {
+    ProfileOptions.defaults().withBins(n); // validates
+    return new CompareOptions(columns, base, nulls, smoothing, binning, n, examples);
+  }
+
+  /** How many values of a support mismatch are named in the result, 0 … 100. */
+  public CompareOptions withExamples(int n) {
+    if (n < 0 || n > 100) {
+      throw new BadInputException("examples: expected a whole number from 0 to 100 but got " + n);
+    }
+    return new CompareOptions(columns, base, nulls, smoothing, binning, bins, n);
+  }
+
+  public List<String> columns() { return columns; }
+  public LogBase base() { return base; }
+  public NullPolicy nulls() { return nulls; }
+  public double smoothing() { return smoothing; }
+  public Binning binning() { return binning; }
+  public int bins() { return bins; }
+  public int examples() { return examples; }
+
+  /** The binning part as profile options, for {@link Profiler#codecs}. */
+  ProfileOptions binningOptions() {
+    return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins);
+  }
+}

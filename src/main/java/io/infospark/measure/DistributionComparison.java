@@ -1,0 +1,282 @@
+package io.infospark.measure;
+
+import io.infospark.core.BadInputException;
+import io.infospark.core.Divergence;
+import io.infospark.core.DivergenceEstimate;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+
+/**
+ * The comparison of the distributions of columns: the same columns of two DataFrames (p, the data
+ * under test, against q, the reference), or two columns of one DataFrame.
+ *
+ * <p>Cost: one scan of each side and one shuffle in all, through the one counting path
+ * ({@link ValueCounts}). Both sides are stacked into one DataFrame (a union, or for two columns of
+ * one DataFrame an {@code inline} of two rows per input row) with an indicator column that is 1 on
+ * p's rows and 0 on q's, and that indicator is passed to {@link ValueCounts#count} as the weight:
+ * for every value the aggregated row then holds n = a + b (rows of both sides) and w = a (rows of
+ * p), so the joined per-value counts come out of the counting shuffle itself, with no join. Two
+ * cheap passes over those aggregated counts follow (Spark reuses the shuffle output; nothing is
+ * read again): {@link CountStatistics} for the totals A, B and the union support of each column,
+ * then the per-column sums of the terms ({@link Divergence}). Only per-column sums and a few
+ * example values reach the driver. Floating-point columns cost one narrow aggregation of q for the
+ * bin edges, which both sides share; values of p outside q's range fall into q's end bins.
+ */
+public final class DistributionComparison {
+  private DistributionComparison() {}
+
+  /** The indicator column: 1.0 on rows of p, 0.0 on rows of q. */
+  static final String IN_P = "__infospark_in_p";
+
+  /**
+   * Compares the distribution of each column of p (under test) with the same column of q (the
+   * reference).
+   *
+   * @throws BadInputException when a column is missing on either side or has different types on
+   *     the two sides
+   */
+  public static Comparison compare(Dataset<Row> p, Dataset<Row> q, CompareOptions o) {
+    List<String> names = o.columns().isEmpty() ? Arrays.asList(p.schema().fieldNames()) : o.columns();
+    if (names.isEmpty()) {
+      throw new BadInputException("columns: the input (p) has no columns to compare");
+    }
+    checkSides(p, q, names);
+    Map<String, BinSpec> given = new HashMap<>();
+    List<ColumnCodec> reference = Profiler.codecs(q, names, o.binningOptions(), Map.of());
+    List<String> aliases = new ArrayList<>();
+    Column[] sp = new Column[names.size() + 1];
+    Column[] sq = new Column[names.size() + 1];
+    List<String> types = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String a = "c" + i;
+      aliases.add(a);
+      sp[i] = ColumnNames.col(names.get(i)).as(a);
+      sq[i] = ColumnNames.col(names.get(i)).as(a);
+      types.add(reference.get(i).type().simpleString());
+      if (reference.get(i).bins() != null) {
+        given.put(a, reference.get(i).bins());
+      }
+    }
+    sp[names.size()] = functions.lit(1.0).as(IN_P);
+    sq[names.size()] = functions.lit(0.0).as(IN_P);
+    Dataset<Row> stacked = p.select(sp).union(q.select(sq));
+    return run(stacked, aliases, names, names, types, given, o);
+  }
+
+  /**
+   * Compares the distribution of column {@code colP} with that of column {@code colQ} (the
+   * reference) of one DataFrame, in one scan of it.
+   *
+   * @throws BadInputException when a column is missing or the two have different types
+   */
+  public static Comparison compareColumns(Dataset<Row> df, String colP, String colQ, CompareOptions o) {
+    ColumnNames.require(df, List.of(colP, colQ), "columns");
+    DataType tp = df.schema().apply(colP).dataType();
+    DataType tq = df.schema().apply(colQ).dataType();
+    if (!tp.equals(tq)) {
+      throw new BadInputException("columns: column '" + colP + "' has type " + tp.simpleString() + " but column '"
+          + colQ + "' has type " + tq.simpleString() + "; expected the same type (cast one of them)");
+    }
+    ColumnCodec reference = Profiler.codecs(df, List.of(colQ), o.binningOptions(), Map.of()).get(0);
+    Dataset<Row> stacked = df.select(functions.inline(functions.array(
+        functions.struct(ColumnNames.col(colP).as("c0"), functions.lit(1.0).as(IN_P)),
+        functions.struct(ColumnNames.col(colQ).as("c0"), functions.lit(0.0).as(IN_P)))));
+    Map<String, BinSpec> given = new HashMap<>();
+    if (reference.bins() != null) {
+      given.put("c0", reference.bins());
+    }
+    return run(stacked, List.of("c0"), List.of(colP), List.of(colQ), List.of(tq.simpleString()), given, o);
+  }
+
+  /** Every column present on both sides with one type, or a one-line error naming it. */
+  private static void checkSides(Dataset<Row> p, Dataset<Row> q, List<String> names) {
+    List<String> inP = Arrays.asList(p.schema().fieldNames());
+    List<String> inQ = Arrays.asList(q.schema().fieldNames());
+    for (String n : names) {
+      if (!inP.contains(n) && !inQ.contains(n)) {
+        ColumnNames.require(p, List.of(n), "columns");
+      }
+      if (!inQ.contains(n)) {
+        throw new BadInputException("columns: column '" + n + "' is in the input (p) but not in the reference (q); "
+            + "expected it on both sides");
+      }
+      if (!inP.contains(n)) {
+        throw new BadInputException("columns: column '" + n + "' is in the reference (q) but not in the input (p); "
+            + "expected it on both sides");
+      }
+      DataType tp = p.schema().apply(n).dataType();
+      DataType tq = q.schema().apply(n).dataType();
+      if (!tp.equals(tq)) {
+        throw new BadInputException("columns: column '" + n + "' has type " + tp.simpleString() + " in the input (p) but "
+            + tq.simpleString() + " in the reference (q); expected the same type on both sides (cast one side)");
+      }
+    }
+  }
+
+  private static Comparison run(Dataset<Row> stacked, List<String> aliases, List<String> names,
+      List<String> referenceNames, List<String> types, Map<String, BinSpec> given, CompareOptions o) {
+    List<ColumnCodec> codecs = Profiler.codecs(stacked, aliases, o.binningOptions(), given);
+    int k = codecs.size();
+    Dataset<Row> counts = ValueCounts.count(stacked, codecs, IN_P, new int[0][], o.nulls());
+    boolean nullIsValue = o.nulls() == NullPolicy.CATEGORY;
+    CountStatistics.All all = CountStatistics.of(counts, k, nullIsValue);
+    double alpha = o.smoothing();
+    double[] countP = new double[k];
+    double[] countQ = new double[k];
+    double[] totalP = new double[k];
+    double[] totalQ = new double[k];
+    String[] reasons = new String[k];
+    for (int i = 0; i < k; i++) {
+      CountStatistics s = all.sets[i];
+      countP[i] = s.weighted.total();
+      countQ[i] = s.fingerprint.total() - countP[i];
+      long support = s.fingerprint.distinct();
+      totalP[i] = countP[i] + alpha * support;
+      totalQ[i] = countQ[i] + alpha * support;
+      if (countP[i] == 0 || countQ[i] == 0) {
+        String side = countP[i] == 0 && countQ[i] == 0 ? "either side" : countP[i] == 0 ? "the input (p)"
+            : "the reference (q)";
+        reasons[i] = "no values to compare on " + side + " (empty, or every value null and nulls dropped)";
+      }
+    }
+    boolean drop = !nullIsValue;
+    // with smoothing every value has a positive count on both sides: no mismatch to name
+    int maxExamples = alpha == 0 ? o.examples() : 0;
+    Terms zero = new Terms(totalP, totalQ, reasons, maxExamples);
+    Terms terms = SparkInternals.internalRows(counts)
+        .mapPartitions((Iterator<InternalRow> it) -> {
+          Terms t = new Terms(totalP, totalQ, reasons, maxExamples);
+          while (it.hasNext()) {
+            InternalRow r = it.next();
+            int set = r.getInt(0);
+            if (set < 0 || (drop && r.getInt(1) != 0) || t.sums[set] == null) {
+              continue;
+            }
+            double n = r.getLong(6);
+            double a = r.getDouble(7);
+            double b = n - a;
+            t.sums[set].add(a + alpha, b + alpha);
+            if (maxExamples > 0 && (a == 0 || b == 0)) {
+              Example e = new Example(a == 0 ? b : a, r.getInt(1) != 0, r.isNullAt(2) ? null : r.getLong(2),
+                  r.isNullAt(3) ? null : r.getBinary(3));
+              t.offer(set, a == 0 ? 1 : 0, e);
+            }
+          }
+          return List.of(t).iterator();
+        })
+        .fold(zero, Terms::merge);
+    List<ColumnComparison> out = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      CountStatistics s = all.sets[i];
+      double nullsP = s.nullWeight;
+      double nullsQ = s.nullRows - s.nullWeight;
+      DivergenceEstimate e = terms.sums[i] == null
+          ? DivergenceEstimate.undefined(o.base(), countP[i], countQ[i], reasons[i])
+          : terms.sums[i].estimate(o.base());
+      ColumnCodec c = codecs.get(i);
+      out.add(new ColumnComparison(names.get(i), referenceNames.get(i), types.get(i), countP[i], countQ[i], nullsP,
+          nullsQ, alpha, e, labels(c, terms.examples[i][0]), labels(c, terms.examples[i][1]),
+          c.bins() == null ? null : c.bins().describe()));
+    }
+    return new Comparison(o.base(), alpha, o.nulls(), out);
+  }
+
+  /** The readable values of the examples ({@link ColumnCodec#display}). */
+  private static List<String> labels(ColumnCodec c, List<Example> examples) {
+    List<String> out = new ArrayList<>();
+    for (Example e : examples) {
+      if (e.isNull) {
+        out.add("null");
+      } else if (c.bins() != null && c.bins().bins() == 0 && e.longKey != null && e.longKey >= 0) {
+        out.add("finite value (the reference has no finite values to bin by)");
+      } else {
+        out.add(c.display(e.longKey, e.bytesKey));
+      }
+    }
+    return out;
+  }
+
+  /** A value seen on one side only, with its count there. */
+  static final class Example implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final double count;
+    final boolean isNull;
+    final Long longKey;
+    final byte[] bytesKey;
+
+    Example(double count, boolean isNull, Long longKey, byte[] bytesKey) {
+      this.count = count;
+      this.isNull = isNull;
+      this.longKey = longKey;
+      this.bytesKey = bytesKey;
+    }
+
+    /** Most frequent first, then by key: the same examples whatever the partitioning. */
+    static final Comparator<Example> ORDER = Comparator.<Example>comparingDouble(e -> -e.count)
+        .thenComparing(e -> !e.isNull)
+        .thenComparing((x, y) -> x.longKey == null || y.longKey == null ? 0 : Long.compare(x.longKey, y.longKey))
+        .thenComparing((x, y) -> x.bytesKey == null || y.bytesKey == null ? 0
+            : Arrays.compareUnsigned(x.bytesKey, y.bytesKey));
+  }
+
+  /** Per column: the divergence sums (null when undefined) and the top examples of each mismatch. */
+  static final class Terms implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Divergence[] sums;
+    /** [column][0]: values only in p (q = 0 < p); [column][1]: values only in q. */
+    final List<Example>[][] examples;
+    final int max;
+
+    @SuppressWarnings("unchecked")
+    Terms(double[] totalP, double[] totalQ, String[] reasons, int max) {
+      sums = new Divergence[totalP.length];
+      examples = new List[totalP.length][2];
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] = reasons[i] == null ? new Divergence(totalP[i], totalQ[i]) : null;
+        examples[i][0] = new ArrayList<>();
+        examples[i][1] = new ArrayList<>();
+      }
+      this.max = max;
+    }
+
+    void offer(int column, int side, Example e) {
+      List<Example> l = examples[column][side];
+      l.add(e);
+      if (l.size() > 4 * max + 16) {
+        trim(l);
+      }
+    }
+
+    private void trim(List<Example> l) {
+      l.sort(Example.ORDER);
+      while (l.size() > max) {
+        l.remove(l.size() - 1);
+      }
+    }
+
+    Terms merge(Terms o) {
+      for (int i = 0; i < sums.length; i++) {
+        if (sums[i] != null) {
+          sums[i].merge(o.sums[i]);
+        }
+        for (int side = 0; side < 2; side++) {
+          examples[i][side].addAll(o.examples[i][side]);
+          trim(examples[i][side]);
+        }
+      }
+      return this;
+    }
+  }
+}

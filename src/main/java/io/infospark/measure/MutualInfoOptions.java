@@ -1,0 +1,87 @@
+package io.infospark.measure;
+
+import io.infospark.core.LogBase;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Options of a mutual-information table, with their defaults in one place. Immutable; each
+ * {@code withX} returns a copy. Defaults: every column, every pair of them (no target), nats,
+ * nulls dropped (each pair over its complete cases), floats in 20 equal-width bins.
+ */
+public final class MutualInfoOptions implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> columns;
+  private final String target;
+  private final LogBase base;
+  private final NullPolicy nulls;
+  private final Binning binning;
+  private final int bins;
+
+  private MutualInfoOptions(List<String> columns, String target, LogBase base, NullPolicy nulls, Binning binning,
+      int bins) {
+    this.columns = columns;
+    this.target = target;
+    this.base = base;
+    this.nulls = nulls;
+    this.binning = binning;
+    this.bins = bins;
+  }
+
+  public static MutualInfoOptions defaults() {
+    return new MutualInfoOptions(List.of(), null, LogBase.E, NullPolicy.DROP, Binning.EQUAL_WIDTH,
+        ProfileOptions.DEFAULT_BINS);
+  }
+
+  /**
+   * The columns: without a target every pair of them is measured; with a target each of them
+   * against it. Empty: every column (but the target).
+   */
+  public MutualInfoOptions withColumns(List<String> c) {
+    return new MutualInfoOptions(List.copyOf(c), target, base, nulls, binning, bins);
+  }
+
+  public MutualInfoOptions withColumns(String... c) {
+    return withColumns(List.of(c));
+  }
+
+  /** A target column: every column against it, sorted by mutual information, largest first. */
+  public MutualInfoOptions withTarget(String t) {
+    return new MutualInfoOptions(columns, t, base, nulls, binning, bins);
+  }
+
+  public MutualInfoOptions withBase(LogBase b) {
+    return new MutualInfoOptions(columns, target, b, nulls, binning, bins);
+  }
+
+  /**
+   * {@link NullPolicy#DROP}: each pair is measured over its complete cases (rows where both are
+   * non-null), marginals included, so that I(X;Y) = H(X) + H(Y) − H(X,Y) holds on one sample;
+   * {@link NullPolicy#CATEGORY}: null is a value and every row counts.
+   */
+  public MutualInfoOptions withNulls(NullPolicy n) {
+    return new MutualInfoOptions(columns, target, base, n, binning, bins);
+  }
+
+  public MutualInfoOptions withBinning(Binning b) {
+    return new MutualInfoOptions(columns, target, base, nulls, b, bins);
+  }
+
+  /** Number of bins for floating-point columns, 1 … 1,000,000. */
+  public MutualInfoOptions withBins(int n) {
+    ProfileOptions.defaults().withBins(n); // validates
+    return new MutualInfoOptions(columns, target, base, nulls, binning, n);
+  }
+
+  public List<String> columns() { return columns; }
+  public String target() { return target; }
+  public LogBase base() { return base; }
+  public NullPolicy nulls() { return nulls; }
+  public Binning binning() { return binning; }
+  public int bins() { return bins; }
+
+  ProfileOptions binningOptions() {
+    return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins);
+  }
+}
