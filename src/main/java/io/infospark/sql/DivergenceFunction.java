@@ -81,26 +81,12 @@ final class DivergenceFunction implements AggregateFunction<PairedMasses, Double
     if (!(bigA > 0) || !(bigB > 0)) {
       return null; // one side has no mass: both measures are undefined
     }
-    // TODO(merge with compare): replace this loop by io.infospark.core.Divergence of the branch
-    // 'compare' (non-negative terms, error-free products: better for KL near 0), when it lands:
-    //   Divergence d = new Divergence(bigA, bigB); for each row d.add(a, b);
-    //   DivergenceEstimate e = d.estimate(base); return CROSS_ENTROPY ? e.crossEntropy() : e.kl();
-    CompensatedSum sum = new CompensatedSum();
+    io.infospark.core.Divergence d = new io.infospark.core.Divergence(bigA, bigB);
     for (int i = 0; i < m.size(); i++) {
-      double a = m.p(i);
-      double b = m.q(i);
-      if (a == 0) {
-        continue; // 0·ln 0 = 0
-      }
-      if (b == 0) {
-        return Double.POSITIVE_INFINITY; // q = 0 < p: the exact answer
-      }
-      double p = a / bigA;
-      double lnInvQ = Math.log(bigB / b);
-      sum.add(measure == Measure.CROSS_ENTROPY ? p * lnInvQ : p * (Math.log(p) + lnInvQ));
+      d.add(m.p(i), m.q(i));
     }
-    // Both are ≥ 0 exactly (Gibbs); clamp the rounding of KL(p‖p).
-    return base.fromNats(Math.max(0.0, sum.value()));
+    io.infospark.core.DivergenceEstimate e = d.estimate(base);
+    return measure == Measure.CROSS_ENTROPY ? e.crossEntropy() : e.kl();
   }
 
   @Override

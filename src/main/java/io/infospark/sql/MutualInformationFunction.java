@@ -59,11 +59,8 @@ final class MutualInformationFunction implements AggregateFunction<Tally, Double
     }
     // TODO(merge with compare): io.infospark.core.MutualInformation.estimate(x, y, xy, base)
     // .mutualInformation() on these three fingerprints is this computation, once compare lands.
-    double hx = Entropy.estimate(joint.marginal(k -> ((ValueKey.Pair) k).x()).fingerprint(), LogBase.E).entropy();
-    double hy = Entropy.estimate(joint.marginal(k -> ((ValueKey.Pair) k).y()).fingerprint(), LogBase.E).entropy();
-    double hxy = Entropy.estimate(joint.fingerprint(), LogBase.E).entropy();
-    // I ≥ 0 exactly; the three rounded entropies can leave −1e-16 for independent columns.
-    return base.fromNats(Math.max(0.0, hx + hy - hxy));
+    return io.infospark.core.MutualInformation.estimate(joint.marginal(k -> ((ValueKey.Pair) k).x()).fingerprint(),
+        joint.marginal(k -> ((ValueKey.Pair) k).y()).fingerprint(), joint.fingerprint(), base).mutualInformation();
   }
 
   @Override

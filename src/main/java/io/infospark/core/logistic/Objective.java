@@ -1,0 +1,18 @@
+package io.infospark.core.logistic;
+
+/**
+ * The data part of J: L(β) = Σ_i w_i ℓ(β₀ + x_i·β, y_i), with β of length {@link #dimension()}
+ * (index 0 the intercept). Every call is one pass over the data; the optimisers count them.
+ * Priors are not part of it: the optimisers add them on the driver.
+ */
+public interface Objective {
+
+  /** p = number of features + 1. */
+  int dimension();
+
+  /** Loss, gradient and, when asked, the packed upper Hessian at β: one pass. */
+  Eval evaluate(double[] beta, boolean withHessian);
+
+  /** L(β + t·direction) for every t in {@code steps}: one pass (line search). */
+  double[] lossAt(double[] beta, double[] direction, double[] steps);
+}

@@ -1,0 +1,142 @@
+package io.infospark.logistic;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.infospark.core.BadInputException;
+import io.infospark.core.logistic.LogisticLoss;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import scala.Tuple2;
+
+/** Applies a fitted {@link LogisticResult} to a table: margin, probability, prediction; metrics. */
+public final class LogisticScoring {
+  private LogisticScoring() {}
+
+  /**
+   * Adds {@code margin} (z = β₀ + x·β), {@code probability} (of the positive class) and
+   * {@code prediction} (1.0 when probability ≥ 0.5) as SQL expressions (no UDF, except for a vector
+   * column). Rows with a null feature get nulls.
+   *
+   * @throws BadInputException when a model column is missing or of another type, or a string
+   *     column holds levels the model never saw (their count is in the message)
+   */
+  public static Dataset<Row> score(LogisticResult model, Dataset<Row> df) {
+    double[] beta = model.beta;
+    Column z = lit(beta[0]);
+    List<Column> unseen = new ArrayList<>();
+    for (FeatureSpace.Column c : model.space.columns()) {
+      if (!Arrays.asList(df.columns()).contains(c.name())) {
+        throw new BadInputException("column '" + c.name() + "' of the model is not in the data; the model was fitted on "
+            + String.join(", ", model.names()));
+      }
+      DataType t = df.schema().apply(c.name()).dataType();
+      Column x = col("`" + c.name() + "`");
+      switch (c.kind()) {
+        case NUMERIC:
+          requireType(c, t instanceof NumericType, t, "a number");
+          z = z.plus(x.cast(DataTypes.DoubleType).multiply(beta[c.offset() + 1]));
+          break;
+        case BOOLEAN:
+          requireType(c, t instanceof BooleanType, t, "a boolean");
+          z = z.plus(when(x, lit(beta[c.offset() + 1])).otherwise(lit(0.0)));
+          break;
+        case CATEGORICAL: {
+          requireType(c, t instanceof StringType, t, "a string");
+          Column term = when(x.equalTo(lit(c.reference())), lit(0.0));
+          for (int i = 0; i < c.levels().size(); i++) {
+            term = term.when(x.equalTo(lit(c.levels().get(i))), lit(beta[c.offset() + 1 + i]));
+          }
+          z = z.plus(term); // unseen level → null, counted below
+          List<Object> known = new ArrayList<>(c.levels());
+          known.add(c.reference());
+          unseen.add(when(x.isNotNull().and(functions.not(x.isin(known.toArray()))), 1).otherwise(0));
+          break;
+        }
+        default: {
+          double[] w = Arrays.copyOfRange(beta, 1, beta.length);
+          int width = c.width();
+          UserDefinedFunction dot = functions.udf((UDF1<Vector, Double>) v -> {
+            if (v == null) {
+              return null;
+            }
+            if (v.size() != width) {
+              throw new BadInputException("vector column has size " + v.size() + " but the model has " + width + " features");
+            }
+            double s = 0;
+            for (int j = 0; j < width; j++) {
+              s += w[j] * v.apply(j);
+            }
+            return s;
+          }, DataTypes.DoubleType);
+          z = z.plus(dot.apply(x));
+        }
+      }
+    }
+    if (!unseen.isEmpty()) {
+      Column sum = unseen.get(0);
+      for (int i = 1; i < unseen.size(); i++) {
+        sum = sum.plus(unseen.get(i));
+      }
+      long n = df.where(sum.gt(0)).count();
+      if (n > 0) {
+        throw new BadInputException(n + " rows have a level of a string feature that the model was not fitted on (columns "
+            + String.join(", ", model.space.columns().stream().filter(c -> c.kind() == FeatureSpace.Kind.CATEGORICAL)
+                .map(FeatureSpace.Column::name).toList()) + ")");
+      }
+    }
+    // σ(z) evaluated with a non-positive exponent on both branches (no overflow).
+    Column p = when(z.geq(0), lit(1.0).divide(lit(1.0).plus(exp(functions.negate(z)))))
+        .otherwise(exp(z).divide(lit(1.0).plus(exp(z))));
+    return df.withColumn("margin", z).withColumn("probability", p)
+        .withColumn("prediction", when(col("probability").geq(0.5), 1.0).otherwise(0.0));
+  }
+
+  private static void requireType(FeatureSpace.Column c, boolean ok, DataType t, String expected) {
+    if (!ok) {
+      throw new BadInputException("column '" + c.name() + "' has type " + t.simpleString() + " but the model expects " + expected);
+    }
+  }
+
+  /** Scores {@code df} and, when it has the model's label column, reports log-loss, accuracy, AUC. */
+  public static ScoreReport evaluate(LogisticResult model, Dataset<Row> df) {
+    Dataset<Row> scored = score(model, df);
+    boolean labelled = Arrays.asList(df.columns()).contains(model.label);
+    if (!labelled) {
+      Row r = scored.agg(functions.count(lit(1)), functions.count(col("margin"))).first();
+      return new ScoreReport(r.getLong(0), r.getLong(0) - r.getLong(1), null, null, null);
+    }
+    TrainingData.LabelCoding coding = new TrainingData.LabelCoding(model.positive,
+        df.schema().apply(model.label).dataType() instanceof NumericType);
+    int li = Arrays.asList(scored.columns()).indexOf(model.label);
+    int zi = Arrays.asList(scored.columns()).indexOf("margin");
+    JavaRDD<double[]> zy = scored.javaRDD().map(r -> new double[] {r.isNullAt(zi) ? Double.NaN : r.getDouble(zi), coding.y(r, li)});
+    double[] sums = zy.filter(a -> !Double.isNaN(a[0]) && !Double.isNaN(a[1]))
+        .map(a -> new double[] {1, LogisticLoss.loss(a[0], a[1]), (a[0] >= 0 ? 1.0 : 0.0) == a[1] ? 1 : 0})
+        .fold(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
+    long total = scored.count();
+    long n = (long) sums[0];
+    BinaryClassificationMetrics m = new BinaryClassificationMetrics(
+        zy.filter(a -> !Double.isNaN(a[0]) && !Double.isNaN(a[1])).map(a -> new Tuple2<Object, Object>(a[0], a[1])).rdd());
+    double auc = m.areaUnderROC();
+    m.unpersist();
+    return new ScoreReport(total, total - n, n == 0 ? null : sums[1] / n, n == 0 ? null : sums[2] / n, n == 0 ? null : auc);
+  }
+}

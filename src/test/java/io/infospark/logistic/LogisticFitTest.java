@@ -1,0 +1,236 @@
+package io.infospark.logistic;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.infospark.core.BadInputException;
+import io.infospark.core.logistic.Prior;
+import io.infospark.core.logistic.SeparationException;
+import io.infospark.testing.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Spark fit end to end. Expected numbers: src/test/python/logistic_reference.py (output in
+ * logistic_reference.out), the same statsmodels / scikit-learn references as the core tests.
+ */
+class LogisticFitTest {
+  private static final double COEF = 1e-6;
+  private static final double OBJECTIVE = 1e-9;
+  private static final double PARTITIONS = 1e-9;
+  static final String[] NUMERIC = {"Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"};
+
+  static SparkSession spark() {
+    return SparkTestSession.get();
+  }
+
+  /** data/penguins.csv as Spark reads it (inferSchema; empty field = null), the Sex "." row removed. */
+  static Dataset<Row> penguins() {
+    return spark().read().option("header", "true").option("inferSchema", "true").csv("data/penguins.csv")
+        .where(col("Sex").isNull().or(col("Sex").notEqual(".")));
+  }
+
+  static LogisticOptions penguinOptions() {
+    List<String> f = new ArrayList<>(List.of("Species"));
+    f.addAll(List.of(NUMERIC));
+    return LogisticOptions.label("Sex").positive("MALE").features(f).na(NaPolicy.DROP);
+  }
+
+  static void assertRel(double e, double a, double rel, String what) {
+    assertTrue(Math.abs(a - e) <= rel * Math.abs(e), what + ": expected " + e + " but was " + a);
+  }
+
+  @Test
+  void penguinMleMatchesStatsmodelsByName() {
+    LogisticResult r = LogisticFit.fit(penguins(), penguinOptions());
+    // statsmodels Logit (see LogisticSolverTest): const, Species=Chinstrap, Species=Gentoo, 4 measurements
+    double[] coef = {-79.02500787752659, -6.980329216756204, -8.35389476751725, 0.613781605820736, 1.6228606773639143,
+        0.020773708386830132, 0.005865280986208524};
+    double[] se = {12.115856270063663, 1.5743522545841029, 2.5236261575654786, 0.13101205177614367, 0.33241011788277547,
+        0.04782991572797309, 0.0010833444664924794};
+    assertEquals(List.of("Species=Chinstrap", "Species=Gentoo", "Beak Length (mm)", "Beak Depth (mm)",
+        "Flipper Length (mm)", "Body Mass (g)"), r.names());
+    assertTrue(r.converged(), r.toString());
+    assertEquals(333, r.rows());
+    assertEquals(10, r.droppedRows());
+    assertRel(coef[0], r.intercept(), COEF, "intercept");
+    for (int j = 0; j < 6; j++) {
+      assertRel(coef[j + 1], r.coefficients().get(r.names().get(j)), COEF, r.names().get(j));
+      assertRel(se[j + 1], r.stdErrors().get(r.names().get(j)), COEF, "se " + r.names().get(j));
+    }
+    assertRel(-63.55433354813894, r.logLikelihood(), OBJECTIVE, "log-likelihood");
+    assertEquals(0.0, r.logPrior(), 0.0);
+    assertRel(63.55433354813894 / 333, r.meanLogLoss(), OBJECTIVE, "mean log-loss");
+    assertEquals("newton", r.method());
+    assertTrue(r.passes() <= 12, "passes " + r.passes());
+    assertRel(2 * 7 + 2 * 63.55433354813894, r.aic(), OBJECTIVE, "AIC");
+    assertTrue(r.toString().contains("Species=Gentoo"), r.toString());
+    assertEquals(7, r.toDataFrame(spark()).count());
+  }
+
+  @Test
+  void spectorAicBicMatchStatsmodels() {
+    Dataset<Row> sp = spark().read().option("header", "true").option("inferSchema", "true").csv("src/test/resources/spector.csv");
+    LogisticResult r = LogisticFit.fit(sp, LogisticOptions.label("GRADE").features("GPA", "TUCE", "PSI"));
+    // statsmodels: r.aic, r.bic
+    assertRel(33.779268444262826, r.aic(), OBJECTIVE, "AIC");
+    assertRel(39.642212055461734, r.bic(), OBJECTIVE, "BIC");
+  }
+
+  @Test
+  void gaussianPriorIsTheSameFor1And2And16Partitions() {
+    double[] sklearn = {-47.364563521966346, -0.8081759958286068, -0.4517545515405539, 0.15888105854391948,
+        1.6594604897393712, -0.035868773779777104, 0.004647512627103798};
+    LogisticResult first = null;
+    for (int parts : new int[] {1, 2, 16}) {
+      LogisticResult r = LogisticFit.fit(penguins().repartition(parts), penguinOptions().prior(Prior.gaussian(0, 0.5)));
+      double[] b = r.coefficientArray();
+      for (int j = 0; j < b.length; j++) {
+        assertRel(sklearn[j], b[j], COEF, parts + " partitions, coef " + j);
+      }
+      assertRel(84.23417423368194, r.objective(), OBJECTIVE, "J");
+      if (first == null) {
+        first = r;
+      } else {
+        for (int j = 0; j < b.length; j++) {
+          assertRel(first.coefficientArray()[j], b[j], PARTITIONS, parts + " vs 1 partition, coef " + j);
+        }
+        assertRel(first.objective(), r.objective(), 1e-12, "J vs 1 partition");
+      }
+    }
+  }
+
+  @Test
+  void mllibReachesTheSameOptimumWithMappedRegParam() {
+    Dataset<Row> sp = spark().read().option("header", "true").option("inferSchema", "true").csv("src/test/resources/spector.csv");
+    Dataset<Row> v = new VectorAssembler().setInputCols(new String[] {"GPA", "TUCE", "PSI"}).setOutputCol("features").transform(sp);
+    double w = 32;
+    // Gaussian σ = 1 ↔ regParam = 1/(Wσ²), elasticNet 0; Laplace b = 0.5 ↔ regParam = 1/(Wb), elasticNet 1.
+    Object[][] cases = {{Prior.gaussian(0, 1), 1 / (w * 1), 0.0}, {Prior.laplace(0, 0.5), 1 / (w * 0.5), 1.0}};
+    for (Object[] c : cases) {
+      LogisticRegressionModel m = new LogisticRegression().setLabelCol("GRADE").setRegParam((Double) c[1])
+          .setElasticNetParam((Double) c[2]).setStandardization(false).setTol(1e-14).setMaxIter(10000).fit(v);
+      LogisticResult r = LogisticFit.fit(sp, LogisticOptions.label("GRADE").features("GPA", "TUCE", "PSI").prior((Prior) c[0]));
+      assertRel(m.intercept(), r.intercept(), 1e-5, c[0] + " intercept");
+      for (int j = 0; j < 3; j++) {
+        double e = m.coefficients().apply(j);
+        double a = r.coefficientArray()[j + 1];
+        assertEquals(e, a, 1e-5 * Math.max(1, Math.abs(e)), c[0] + " coef " + j);
+      }
+    }
+  }
+
+  @Test
+  void laplaceFitsHaveExactZerosAndPriorsCanBeNamed() {
+    LogisticResult r = LogisticFit.fit(penguins(), penguinOptions().prior(Prior.laplace(0, 0.2))
+        .prior("Body Mass (g)", Prior.flat()));
+    assertTrue(r.converged());
+    assertTrue(r.nonZero() < 6, r.toString());
+    assertTrue(r.coefficients().values().stream().anyMatch(x -> x == 0.0));
+    assertEquals("flat", r.priors().get(6));
+    assertEquals("laplace(mean=0, b=0.2)", r.priors().get(1));
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> LogisticFit.fit(penguins(), penguinOptions().prior("Wing Span", Prior.gaussian(0, 1))));
+    assertTrue(e.getMessage().contains("'Wing Span'"), e.getMessage());
+  }
+
+  @Test
+  void saveLoadScoreAndUseAsNextPrior() throws Exception {
+    LogisticResult r = LogisticFit.fit(penguins(), penguinOptions());
+    Path dir = Files.createTempDirectory("infospark-logistic-model");
+    r.save(spark(), dir.toString());
+    LogisticResult back = LogisticResult.load(spark(), dir.toString());
+    assertEquals(r.names(), back.names());
+    for (int j = 0; j < 7; j++) {
+      assertEquals(r.coefficientArray()[j], back.coefficientArray()[j], 0.0);
+      assertEquals(r.stdErrorArray()[j], back.stdErrorArray()[j], 0.0);
+    }
+    ScoreReport s = LogisticScoring.evaluate(back, penguins().na().drop());
+    // sklearn.metrics on the statsmodels fit's probabilities (logistic_reference.py)
+    assertEquals(333, s.rows());
+    assertRel(0.9772366522366522, s.auc(), 1e-9, "AUC");
+    assertRel(0.19085385449891573, s.logLoss(), 1e-8, "log-loss");
+    assertRel(0.918918918918919, s.accuracy(), 1e-12, "accuracy");
+    ScoreReport unlabelled = LogisticScoring.evaluate(back, penguins().drop("Sex"));
+    assertNull(unlabelled.auc());
+    assertEquals(343, unlabelled.rows());
+    assertEquals(2, unlabelled.unscored()); // 2 rows lack measurements; 8 more lack only Sex
+    // yesterday's posterior as today's prior: fitting the same data again moves nothing much
+    LogisticResult next = LogisticFit.fit(penguins(), penguinOptions().priorsFrom(back, true));
+    assertTrue(next.priors().get(1).startsWith("gaussian(mean=-6.98"), next.priors().toString());
+    assertTrue(next.converged());
+    // a model used on data without one of its columns
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> LogisticScoring.score(back, penguins().drop("Body Mass (g)")));
+    assertTrue(e.getMessage().contains("'Body Mass (g)'"), e.getMessage());
+  }
+
+  @Test
+  void badInputsAreNamed() {
+    BadInputException e = assertThrows(BadInputException.class,
+        () -> LogisticFit.fit(penguins(), penguinOptions().na(NaPolicy.ERROR)));
+    assertTrue(e.getMessage().contains("rows with") && e.getMessage().contains("na=drop"), e.getMessage());
+    assertTrue(e.getMessage().contains("'Beak Length (mm)'"), e.getMessage());
+    Dataset<Row> raw = spark().read().option("header", "true").option("inferSchema", "true").csv("data/penguins.csv");
+    e = assertThrows(BadInputException.class, () -> LogisticFit.fit(raw, penguinOptions()));
+    assertTrue(e.getMessage().contains("expected 2 classes but found 3"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> LogisticFit.fit(penguins(), penguinOptions().positive(null)));
+    assertTrue(e.getMessage().contains("name the positive class"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> LogisticFit.fit(penguins(), penguinOptions().positive("male")));
+    assertTrue(e.getMessage().contains("'male'"), e.getMessage());
+    e = assertThrows(BadInputException.class,
+        () -> LogisticFit.fit(penguins(), LogisticOptions.label("Body Mass (g)").features("Species").na(NaPolicy.DROP)));
+    assertTrue(e.getMessage().contains("2 classes"), e.getMessage());
+    e = assertThrows(BadInputException.class, () -> LogisticFit.fit(penguins(), penguinOptions().features("Nope")));
+    assertTrue(e.getMessage().contains("'Nope'"), e.getMessage());
+    assertThrows(BadInputException.class, () -> LogisticFit.fit(penguins(), penguinOptions().prior(Prior.parse("gaussian:0", 0, "--prior"))));
+  }
+
+  @Test
+  void nanFeatureIsCountedAndDropped() {
+    StructType schema = new StructType().add("y", DataTypes.IntegerType).add("x", DataTypes.DoubleType).add("w", DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      rows.add(RowFactory.create(i % 3 == 0 ? 1 : 0, i == 4 || i == 7 ? Double.NaN : (i % 5) * 0.7 - (i % 3), 1.0 + i % 2));
+    }
+    Dataset<Row> df = spark().createDataFrame(rows, schema);
+    BadInputException e = assertThrows(BadInputException.class, () -> LogisticFit.fit(df, LogisticOptions.label("y").features("x")));
+    assertTrue(e.getMessage().startsWith("2 rows with a null, NaN or infinite value in column 'x'"), e.getMessage());
+    LogisticResult r = LogisticFit.fit(df, LogisticOptions.label("y").features("x").weight("w").na(NaPolicy.DROP));
+    assertEquals(2, r.droppedRows());
+    assertEquals(28, r.rows());
+  }
+
+  @Test
+  void separationIsReportedForMleAndMapConverges() {
+    StructType schema = new StructType().add("y", DataTypes.DoubleType).add("x1", DataTypes.DoubleType).add("x2", DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double x1 = (i % 2 == 0 ? 1 : -1) * (0.5 + (i * 7 % 10) / 10.0);
+      rows.add(RowFactory.create(x1 > 0 ? 1.0 : 0.0, x1, Math.sin(i)));
+    }
+    Dataset<Row> df = spark().createDataFrame(rows, schema);
+    SeparationException e = assertThrows(SeparationException.class, () -> LogisticFit.fit(df, LogisticOptions.label("y").features("x1", "x2")));
+    assertTrue(e.features().contains("x1"), e.getMessage());
+    LogisticResult map = LogisticFit.fit(df, LogisticOptions.label("y").features("x1", "x2").prior(Prior.gaussian(0, 2.5)));
+    assertTrue(map.converged());
+    Map<String, Double> c = map.coefficients();
+    assertTrue(c.get("x1") > 0 && c.get("x1") < 50, c.toString());
+  }
+}

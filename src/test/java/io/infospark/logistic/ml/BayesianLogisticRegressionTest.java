@@ -1,0 +1,90 @@
+package io.infospark.logistic.ml;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.infospark.core.BadInputException;
+import io.infospark.testing.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class BayesianLogisticRegressionTest {
+  private static final String[] NUMERIC = {"Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"};
+
+  private static Dataset<Row> penguins() {
+    return SparkTestSession.get().read().option("header", "true").option("inferSchema", "true").csv("data/penguins.csv")
+        .na().drop().where(col("Sex").notEqual(".")).withColumn("label", col("Sex").equalTo("MALE").cast("double"));
+  }
+
+  private static Pipeline pipeline(BayesianLogisticRegression blr) {
+    return new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(NUMERIC).setOutputCol("features"), blr});
+  }
+
+  @Test
+  void pipelineFitsTransformsEvaluatesAndRoundTrips() throws Exception {
+    Dataset<Row> df = penguins();
+    BayesianLogisticRegression blr = new BayesianLogisticRegression().setPrior("gaussian").setPriorSd(1.0);
+    PipelineModel pm = pipeline(blr).fit(df);
+    BayesianLogisticRegressionModel m = (BayesianLogisticRegressionModel) pm.stages()[1];
+    assertEquals(List.of(NUMERIC), m.result().names(), "names from the VectorAssembler attributes");
+    assertTrue(m.result().converged());
+    Dataset<Row> out = pm.transform(df);
+    assertTrue(List.of(out.columns()).containsAll(List.of("rawPrediction", "probability", "prediction")));
+    double auc = new BinaryClassificationEvaluator().evaluate(out);
+    assertTrue(auc > 0.85 && auc <= 1.0, "AUC " + auc);
+
+    Path dir = Files.createTempDirectory("infospark-blr");
+    pm.write().overwrite().save(dir.resolve("pipeline").toString());
+    PipelineModel back = PipelineModel.load(dir.resolve("pipeline").toString());
+    BayesianLogisticRegressionModel mb = (BayesianLogisticRegressionModel) back.stages()[1];
+    assertArrayEquals(m.coefficients().toArray(), mb.coefficients().toArray(), 0.0);
+    assertEquals(m.intercept(), mb.intercept(), 0.0);
+    List<Row> a = out.select("probability").collectAsList();
+    List<Row> b = back.transform(df).select("probability").collectAsList();
+    assertEquals(a, b);
+
+    blr.write().overwrite().save(dir.resolve("estimator").toString());
+    BayesianLogisticRegression eb = BayesianLogisticRegression.load(dir.resolve("estimator").toString());
+    assertEquals("gaussian", eb.getOrDefault(eb.prior()));
+    assertEquals(1.0, (Double) eb.getOrDefault(eb.priorSd()), 0.0);
+  }
+
+  @Test
+  void crossValidatorPicksAPrior() {
+    Dataset<Row> df = penguins();
+    BayesianLogisticRegression blr = new BayesianLogisticRegression().setPrior("gaussian");
+    ParamMap[] grid = new ParamGridBuilder().addGrid(blr.priorSd(), new double[] {0.01, 1.0}).build();
+    CrossValidator cv = new CrossValidator().setEstimator(pipeline(blr)).setEstimatorParamMaps(grid)
+        .setEvaluator(new BinaryClassificationEvaluator()).setNumFolds(2).setSeed(1);
+    CrossValidatorModel cvm = cv.fit(df);
+    double[] metrics = cvm.avgMetrics();
+    assertEquals(2, metrics.length);
+    assertTrue(metrics[1] > metrics[0], "sd 1 beats sd 0.01: " + java.util.Arrays.toString(metrics));
+  }
+
+  @Test
+  void paramsAreValidated() {
+    BayesianLogisticRegression blr = new BayesianLogisticRegression();
+    assertThrows(IllegalArgumentException.class, () -> blr.setPriorSd(0.0));
+    assertThrows(IllegalArgumentException.class, () -> blr.setPrior("cauchy"));
+    assertThrows(BadInputException.class, () -> pipeline(new BayesianLogisticRegression()).fit(
+        penguins().withColumn("label", col("label").plus(1))));
+  }
+}
