@@ -89,6 +89,13 @@ final class Inputs {
       found = fs.globStatus(path);
     } catch (IOException | IllegalArgumentException e) {
       throw new BadInputException(key + ": cannot open " + input + " (" + Main.firstLine(e) + ")", e);
+    } catch (RuntimeException e) {
+      // Hadoop knows the scheme (s3a, gs, abfs) but its file system is not on the classpath
+      if (e.getCause() instanceof ClassNotFoundException) {
+        throw new BadInputException(key + ": cannot open " + input + ": the file system of scheme '"
+            + new Path(input).toUri().getScheme() + "' is not on the classpath (" + e.getCause().getMessage() + ")", e);
+      }
+      throw e;
     }
     if (found == null || found.length == 0) {
       throw new BadInputException(key + ": path does not exist: " + input
