@@ -227,9 +227,135 @@ class BadInputMatrixTest {
     return cases;
   }
 
+  /** Cases every job reading one or two tables shares, for compare and mutual-info. */
+  static List<Case> sharedCases(String job, List<String> base, List<String> noInput) throws IOException {
+    List<Case> cases = new ArrayList<>();
+    List<String> b = new ArrayList<>(base);
+    cases.add(new Case(job, "no input key", noInput, new Bad("input")));
+    cases.add(new Case(job, "misspelt key --colums", plus(b, "--colums", "city"), new Bad("colums", "columns")));
+    cases.add(new Case(job, "base 3", plus(b, "--base", "3"), new Bad("base", "3")));
+    cases.add(new Case(job, "nulls maybe", plus(b, "--nulls", "maybe"), new Bad("nulls", "maybe")));
+    cases.add(new Case(job, "bins 0", plus(b, "--bins", "0"), new Bad("bins")));
+    cases.add(new Case(job, "binning unknown", plus(b, "--binning", "log"), new Bad("binning", "log")));
+    cases.add(new Case(job, "weight is not a key", plus(b, "--weight", "w"), new Bad("weight")));
+    cases.add(new Case(job, "missing column", plus(b, "--columns", "city,town"), new Bad("town")));
+    cases.add(new Case(job, "output under a file", plus(b, "--output", good + "/history"), new Bad("output", good)));
+    String missing = dir.resolve("no/such/" + job + ".csv").toString();
+    cases.add(new Case(job, "path does not exist", swap(b, good, missing), new Bad(missing)));
+    String ragged = dir.resolve("ragged.csv").toString();
+    cases.add(new Case(job, "ragged CSV rows", plus(swap(b, good, ragged), "--columns", "a,b"), new Bad(ragged)));
+    String zero = dir.resolve("zero.csv").toString();
+    cases.add(new Case(job, "empty file (0 bytes)", swap(b, good, zero), new Bad(zero)));
+    return cases;
+  }
+
+  static List<String> plus(List<String> base, String... more) {
+    List<String> l = new ArrayList<>(base);
+    l.addAll(List.of(more));
+    return l;
+  }
+
+  /** The arguments with every occurrence of one value replaced. */
+  static List<String> swap(List<String> base, String from, String to) {
+    return base.stream().map(a -> a.equals(from) ? to : a).collect(Collectors.toList());
+  }
+
+  static List<Case> compareCases() throws IOException {
+    String c = "compare";
+    String other = write("other.csv", "city,size,w,label", "Oslo,1,1.0,1", "Bergen,2,2.0,0", "Oslo,3,0.5,1");
+    List<String> base = List.of(c, "--input", good, "--reference", good);
+    List<Case> cases = sharedCases(c, base, List.of(c, "--reference", other));
+    cases.add(new Case(c, "no reference", List.of(c, "--input", good), new Bad("reference")));
+    cases.add(new Case(c, "reference and reference-table",
+        plus(base, "--reference-table", "t"), new Bad("reference")));
+    String missing = dir.resolve("no/such/reference.csv").toString();
+    cases.add(new Case(c, "reference does not exist", List.of(c, "--input", good, "--reference", missing),
+        new Bad(missing)));
+    cases.add(new Case(c, "smoothing negative", plus(base, "--smoothing", "-1"), new Bad("smoothing", "-1")));
+    cases.add(new Case(c, "smoothing not a number", plus(base, "--smoothing", "lots"), new Bad("smoothing", "lots")));
+    cases.add(new Case(c, "smoothing NaN", plus(base, "--smoothing", "NaN"), new Bad("smoothing", "NaN")));
+    cases.add(new Case(c, "max-kl not a number", plus(base, "--max-kl", "x"), new Bad("max-kl", "x")));
+    String noCity = write("no-city.csv", "town,size", "Oslo,1");
+    cases.add(new Case(c, "column only in the input", List.of(c, "--input", good, "--reference", noCity,
+        "--columns", "city"), new Bad("city", noCity)));
+    cases.add(new Case(c, "same table: zero divergence", List.of(c, "--input", good, "--reference", good), ok(s -> {
+      for (JsonNode col : s.get("columns")) {
+        assertEquals(0.0, col.get("kl").asDouble(), 1e-15, col.toString());
+        assertEquals(0.0, col.get("js").asDouble(), 1e-15, col.toString());
+      }
+    })));
+    cases.add(new Case(c, "value missing from the reference: KL Infinity",
+        List.of(c, "--input", good, "--reference", other, "--columns", "city"),
+        ok(s -> assertEquals("Infinity", column(s, "city").get("kl").asText()))));
+    String headerOnly = dir.resolve("header-only.csv").toString();
+    cases.add(new Case(c, "empty input table", List.of(c, "--input", headerOnly, "--reference", headerOnly), ok(s -> {
+      JsonNode a = column(s, "a");
+      assertTrue(a.get("kl").isNull() && a.has("reason"), a.toString());
+    })));
+    String allNull = dir.resolve("all-null.csv").toString();
+    cases.add(new Case(c, "all-null column", List.of(c, "--input", allNull, "--reference", allNull), ok(s -> {
+      JsonNode a = column(s, "a");
+      assertTrue(a.get("kl").isNull() && a.has("reason"), a.toString());
+      assertEquals(0.0, column(s, "b").get("kl").asDouble());
+    })));
+    String nan = dir.resolve("all-nan.parquet").toString();
+    cases.add(new Case(c, "all-NaN column", List.of(c, "--input", nan, "--reference", nan), ok(s -> {
+      JsonNode x = column(s, "x");
+      assertEquals(0.0, x.get("kl").asDouble(), x.toString());
+      assertEquals(0.0, x.get("entropy_p").asDouble(), x.toString());
+    })));
+    String one = dir.resolve("one-row.csv").toString();
+    cases.add(new Case(c, "single row", List.of(c, "--input", one, "--reference", one),
+        ok(s -> assertEquals(0.0, column(s, "a").get("js").asDouble()))));
+    String odd = dir.resolve("odd-names.csv").toString();
+    cases.add(new Case(c, "odd column names", List.of(c, "--input", odd, "--reference", odd,
+        "--columns", "a; DROP TABLE x,`,ü名,e`f"), ok(s -> assertEquals(4, s.get("columns").size()))));
+    String wide = dir.resolve("wide.csv").toString();
+    cases.add(new Case(c, "10,000 columns", List.of(c, "--input", wide, "--reference", wide),
+        ok(s -> assertEquals(10_000, s.get("columns").size()))));
+    return cases;
+  }
+
+  static List<Case> mutualInfoCases() throws IOException {
+    String m = "mutual-info";
+    List<String> base = List.of(m, "--input", good);
+    List<Case> cases = sharedCases(m, base, List.of(m, "--target", "city"));
+    cases.add(new Case(m, "missing target", plus(base, "--target", "towns"), new Bad("towns")));
+    cases.add(new Case(m, "one column, no target", plus(base, "--columns", "city"), new Bad("columns")));
+    cases.add(new Case(m, "single row", List.of(m, "--input", dir.resolve("one-row.csv").toString()), ok(s -> {
+      for (JsonNode pair : s.get("pairs")) {
+        assertEquals(0.0, pair.get("mutual_information").asDouble(), pair.toString());
+      }
+    })));
+    String allNull = dir.resolve("all-null.csv").toString();
+    cases.add(new Case(m, "all-null column", List.of(m, "--input", allNull), ok(s -> {
+      JsonNode pair = s.get("pairs").get(0);
+      assertTrue(pair.get("mutual_information").isNull() && pair.has("reason"), pair.toString());
+    })));
+    cases.add(new Case(m, "all-null column as a category", List.of(m, "--input", allNull, "--nulls", "category"),
+        ok(s -> assertEquals(0.0, s.get("pairs").get(0).get("mutual_information").asDouble()))));
+    cases.add(new Case(m, "all-NaN column", List.of(m, "--input", dir.resolve("all-nan.parquet").toString()),
+        ok(s -> assertEquals(0.0, s.get("pairs").get(0).get("mutual_information").asDouble()))));
+    String headerOnly = dir.resolve("header-only.csv").toString();
+    cases.add(new Case(m, "empty table", List.of(m, "--input", headerOnly), ok(s -> {
+      JsonNode pair = s.get("pairs").get(0);
+      assertTrue(pair.get("mutual_information").isNull() && pair.has("reason"), pair.toString());
+    })));
+    String odd = dir.resolve("odd-names.csv").toString();
+    cases.add(new Case(m, "odd column names", List.of(m, "--input", odd, "--target", "'q'",
+        "--columns", "`,ü名,e`f,g\"h,a; DROP TABLE x"), ok(s -> assertEquals(5, s.get("pairs").size()))));
+    cases.add(new Case(m, "target with one value", List.of(m, "--input", odd, "--target", "a; DROP TABLE x"),
+        new Bad("target", "a; DROP TABLE x")));
+    cases.add(new Case(m, "10,000 columns against a target", List.of(m, "--input", dir.resolve("wide.csv").toString(),
+        "--target", "c0"), ok(s -> assertEquals(9_999, s.get("pairs").size()))));
+    return cases;
+  }
+
   @TestFactory
   Stream<DynamicTest> matrix() throws IOException {
     List<Case> cases = new ArrayList<>(profileCases());
+    cases.addAll(compareCases());
+    cases.addAll(mutualInfoCases());
     return cases.stream().map(c -> DynamicTest.dynamicTest(c.job() + ": " + c.name(), () -> check(c)));
   }
 

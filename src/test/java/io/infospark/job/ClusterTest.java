@@ -83,7 +83,11 @@ class ClusterTest {
   static List<JobSpec> jobs() throws IOException {
     String in = penguins().toString();
     return List.of(
-        new JobSpec("profile", List.of("profile", "--input", in, "--base", "2", "--nulls", "category")));
+        new JobSpec("profile", List.of("profile", "--input", in, "--base", "2", "--nulls", "category")),
+        new JobSpec("compare", List.of("compare", "--input", "data/seattle-weather-2015.csv",
+            "--reference", "data/seattle-weather-2012.csv", "--columns", "weather,precipitation,temp_max,wind",
+            "--smoothing", "0.5")),
+        new JobSpec("mutual-info", List.of("mutual-info", "--input", in, "--target", "Species")));
   }
 
   /** The job's summary from a run in this JVM, local mode (the shared test session). */
@@ -96,10 +100,15 @@ class ClusterTest {
     return SummaryWriter.JSON.readTree(summary.toFile());
   }
 
+  /**
+   * The first job through submit.sh as it is, with nothing set: no Spark installed, so submit.sh
+   * runs SparkSubmit with java itself. (Every job goes through submit.sh, faulty, below; a
+   * fault-free run of each is what the local-mode results are.)
+   */
   @Test
   @Order(1)
   void jobsThroughSubmitShEqualLocalMode() throws Exception {
-    for (JobSpec job : jobs()) {
+    for (JobSpec job : jobs().subList(0, 1)) {
       Path summary = dir.resolve("cluster-" + job.name() + ".json");
       Path history = dir.resolve("history-" + job.name());
       List<String> args = new ArrayList<>(job.args());
