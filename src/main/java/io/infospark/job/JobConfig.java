@@ -146,6 +146,40 @@ public final class JobConfig {
       "target column: every column (or those of columns) against it, sorted by mutual information "
           + "(default: every pair of columns)", JobConfig::text);
 
+  // ---- fit-logistic / score-logistic ----
+  public static final Key<String> LABEL = key("label", null,
+      "label column: 0/1, boolean, or two classes with positive naming the class that is 1", JobConfig::text);
+  public static final Key<String> POSITIVE = key("positive", null,
+      "the label value that counts as 1 (default: the label must be 0/1 or boolean)", JobConfig::text);
+  public static final Key<List<String>> FEATURES = key("features", "",
+      "feature columns, comma-separated: numeric, boolean, or string (one-hot, first level in sorted order "
+          + "is the reference)", JobConfig::list);
+  public static final Key<String> PRIOR = key("prior", "flat",
+      "prior of every coefficient: flat (MLE), gaussian:SD (L2), laplace:B (L1) or elastic:SD:B", JobConfig::text);
+  public static final Key<List<Double>> PRIOR_MEAN = key("prior-mean", "",
+      "mean of the prior: one value for all coefficients, or one per feature in feature order (default 0)",
+      t -> numbers("prior-mean", t));
+  public static final Key<Map<String, String>> PRIORS = key("priors", "",
+      "per-coefficient priors by name, ';'-separated: 'age=gaussian:0.5; city=London=laplace:1' "
+          + "(the last '=' splits name and prior)", JobConfig::namedPriors);
+  public static final Key<String> PRIOR_MODEL = key("prior-model", null,
+      "a model folder from an earlier fit: each coefficient's prior becomes Gaussian(estimate, std. error) "
+          + "(yesterday's posterior as today's prior)", JobConfig::text);
+  public static final Key<io.infospark.logistic.NaPolicy> NA = key("na", "error",
+      "rows with null/NaN/infinite label, feature or weight: error (named and counted) or drop (counted)",
+      t -> io.infospark.logistic.NaPolicy.parse(t, "na"));
+  public static final Key<Boolean> STANDARDIZE = key("standardize", "true",
+      "solve in standardised feature units for conditioning; the optimum, the priors and the reported "
+          + "coefficients stay on the original scale: true or false",
+      t -> bool("standardize", t));
+  public static final Key<Integer> MAX_ITERATIONS = key("max-iterations", null,
+      "maximum optimiser iterations (default: the method's own)", t -> positiveInt("max-iterations", t));
+  public static final Key<Double> TOLERANCE = key("tolerance", null,
+      "convergence tolerance on the gradient / KKT norm (default: the method's own)",
+      t -> nonNegative("tolerance", t));
+  public static final Key<String> MODEL = key("model", null,
+      "model folder: written by fit-logistic, read by score-logistic", JobConfig::text);
+
   /** Keys every job accepts. */
   public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, RUN_ID, SHOW, MASTER, APP_NAME);
 
@@ -431,6 +465,46 @@ public final class JobConfig {
       throw new BadInputException("bins: expected a whole number from 1 to 1000000 but got '" + t + "'");
     }
     return n;
+  }
+
+  private static List<Double> numbers(String key, String t) {
+    List<Double> out = new ArrayList<>();
+    for (String part : list(t)) {
+      try {
+        out.add(Double.parseDouble(part));
+      } catch (NumberFormatException e) {
+        throw new BadInputException(key + ": expected numbers separated by commas but got '" + part + "'");
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> namedPriors(String t) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String part : t.split(";")) {
+      String p = part.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.lastIndexOf('=');
+      if (eq <= 0 || eq == p.length() - 1) {
+        throw new BadInputException("priors: expected 'coefficient=prior' entries separated by ';' but got '" + p + "'");
+      }
+      out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+    }
+    return out;
+  }
+
+  private static Integer positiveInt(String key, String t) {
+    try {
+      int n = Integer.parseInt(t.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new BadInputException(key + ": expected a whole number >= 1 but got '" + t + "'");
   }
 
   private static Double nonNegative(String key, String t) {

@@ -21,7 +21,9 @@ public final class Jobs {
     return new Jobs(
         new ProfileJob(),
         new CompareJob(),
-        new MutualInfoJob());
+        new MutualInfoJob(),
+        new FitLogisticJob(),
+        new ScoreLogisticJob());
   }
 
   /** The job of this name, or null. */

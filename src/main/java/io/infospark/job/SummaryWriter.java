@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -117,6 +118,43 @@ final class SummaryWriter {
       node.put("reason", reason);
     } else if (!undefined.isEmpty()) {
       node.put("reason", "undefined for this input: " + String.join(", ", undefined));
+    }
+  }
+
+  /**
+   * Writes a result's fields (numbers, booleans, strings, lists and nested maps) into node, with
+   * the rules of {@link #putNumber}; a {@code reason} lists the fields that were undefined.
+   */
+  static void putMap(ObjectNode node, Map<String, ?> fields) {
+    List<String> undefined = new ArrayList<>();
+    putFields(node, fields, "", undefined);
+    putReason(node, null, undefined);
+  }
+
+  private static void putFields(ObjectNode node, Map<String, ?> fields, String prefix, List<String> undefined) {
+    for (Map.Entry<String, ?> e : fields.entrySet()) {
+      String k = e.getKey();
+      Object v = e.getValue();
+      if (v == null || v instanceof Double || v instanceof Float) {
+        List<String> here = new ArrayList<>();
+        putNumber(node, k, v == null ? null : ((Number) v).doubleValue(), here);
+        here.forEach(f -> undefined.add(prefix + f));
+      } else if (v instanceof Number) {
+        node.put(k, ((Number) v).longValue());
+      } else if (v instanceof Boolean) {
+        node.put(k, (Boolean) v);
+      } else if (v instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, ?> inner = (Map<String, ?>) v;
+        putFields(node.putObject(k), inner, prefix + k + ".", undefined);
+      } else if (v instanceof Iterable) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = node.putArray(k);
+        for (Object x : (Iterable<?>) v) {
+          a.add(String.valueOf(x));
+        }
+      } else {
+        node.put(k, String.valueOf(v));
+      }
     }
   }
 

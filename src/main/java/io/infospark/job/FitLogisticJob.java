@@ -1,0 +1,133 @@
+package io.infospark.job;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infospark.core.BadInputException;
+import io.infospark.core.logistic.Prior;
+import io.infospark.logistic.LogisticFit;
+import io.infospark.logistic.LogisticOptions;
+import io.infospark.logistic.LogisticResult;
+import java.sql.Date;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * {@code fit-logistic}: logistic regression by MLE or MAP (DESIGN.md §2). Reads the input, fits,
+ * prints the coefficient table, saves the model ({@code model}), appends the coefficient table to
+ * the history folder {@code output}, and writes the summary JSON. Math: none here; the prior
+ * syntax is parsed by {@link Prior#parse}.
+ */
+public final class FitLogisticJob implements Job {
+
+  @Override
+  public String name() {
+    return "fit-logistic";
+  }
+
+  @Override
+  public String description() {
+    return "logistic regression by maximum likelihood or with Gaussian/Laplace priors, with standard errors";
+  }
+
+  @Override
+  public List<JobConfig.Key<?>> keys() {
+    List<JobConfig.Key<?>> keys = new ArrayList<>(JobConfig.INPUT_KEYS);
+    keys.addAll(List.of(JobConfig.LABEL, JobConfig.POSITIVE, JobConfig.FEATURES, JobConfig.WEIGHT, JobConfig.PRIOR,
+        JobConfig.PRIOR_MEAN, JobConfig.PRIORS, JobConfig.PRIOR_MODEL, JobConfig.NA, JobConfig.STANDARDIZE,
+        JobConfig.MAX_ITERATIONS, JobConfig.TOLERANCE, JobConfig.MODEL, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT));
+    return keys;
+  }
+
+  @Override
+  public void run(JobContext context) throws Exception {
+    JobConfig c = context.config();
+    if (c.get(JobConfig.LABEL) == null) {
+      throw new BadInputException("label: required by fit-logistic (the 0/1 or two-class column to predict)");
+    }
+    if (c.get(JobConfig.FEATURES).isEmpty()) {
+      throw new BadInputException("features: required by fit-logistic (comma-separated feature columns)");
+    }
+    Dataset<Row> df = Inputs.read(context.spark(), c);
+    String inputName = Inputs.name(c);
+    List<String> features = c.get(JobConfig.FEATURES);
+    Inputs.requireColumns(df, features, JobConfig.FEATURES, inputName);
+    Inputs.requireColumns(df, List.of(c.get(JobConfig.LABEL)), JobConfig.LABEL, inputName);
+    if (c.get(JobConfig.WEIGHT) != null) {
+      Inputs.requireColumns(df, List.of(c.get(JobConfig.WEIGHT)), JobConfig.WEIGHT, inputName);
+    }
+    LogisticOptions options = LogisticOptions.label(c.get(JobConfig.LABEL))
+        .features(features)
+        .weight(c.get(JobConfig.WEIGHT))
+        .na(c.get(JobConfig.NA))
+        .standardize(c.get(JobConfig.STANDARDIZE));
+    if (c.get(JobConfig.POSITIVE) != null) {
+      options.positive(c.get(JobConfig.POSITIVE));
+    }
+    if (c.get(JobConfig.MAX_ITERATIONS) != null) {
+      options.maxIterations(c.get(JobConfig.MAX_ITERATIONS));
+    }
+    if (c.get(JobConfig.TOLERANCE) != null) {
+      options.tolerance(c.get(JobConfig.TOLERANCE));
+    }
+    applyPriors(c, options, features, context);
+
+    LogisticResult result = LogisticFit.fit(df, options);
+
+    if (c.get(JobConfig.SHOW)) {
+      context.out().println(result);
+    }
+    if (c.get(JobConfig.MODEL) != null) {
+      result.save(context.spark(), c.get(JobConfig.MODEL));
+      context.out().println("infospark: wrote model " + c.get(JobConfig.MODEL));
+    }
+    if (c.get(JobConfig.OUTPUT) != null) {
+      Date runDate = Date.valueOf(context.started().atZone(ZoneOffset.UTC).toLocalDate());
+      Dataset<Row> table = result.toDataFrame(context.spark()).withColumn("run_date", functions.lit(runDate));
+      Path written = HistoryTable.writeRun(table, c.get(JobConfig.OUTPUT), c.runId(), c.get(JobConfig.OUTPUT_FORMAT));
+      context.out().println("infospark: wrote " + written);
+    }
+    if (c.get(JobConfig.SUMMARY) != null) {
+      ObjectNode summary = SummaryWriter.begin(context);
+      summary.put("run_id", c.runId());
+      summary.put("input", SummaryWriter.redact(inputName));
+      summary.put("unit", "nats");
+      SummaryWriter.putMap(summary, result.toSummary());
+      SummaryWriter.finish(summary, context, c.get(JobConfig.SUMMARY));
+      context.out().println("infospark: wrote " + c.get(JobConfig.SUMMARY));
+    }
+  }
+
+  /**
+   * prior (one for every coefficient) with prior-mean (one value, or one per feature in feature
+   * order), then prior-model (yesterday's posterior), then priors (per coefficient by name): a later
+   * source overrides an earlier one for the coefficients it names.
+   */
+  private static void applyPriors(JobConfig c, LogisticOptions options, List<String> features, JobContext context) {
+    List<Double> means = c.get(JobConfig.PRIOR_MEAN);
+    String spec = c.get(JobConfig.PRIOR);
+    if (means.size() > 1 && means.size() != features.size()) {
+      throw new BadInputException("prior-mean: expected one value or one per feature (" + features.size()
+          + ": " + String.join(", ", features) + ") but got " + means.size());
+    }
+    if (means.size() <= 1) {
+      options.prior(Prior.parse(spec, means.isEmpty() ? 0.0 : means.get(0), "prior"));
+    } else {
+      // per-feature means: the prior of each numeric feature's coefficient, by name
+      options.prior(Prior.parse(spec, 0.0, "prior"));
+      for (int j = 0; j < features.size(); j++) {
+        options.prior(features.get(j), Prior.parse(spec, means.get(j), "prior-mean"));
+      }
+    }
+    if (c.get(JobConfig.PRIOR_MODEL) != null) {
+      options.priorsFrom(LogisticResult.load(context.spark(), c.get(JobConfig.PRIOR_MODEL)), false);
+    }
+    for (Map.Entry<String, String> e : c.get(JobConfig.PRIORS).entrySet()) {
+      options.prior(e.getKey(), Prior.parse(e.getValue(), 0.0, "priors"));
+    }
+  }
+}
