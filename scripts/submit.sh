@@ -8,7 +8,10 @@
 #     scripts/submit.sh jobs/daily-profile.properties --input hdfs:///events/date=2026-01-31 --run-id 2026-01-31
 #   scripts/submit.sh --master 'local[4]' --conf spark.sql.shuffle.partitions=64 -- profile --input data/penguins.csv
 #
-# Environment (each optional): SPARK_SUBMIT (default $SPARK_HOME/bin/spark-submit, else on PATH),
+# Environment (each optional): SPARK_SUBMIT (default $SPARK_HOME/bin/spark-submit, else
+# spark-submit on PATH, else -- no Spark installed -- Spark's SparkSubmit class run with java on the
+# Maven-resolved classpath, target/classpath.txt, built like scripts/infospark does), INFOSPARK_JAR
+# (the application jar; default target/infospark-*.jar, rebuilt when older than the sources),
 # SPARK_MASTER, SPARK_DEPLOY_MODE (client|cluster), SPARK_DRIVER_MEMORY, SPARK_EXECUTOR_MEMORY,
 # SPARK_EXECUTOR_CORES, SPARK_NUM_EXECUTORS. Options before '--' go to spark-submit unchanged.
 # Spark settings come from conf/spark-defaults.conf (--properties-file). A job file is read by
@@ -42,18 +45,23 @@ job="$1"
 shift
 
 # The thin library jar: Spark is provided by the cluster (see pom.xml).
-jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' 2>/dev/null | head -n 1)"
-if [[ -z "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
-  echo "infospark: building the jar (mvn package) ..." >&2
-  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package) >&2
-  jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' | head -n 1)"
+if [[ -n "${INFOSPARK_JAR:-}" ]]; then
+  jar="$INFOSPARK_JAR"
+  [[ -f "$jar" ]] || { echo "infospark: INFOSPARK_JAR: no such file: $jar" >&2; exit 2; }
+else
+  jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' 2>/dev/null | head -n 1)"
+  if [[ -z "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
+    echo "infospark: building the jar (mvn package) ..." >&2
+    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package) >&2
+    jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' | head -n 1)"
+  fi
 fi
 
 submit="${SPARK_SUBMIT:-}"
 if [[ -z "$submit" ]]; then
-  if [[ -n "${SPARK_HOME:-}" ]]; then
+  if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
     submit="$SPARK_HOME/bin/spark-submit"
-  else
+  elif command -v spark-submit >/dev/null 2>&1; then
     submit="spark-submit"
   fi
 fi
@@ -75,4 +83,24 @@ else
   opts+=(--driver-java-options "-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties")
 fi
 
-exec "$submit" "${opts[@]}" ${submit_opts[@]+"${submit_opts[@]}"} "$jar" "$job_arg" "$@"
+if [[ -n "$submit" ]]; then
+  exec "$submit" "${opts[@]}" ${submit_opts[@]+"${submit_opts[@]}"} "$jar" "$job_arg" "$@"
+fi
+
+# No Spark installed: run spark-submit's own class (client mode) with java on the Maven classpath.
+# The driver is this JVM, so its memory, module options and logging are set here.
+classpath_file="$root/target/classpath.txt"
+if [[ ! -f "$classpath_file" || -n "$(find "$root/pom.xml" -newer "$classpath_file" -print -quit)" ]]; then
+  echo "infospark: no spark-submit found; resolving Spark's classpath with Maven ..." >&2
+  (cd "$root" && mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) >&2
+  touch "$classpath_file"
+fi
+# shellcheck source=scripts/java-module-options
+source "$root/scripts/java-module-options"
+java_bin="java"
+[[ -n "${JAVA_HOME:-}" ]] && java_bin="$JAVA_HOME/bin/java"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+exec "$java_bin" "${spark_opens[@]}" -Xmx"${SPARK_DRIVER_MEMORY:-1g}" \
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+  -cp "$(cat "$classpath_file")" org.apache.spark.deploy.SparkSubmit \
+  "${opts[@]}" ${submit_opts[@]+"${submit_opts[@]}"} "$jar" "$job_arg" "$@"

@@ -2,6 +2,7 @@ package io.infospark.job;
 
 import java.io.IOException;
 import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -18,7 +19,8 @@ import org.apache.spark.sql.functions;
  *       partition nor touches earlier runs;
  *   <li>a rerun of the same id replaces only its own partition (idempotent): the old partition is
  *       moved aside, the new one renamed in, the old one deleted. Between the two renames (a
- *       metadata operation) that one partition is briefly absent.
+ *       metadata operation) that one partition is briefly absent; if the run dies right there,
+ *       the next run of that id puts the earlier partition back first.
  * </ul>
  *
  * Renames are atomic on HDFS and local disks; on object stores (S3) they are copies.
@@ -45,6 +47,7 @@ final class HistoryTable {
     Path tmp = new Path(base, ".tmp-" + runId + "-" + unique);
     Path old = new Path(base, ".old-" + runId + "-" + unique);
     Path target = new Path(base, partition);
+    restoreInterrupted(fs, base, runId, target);
     try {
       rows.withColumn(PARTITION_COLUMN, functions.lit(runId))
           .coalesce(1)
@@ -73,6 +76,26 @@ final class HistoryTable {
       return fs.makeQualified(target);
     } finally {
       fs.delete(tmp, true);
+    }
+  }
+
+  /**
+   * A rerun killed between its two renames left the earlier partition moved aside as
+   * {@code .old-<id>-<uuid>} and none in place: put it back before anything else, so the earlier
+   * results are never lost (and read again) even then.
+   */
+  static void restoreInterrupted(FileSystem fs, Path base, String runId, Path target) throws IOException {
+    if (!fs.exists(base) || fs.exists(target)) {
+      return;
+    }
+    String prefix = ".old-" + runId + "-";
+    int uuid = UUID.randomUUID().toString().length();
+    for (FileStatus s : fs.listStatus(base)) {
+      String name = s.getPath().getName();
+      if (s.isDirectory() && name.startsWith(prefix) && name.length() == prefix.length() + uuid) {
+        fs.rename(s.getPath(), target);
+        return;
+      }
     }
   }
 }

@@ -49,11 +49,15 @@ final class Inputs {
     try {
       var reader = spark.read().format(format);
       if (format.equals("csv")) {
+        // RFC 4180 quoting ("" inside quotes is a quote, as spreadsheets and pandas write it), and
+        // a row with more or fewer fields than the header is an error, not nulls or a cut row
         reader = reader.option("header", "true").option("sep", ",").option("inferSchema", "true")
-            .option("nullValue", "");
+            .option("nullValue", "").option("quote", "\"").option("escape", "\"").option("mode", "FAILFAST");
       }
       Dataset<Row> df = reader.load(input);
-      df.schema();
+      if (df.schema().isEmpty()) {
+        throw new BadInputException("input: no columns in " + input + " as " + format + " (an empty file?)");
+      }
       return df;
     } catch (Exception e) {
       if (e instanceof SparkThrowable || e instanceof IOException || e.getCause() instanceof IOException) {
@@ -85,6 +89,13 @@ final class Inputs {
       found = fs.globStatus(path);
     } catch (IOException | IllegalArgumentException e) {
       throw new BadInputException(key + ": cannot open " + input + " (" + Main.firstLine(e) + ")", e);
+    } catch (RuntimeException e) {
+      // Hadoop knows the scheme (s3a, gs, abfs) but its file system is not on the classpath
+      if (e.getCause() instanceof ClassNotFoundException) {
+        throw new BadInputException(key + ": cannot open " + input + ": the file system of scheme '"
+            + new Path(input).toUri().getScheme() + "' is not on the classpath (" + e.getCause().getMessage() + ")", e);
+      }
+      throw e;
     }
     if (found == null || found.length == 0) {
       throw new BadInputException(key + ": path does not exist: " + input

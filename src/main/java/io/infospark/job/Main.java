@@ -48,6 +48,7 @@ public final class Main {
       boolean created = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
       SparkSession spark = created ? newSession(config) : SparkSession.builder().getOrCreate();
       try {
+        OutputPaths.check(spark, config);
         JobContext context = new JobContext(spark, config, out, err, config.created());
         config.job().run(context);
         if (config.has(JobConfig.REPORT) && !context.report().done()) {
@@ -85,8 +86,23 @@ public final class Main {
     return builder.getOrCreate();
   }
 
-  /** Prints what went wrong and returns the exit code. */
+  /** Prints what went wrong and returns the exit code; credentials in URIs are masked. */
   static int report(Throwable t, PrintStream err) {
+    PrintStream masked = new PrintStream(err, true) {
+      @Override
+      public void println(String line) {
+        super.println(SummaryWriter.redact(line));
+      }
+
+      @Override
+      public void println(Object x) {
+        println(String.valueOf(x));
+      }
+    };
+    return report0(t, masked);
+  }
+
+  private static int report0(Throwable t, PrintStream err) {
     Throwable user = find(t, BadInputException.class);
     if (user != null) {
       err.println("infospark: " + oneLine(user.getMessage()));

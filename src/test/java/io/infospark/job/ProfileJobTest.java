@@ -162,6 +162,19 @@ class ProfileJobTest {
     assertEquals(0, leftovers.length, Arrays.toString(leftovers));
   }
 
+  /** A rerun killed between moving the old partition aside and renaming the new one in. */
+  @Test
+  void partitionMovedAsideByAKilledRerunIsPutBack() throws IOException {
+    assertEquals(0, run(FIXED, "r1").code());
+    Path aside = Path.of(out(), ".old-r1-" + java.util.UUID.randomUUID());
+    Files.move(Path.of(out(), "run_id=r1"), aside);
+    JobRun failed = run(FAILING, "r1");
+    assertEquals(Main.FAILED, failed.code(), failed.toString());
+    assertEquals(Set.of("r1"), runIds());
+    assertEquals(2, history().count());
+    assertFalse(Files.exists(aside));
+  }
+
   @Test
   void csvHistoryReadsBackWithRunId() throws IOException {
     assertEquals(0, run(FIXED, "r1", "--output-format", "csv").code());

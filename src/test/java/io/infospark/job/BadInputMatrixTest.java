@@ -1,0 +1,389 @@
+package io.infospark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infospark.testing.Approx;
+import io.infospark.testing.SparkTestSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad-input matrix (issue 6): every job with every kind of wrong or awkward input. Each case
+ * ends either with exit code 2 and ONE line on stderr naming the key, column or path (no
+ * exception class names, no stack frames), or with exit 0 and a correct result — never a stack
+ * trace, a hang, or a silently wrong number. The number of cases is in the README ("Hardening").
+ */
+class BadInputMatrixTest {
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+  @TempDir
+  static Path dir;
+
+  private static SparkSession spark;
+  private static String good;
+  private static String weighted;
+
+  /** What a case must end with. */
+  sealed interface Expect permits Bad, Ok {}
+
+  /** Exit 2, one line, naming every one of {@code mentions}. */
+  record Bad(String... mentions) implements Expect {}
+
+  /** Exit 0; the summary (if the case wrote one) passes the check. */
+  record Ok(Consumer<JsonNode> check) implements Expect {}
+
+  record Case(String job, String name, List<String> args, Expect expect) {}
+
+  @BeforeAll
+  static void fixtures() throws IOException {
+    spark = SparkTestSession.get();
+    good = write("good.csv", "city,size,w,label", "Oslo,1,1.0,1", "Rome,2,2.0,0", "Oslo,3,0.5,1", "Rome,2,1.5,0");
+    weighted = write("weights.csv", "city,w,s", "Oslo,1.0,a", "Rome,-2.0,b", "Oslo,,c");
+  }
+
+  static String write(String name, String... lines) throws IOException {
+    Path f = dir.resolve(name);
+    Files.write(f, List.of(lines));
+    return f.toString();
+  }
+
+  static Ok ok(Consumer<JsonNode> check) {
+    return new Ok(check);
+  }
+
+  static JsonNode column(JsonNode summary, String name) {
+    for (JsonNode c : summary.get("columns")) {
+      if (c.get("column").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no column " + name + " in " + summary);
+  }
+
+  /** The profile cases. */
+  static List<Case> profileCases() throws IOException {
+    List<Case> cases = new ArrayList<>();
+    String p = "profile";
+    // ---- keys ----
+    cases.add(new Case(p, "no input key", List.of(p), new Bad("input")));
+    cases.add(new Case(p, "misspelt key --colums", List.of(p, "--input", good, "--colums", "city"),
+        new Bad("colums", "columns")));
+    cases.add(new Case(p, "misspelt key --bsae", List.of(p, "--input", good, "--bsae", "2"), new Bad("bsae", "base")));
+    cases.add(new Case(p, "misspelt job", List.of("profil", "--input", good), new Bad("profil", "profile")));
+    cases.add(new Case(p, "key without value", List.of(p, "--input", good, "--base"), new Bad("base")));
+    cases.add(new Case(p, "bare word", List.of(p, "--input", good, "extra"), new Bad("extra")));
+    cases.add(new Case(p, "--job flag", List.of(p, "--job", p), new Bad("job")));
+    cases.add(new Case(p, "input and table", List.of(p, "--input", good, "--table", "t"), new Bad("input", "table")));
+    cases.add(new Case(p, "format with table", List.of(p, "--table", "t", "--format", "csv"), new Bad("format")));
+    // ---- wrong types and values ----
+    cases.add(new Case(p, "bins not a number", List.of(p, "--input", good, "--bins", "ten"), new Bad("bins", "ten")));
+    cases.add(new Case(p, "bins zero", List.of(p, "--input", good, "--bins", "0"), new Bad("bins")));
+    cases.add(new Case(p, "bins 1e3", List.of(p, "--input", good, "--bins", "1e3"), new Bad("bins", "1e3")));
+    cases.add(new Case(p, "bins too many", List.of(p, "--input", good, "--bins", "99999999999"), new Bad("bins")));
+    cases.add(new Case(p, "base 3", List.of(p, "--input", good, "--base", "3"), new Bad("base", "3")));
+    cases.add(new Case(p, "nulls maybe", List.of(p, "--input", good, "--nulls", "maybe"), new Bad("nulls", "maybe")));
+    cases.add(new Case(p, "binning unknown", List.of(p, "--input", good, "--binning", "log"), new Bad("binning", "log")));
+    cases.add(new Case(p, "show perhaps", List.of(p, "--input", good, "--show", "perhaps"), new Bad("show", "perhaps")));
+    cases.add(new Case(p, "format xls", List.of(p, "--input", good, "--format", "xls"), new Bad("format", "xls")));
+    cases.add(new Case(p, "output-format txt", List.of(p, "--input", good, "--output-format", "txt"),
+        new Bad("output-format", "txt")));
+    cases.add(new Case(p, "run-id with a slash", List.of(p, "--input", good, "--run-id", "../x"), new Bad("run-id")));
+    cases.add(new Case(p, "run-id with =", List.of(p, "--input", good, "--run-id", "a=b"), new Bad("run-id")));
+    cases.add(new Case(p, "weight is a string column", List.of(p, "--input", weighted, "--weight", "s"),
+        new Bad("weight", "'s'")));
+    cases.add(new Case(p, "weight negative and null", List.of(p, "--input", weighted, "--weight", "w"),
+        new Bad("weight", "negative", "null")));
+    cases.add(new Case(p, "missing column", List.of(p, "--input", good, "--columns", "city,town"), new Bad("town")));
+    cases.add(new Case(p, "missing weight column", List.of(p, "--input", good, "--weight", "weight"),
+        new Bad("weight")));
+    cases.add(new Case(p, "csv read as parquet", List.of(p, "--input", good, "--format", "parquet"),
+        new Bad(good)));
+    // ---- paths ----
+    String missing = dir.resolve("no/such/file.csv").toString();
+    cases.add(new Case(p, "path does not exist", List.of(p, "--input", missing), new Bad(missing)));
+    cases.add(new Case(p, "credentials in a URI are masked", List.of(p, "--input", "s3a://AKIA42:SECRET42@bucket/x.csv"),
+        new Bad("s3a://***@bucket/x.csv")));
+    cases.add(new Case(p, "unknown scheme", List.of(p, "--input", "nosuchfs://host/x.csv"), new Bad("nosuchfs://host/x.csv")));
+    cases.add(new Case(p, "table name that is SQL", List.of(p, "--table", "t; DROP TABLE x"), new Bad("t; DROP TABLE x")));
+    cases.add(new Case(p, "missing table", List.of(p, "--table", "no_such_view_42"), new Bad("no_such_view_42")));
+    Path emptyDir = Files.createDirectories(dir.resolve("empty-folder"));
+    cases.add(new Case(p, "empty folder", List.of(p, "--input", emptyDir.toString()), new Bad("empty-folder")));
+    Path locked = dir.resolve("locked.csv");
+    Files.write(locked, List.of("a", "x", "y"));
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    if (Files.isReadable(locked)) {
+      // root reads any file whatever its mode: the correct result is then the answer
+      cases.add(new Case(p, "no read permission (root: readable)", List.of(p, "--input", locked.toString()),
+          ok(s -> assertEquals(2, column(s, "a").get("distinct").asInt()))));
+    } else {
+      cases.add(new Case(p, "no read permission", List.of(p, "--input", locked.toString()),
+          new Bad(locked.toString())));
+    }
+    String fileAsFolder = good + "/summary.json";
+    cases.add(new Case(p, "summary under a file", List.of(p, "--input", good, "--summary", fileAsFolder),
+        new Bad("summary", fileAsFolder)));
+    cases.add(new Case(p, "output under a file", List.of(p, "--input", good, "--output", good + "/history"),
+        new Bad("output", good)));
+    // ---- job files ----
+    String typo = write("typo.properties", "job = profile", "input = " + good, "colums = city");
+    cases.add(new Case(p, "job file: misspelt key", List.of(typo), new Bad("colums", typo, "columns")));
+    String twice = write("twice.properties", "job = profile", "input = " + good, "base = 2", "base = e");
+    cases.add(new Case(p, "job file: key twice", List.of(twice), new Bad("base", twice)));
+    String noJob = write("nojob.properties", "input = " + good);
+    cases.add(new Case(p, "job file: no job line", List.of(noJob), new Bad(noJob, "job")));
+    String noFile = dir.resolve("nothere.properties").toString();
+    cases.add(new Case(p, "job file does not exist", List.of(noFile), new Bad(noFile)));
+    String code = write("code.properties", "job = profile", "input = $(touch " + dir.resolve("pwned") + ")",
+        "columns = `rm -rf /`");
+    cases.add(new Case(p, "job file: shell in values is text", List.of(code), new Bad("$(touch")));
+    // ---- awkward tables ----
+    String headerOnly = write("header-only.csv", "a,b");
+    cases.add(new Case(p, "empty table (header only)", List.of(p, "--input", headerOnly), ok(s -> {
+      JsonNode a = column(s, "a");
+      assertEquals(0, a.get("count").asLong());
+      assertTrue(a.get("entropy").isNull() && a.has("reason"), a.toString());
+    })));
+    String zeroBytes = write("zero.csv");
+    Files.write(Path.of(zeroBytes), new byte[0]);
+    cases.add(new Case(p, "empty file (0 bytes)", List.of(p, "--input", zeroBytes), new Bad(zeroBytes)));
+    String allNull = write("all-null.csv", "a,b", ",1", ",2", ",3");
+    cases.add(new Case(p, "all-null column", List.of(p, "--input", allNull), ok(s -> {
+      JsonNode a = column(s, "a");
+      assertEquals(3, a.get("nulls").asLong());
+      assertEquals(0, a.get("count").asLong());
+      assertTrue(a.get("entropy").isNull() && a.has("reason"), a.toString());
+    })));
+    cases.add(new Case(p, "all-null column as a category", List.of(p, "--input", allNull, "--nulls", "category"),
+        ok(s -> {
+          JsonNode a = column(s, "a");
+          assertEquals(3, a.get("count").asLong());
+          assertEquals(0.0, a.get("entropy").asDouble());
+        })));
+    Path nan = dir.resolve("all-nan.parquet");
+    spark.range(4).select(functions.lit(Double.NaN).as("x"), functions.col("id")).write().parquet(nan.toString());
+    for (String binning : List.of("equal-width", "quantile", "exact")) {
+      cases.add(new Case(p, "all-NaN column, " + binning, List.of(p, "--input", nan.toString(), "--binning", binning),
+          ok(s -> {
+            JsonNode x = column(s, "x");
+            assertEquals(4, x.get("count").asLong(), "NaN is a value, never dropped");
+            assertEquals(1, x.get("distinct").asLong());
+            assertEquals(0.0, x.get("entropy").asDouble());
+          })));
+    }
+    String one = write("one-row.csv", "a,b,c", "x,1,2.5");
+    cases.add(new Case(p, "single row", List.of(p, "--input", one), ok(s -> {
+      for (String c : List.of("a", "b", "c")) {
+        assertEquals(1, column(s, c).get("count").asLong());
+        assertEquals(0.0, column(s, c).get("entropy").asDouble());
+      }
+    })));
+    String[] names = {"a.b", "c d", "e`f", "g\"h", "ü名", "a; DROP TABLE x", "`", "'q'"};
+    String header = Arrays.stream(names).map(n -> "\"" + n.replace("\"", "\"\"") + "\"").collect(Collectors.joining(","));
+    String odd = write("odd-names.csv", header, "1,2,3,4,5,6,7,8", "1,3,3,4,5,6,7,9");
+    cases.add(new Case(p, "odd column names, all", List.of(p, "--input", odd), ok(s -> {
+      for (String n : names) {
+        assertEquals(2, column(s, n).get("count").asLong(), n);
+      }
+      assertEquals(1.0, column(s, "c d").get("normalized_entropy").asDouble(), 1e-12);
+    })));
+    for (String n : names) {
+      cases.add(new Case(p, "odd column name " + n, List.of(p, "--input", odd, "--columns", n), ok(s -> {
+        assertEquals(1, s.get("columns").size());
+        assertEquals(n, s.get("columns").get(0).get("column").asText());
+      })));
+    }
+    cases.add(new Case(p, "odd name misspelt", List.of(p, "--input", odd, "--columns", "a;DROP TABLE x"),
+        new Bad("a;DROP TABLE x")));
+    String ragged = write("ragged.csv", "a,b", "1,2", "3", "4,5,6");
+    cases.add(new Case(p, "ragged CSV rows", List.of(p, "--input", ragged), new Bad(ragged)));
+    int wide = 10_000;
+    String wideCsv = write("wide.csv", IntStream.range(0, wide).mapToObj(i -> "c" + i).collect(Collectors.joining(",")),
+        IntStream.range(0, wide).mapToObj(i -> String.valueOf(i % 7)).collect(Collectors.joining(",")),
+        IntStream.range(0, wide).mapToObj(i -> "x" + i).collect(Collectors.joining(",")));
+    cases.add(new Case(p, "10,000 columns", List.of(p, "--input", wideCsv), ok(s -> {
+      assertEquals(wide, s.get("columns").size());
+      Approx.assertClose(Math.log(2), column(s, "c9999").get("entropy").asDouble(), Approx.PARTITION_INVARIANT);
+    })));
+    return cases;
+  }
+
+  /** Cases every job reading one or two tables shares, for compare and mutual-info. */
+  static List<Case> sharedCases(String job, List<String> base, List<String> noInput) throws IOException {
+    List<Case> cases = new ArrayList<>();
+    List<String> b = new ArrayList<>(base);
+    cases.add(new Case(job, "no input key", noInput, new Bad("input")));
+    cases.add(new Case(job, "misspelt key --colums", plus(b, "--colums", "city"), new Bad("colums", "columns")));
+    cases.add(new Case(job, "base 3", plus(b, "--base", "3"), new Bad("base", "3")));
+    cases.add(new Case(job, "nulls maybe", plus(b, "--nulls", "maybe"), new Bad("nulls", "maybe")));
+    cases.add(new Case(job, "bins 0", plus(b, "--bins", "0"), new Bad("bins")));
+    cases.add(new Case(job, "binning unknown", plus(b, "--binning", "log"), new Bad("binning", "log")));
+    cases.add(new Case(job, "weight is not a key", plus(b, "--weight", "w"), new Bad("weight")));
+    cases.add(new Case(job, "missing column", plus(b, "--columns", "city,town"), new Bad("town")));
+    cases.add(new Case(job, "output under a file", plus(b, "--output", good + "/history"), new Bad("output", good)));
+    String missing = dir.resolve("no/such/" + job + ".csv").toString();
+    cases.add(new Case(job, "path does not exist", swap(b, good, missing), new Bad(missing)));
+    String ragged = dir.resolve("ragged.csv").toString();
+    cases.add(new Case(job, "ragged CSV rows", plus(swap(b, good, ragged), "--columns", "a,b"), new Bad(ragged)));
+    String zero = dir.resolve("zero.csv").toString();
+    cases.add(new Case(job, "empty file (0 bytes)", swap(b, good, zero), new Bad(zero)));
+    return cases;
+  }
+
+  static List<String> plus(List<String> base, String... more) {
+    List<String> l = new ArrayList<>(base);
+    l.addAll(List.of(more));
+    return l;
+  }
+
+  /** The arguments with every occurrence of one value replaced. */
+  static List<String> swap(List<String> base, String from, String to) {
+    return base.stream().map(a -> a.equals(from) ? to : a).collect(Collectors.toList());
+  }
+
+  static List<Case> compareCases() throws IOException {
+    String c = "compare";
+    String other = write("other.csv", "city,size,w,label", "Oslo,1,1.0,1", "Bergen,2,2.0,0", "Oslo,3,0.5,1");
+    List<String> base = List.of(c, "--input", good, "--reference", good);
+    List<Case> cases = sharedCases(c, base, List.of(c, "--reference", other));
+    cases.add(new Case(c, "no reference", List.of(c, "--input", good), new Bad("reference")));
+    cases.add(new Case(c, "reference and reference-table",
+        plus(base, "--reference-table", "t"), new Bad("reference")));
+    String missing = dir.resolve("no/such/reference.csv").toString();
+    cases.add(new Case(c, "reference does not exist", List.of(c, "--input", good, "--reference", missing),
+        new Bad(missing)));
+    cases.add(new Case(c, "smoothing negative", plus(base, "--smoothing", "-1"), new Bad("smoothing", "-1")));
+    cases.add(new Case(c, "smoothing not a number", plus(base, "--smoothing", "lots"), new Bad("smoothing", "lots")));
+    cases.add(new Case(c, "smoothing NaN", plus(base, "--smoothing", "NaN"), new Bad("smoothing", "NaN")));
+    cases.add(new Case(c, "max-kl not a number", plus(base, "--max-kl", "x"), new Bad("max-kl", "x")));
+    String noCity = write("no-city.csv", "town,size", "Oslo,1");
+    cases.add(new Case(c, "column only in the input", List.of(c, "--input", good, "--reference", noCity,
+        "--columns", "city"), new Bad("city", noCity)));
+    cases.add(new Case(c, "same table: zero divergence", List.of(c, "--input", good, "--reference", good), ok(s -> {
+      for (JsonNode col : s.get("columns")) {
+        assertEquals(0.0, col.get("kl").asDouble(), 1e-15, col.toString());
+        assertEquals(0.0, col.get("js").asDouble(), 1e-15, col.toString());
+      }
+    })));
+    cases.add(new Case(c, "value missing from the reference: KL Infinity",
+        List.of(c, "--input", good, "--reference", other, "--columns", "city"),
+        ok(s -> assertEquals("Infinity", column(s, "city").get("kl").asText()))));
+    String headerOnly = dir.resolve("header-only.csv").toString();
+    cases.add(new Case(c, "empty input table", List.of(c, "--input", headerOnly, "--reference", headerOnly), ok(s -> {
+      JsonNode a = column(s, "a");
+      assertTrue(a.get("kl").isNull() && a.has("reason"), a.toString());
+    })));
+    String allNull = dir.resolve("all-null.csv").toString();
+    cases.add(new Case(c, "all-null column", List.of(c, "--input", allNull, "--reference", allNull), ok(s -> {
+      JsonNode a = column(s, "a");
+      assertTrue(a.get("kl").isNull() && a.has("reason"), a.toString());
+      assertEquals(0.0, column(s, "b").get("kl").asDouble());
+    })));
+    String nan = dir.resolve("all-nan.parquet").toString();
+    cases.add(new Case(c, "all-NaN column", List.of(c, "--input", nan, "--reference", nan), ok(s -> {
+      JsonNode x = column(s, "x");
+      assertEquals(0.0, x.get("kl").asDouble(), x.toString());
+      assertEquals(0.0, x.get("entropy_p").asDouble(), x.toString());
+    })));
+    String one = dir.resolve("one-row.csv").toString();
+    cases.add(new Case(c, "single row", List.of(c, "--input", one, "--reference", one),
+        ok(s -> assertEquals(0.0, column(s, "a").get("js").asDouble()))));
+    String odd = dir.resolve("odd-names.csv").toString();
+    cases.add(new Case(c, "odd column names", List.of(c, "--input", odd, "--reference", odd,
+        "--columns", "a; DROP TABLE x,`,ü名,e`f"), ok(s -> assertEquals(4, s.get("columns").size()))));
+    String wide = dir.resolve("wide.csv").toString();
+    cases.add(new Case(c, "10,000 columns", List.of(c, "--input", wide, "--reference", wide),
+        ok(s -> assertEquals(10_000, s.get("columns").size()))));
+    return cases;
+  }
+
+  static List<Case> mutualInfoCases() throws IOException {
+    String m = "mutual-info";
+    List<String> base = List.of(m, "--input", good);
+    List<Case> cases = sharedCases(m, base, List.of(m, "--target", "city"));
+    cases.add(new Case(m, "missing target", plus(base, "--target", "towns"), new Bad("towns")));
+    cases.add(new Case(m, "one column, no target", plus(base, "--columns", "city"), new Bad("columns")));
+    cases.add(new Case(m, "single row", List.of(m, "--input", dir.resolve("one-row.csv").toString()), ok(s -> {
+      for (JsonNode pair : s.get("pairs")) {
+        assertEquals(0.0, pair.get("mutual_information").asDouble(), pair.toString());
+      }
+    })));
+    String allNull = dir.resolve("all-null.csv").toString();
+    cases.add(new Case(m, "all-null column", List.of(m, "--input", allNull), ok(s -> {
+      JsonNode pair = s.get("pairs").get(0);
+      assertTrue(pair.get("mutual_information").isNull() && pair.has("reason"), pair.toString());
+    })));
+    cases.add(new Case(m, "all-null column as a category", List.of(m, "--input", allNull, "--nulls", "category"),
+        ok(s -> assertEquals(0.0, s.get("pairs").get(0).get("mutual_information").asDouble()))));
+    cases.add(new Case(m, "all-NaN column", List.of(m, "--input", dir.resolve("all-nan.parquet").toString()),
+        ok(s -> assertEquals(0.0, s.get("pairs").get(0).get("mutual_information").asDouble()))));
+    String headerOnly = dir.resolve("header-only.csv").toString();
+    cases.add(new Case(m, "empty table", List.of(m, "--input", headerOnly), ok(s -> {
+      JsonNode pair = s.get("pairs").get(0);
+      assertTrue(pair.get("mutual_information").isNull() && pair.has("reason"), pair.toString());
+    })));
+    String odd = dir.resolve("odd-names.csv").toString();
+    cases.add(new Case(m, "odd column names", List.of(m, "--input", odd, "--target", "'q'",
+        "--columns", "`,ü名,e`f,g\"h,a; DROP TABLE x"), ok(s -> assertEquals(5, s.get("pairs").size()))));
+    cases.add(new Case(m, "target with one value", List.of(m, "--input", odd, "--target", "a; DROP TABLE x"),
+        new Bad("target", "a; DROP TABLE x")));
+    cases.add(new Case(m, "10,000 columns against a target", List.of(m, "--input", dir.resolve("wide.csv").toString(),
+        "--target", "c0"), ok(s -> assertEquals(9_999, s.get("pairs").size()))));
+    return cases;
+  }
+
+  @TestFactory
+  Stream<DynamicTest> matrix() throws IOException {
+    List<Case> cases = new ArrayList<>(profileCases());
+    cases.addAll(compareCases());
+    cases.addAll(mutualInfoCases());
+    return cases.stream().map(c -> DynamicTest.dynamicTest(c.job() + ": " + c.name(), () -> check(c)));
+  }
+
+  private static void check(Case c) throws IOException {
+    Path summary = dir.resolve("summary-" + Math.abs(c.name().hashCode()) + ".json");
+    List<String> args = new ArrayList<>(c.args());
+    boolean ownSummary = args.contains("--summary");
+    if (c.expect() instanceof Ok && !ownSummary) {
+      args.addAll(List.of("--summary", summary.toString()));
+    }
+    if (args.size() > 1 && !args.contains("--show")) {
+      args.addAll(List.of("--show", "false"));
+    }
+    JobRun r = assertTimeoutPreemptively(TIMEOUT, () -> JobRun.of(args.toArray(new String[0])), c.name() + ": hangs");
+    assertFalse(r.err().contains("SECRET42") || r.out().contains("SECRET42"), "credentials printed: " + r);
+    assertFalse(Files.exists(dir.resolve("pwned")), "a job file ran a command");
+    if (c.expect() instanceof Bad bad) {
+      assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+      String err = r.err().strip();
+      assertEquals(1, err.lines().count(), "one line: " + r);
+      assertTrue(err.startsWith("infospark: "), r.toString());
+      assertFalse(err.contains("Exception") || err.matches("(?s).*\\bat [\\w.$]+\\(.*"), "no exception or frame: " + err);
+      for (String m : bad.mentions()) {
+        assertTrue(err.contains(m), "the message names '" + m + "': " + err);
+      }
+    } else {
+      assertEquals(0, r.code(), r.toString());
+      ((Ok) c.expect()).check().accept(SummaryWriter.JSON.readTree(summary.toFile()));
+    }
+  }
+}

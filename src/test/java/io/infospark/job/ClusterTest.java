@@ -1,0 +1,297 @@
+package io.infospark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infospark.testing.Approx;
+import io.infospark.testing.FaultPlugin;
+import io.infospark.testing.LocalCluster;
+import io.infospark.testing.SparkTestSession;
+import io.infospark.testing.Summaries;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster tier: jobs submitted through {@code scripts/submit.sh} to a Spark standalone
+ * master with two workers (separate JVMs on 127.0.0.1) give the local-mode results, also when
+ * every task fails once and when a worker is killed mid-job. Run alone with
+ * {@code mvn -B test -Dtest.excludedGroups=bench -Dtest.groups=cluster}.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+  private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(6);
+  @TempDir
+  static Path dir;
+  private static Path jar;
+  private static Path submitWrapper;
+  private static LocalCluster cluster;
+
+  @BeforeAll
+  static void start() throws IOException, InterruptedException {
+    jar = thinJar(dir.resolve("infospark-test.jar"));
+    submitWrapper = submitWrapper(dir.resolve("spark-submit"));
+    cluster = LocalCluster.start(dir.resolve("cluster"), 2, Duration.ofMinutes(3));
+    SparkTestSession.get();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** One job to run on the cluster and locally: its arguments (the summary is added). */
+  record JobSpec(String name, List<String> args) {}
+
+  static Path penguins() throws IOException {
+    // a path with a space, a literal $HOME and a literal '*' (a Hadoop glob matching itself):
+    // the scripts must pass it through unexpanded
+    Path folder = Files.createDirectories(dir.resolve("in put/$HOME"));
+    Path f = folder.resolve("pen*guins.csv");
+    if (!Files.exists(f)) {
+      Files.copy(Path.of("data/penguins.csv"), f);
+    }
+    return f;
+  }
+
+  static List<JobSpec> jobs() throws IOException {
+    String in = penguins().toString();
+    return List.of(
+        new JobSpec("profile", List.of("profile", "--input", in, "--base", "2", "--nulls", "category")),
+        new JobSpec("compare", List.of("compare", "--input", "data/seattle-weather-2015.csv",
+            "--reference", "data/seattle-weather-2012.csv", "--columns", "weather,precipitation,temp_max,wind",
+            "--smoothing", "0.5")),
+        new JobSpec("mutual-info", List.of("mutual-info", "--input", in, "--target", "Species")));
+  }
+
+  /** The job's summary from a run in this JVM, local mode (the shared test session). */
+  static JsonNode local(JobSpec job) throws IOException {
+    Path summary = dir.resolve("local-" + job.name() + ".json");
+    List<String> args = new ArrayList<>(job.args());
+    args.addAll(List.of("--summary", summary.toString(), "--show", "false"));
+    JobRun r = JobRun.of(args.toArray(new String[0]));
+    assertEquals(0, r.code(), r.toString());
+    return SummaryWriter.JSON.readTree(summary.toFile());
+  }
+
+  /**
+   * The first job through submit.sh as it is, with nothing set: no Spark installed, so submit.sh
+   * runs SparkSubmit with java itself. (Every job goes through submit.sh, faulty, below; a
+   * fault-free run of each is what the local-mode results are.)
+   */
+  @Test
+  @Order(1)
+  void jobsThroughSubmitShEqualLocalMode() throws Exception {
+    for (JobSpec job : jobs().subList(0, 1)) {
+      Path summary = dir.resolve("cluster-" + job.name() + ".json");
+      Path history = dir.resolve("history-" + job.name());
+      List<String> args = new ArrayList<>(job.args());
+      args.addAll(List.of("--summary", summary.toString(), "--output", history.toString(), "--run-id", "c1"));
+      // no SPARK_SUBMIT, no SPARK_HOME: submit.sh runs SparkSubmit with java on the Maven classpath
+      Submitted s = submit(Map.of(), List.of("--conf", "spark.hadoop.fs.s3a.secret.key=CLUSTER-SECRET-42"), args);
+      assertEquals(0, s.code, s.toString());
+      JsonNode cluster = SummaryWriter.JSON.readTree(summary.toFile());
+      Summaries.assertSameResults(local(job), cluster, Approx.PARTITION_INVARIANT, Approx.REFERENCE);
+      assertFalse(Files.readString(summary).contains("CLUSTER-SECRET-42"), "no Spark credentials in the summary");
+      assertTrue(Files.isDirectory(history.resolve("run_id=c1")), s.toString());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void everyTaskFailingOnceGivesTheSameResults() throws Exception {
+    Path markers = dir.resolve("markers-flaky");
+    for (JobSpec job : jobs()) {
+      Path summary = dir.resolve("flaky-" + job.name() + ".json");
+      Path history = dir.resolve("history-flaky-" + job.name());
+      List<String> args = new ArrayList<>(job.args());
+      args.addAll(List.of("--summary", summary.toString(), "--output", history.toString(), "--run-id", "f1"));
+      Submitted s = submit(Map.of("SPARK_SUBMIT", submitWrapper.toString()), List.of(
+          "--conf", "spark.plugins=" + FaultPlugin.class.getName(),
+          "--conf", FaultPlugin.FAIL_FIRST_ATTEMPT + "=true",
+          "--conf", FaultPlugin.MARKER_DIR + "=" + markers), args);
+      assertEquals(0, s.code, s.toString());
+      assertTrue(count(markers, "failed-") > 0, "no task failed: the fault was not injected\n" + s);
+      Summaries.assertSameResults(local(job), SummaryWriter.JSON.readTree(summary.toFile()),
+          Approx.PARTITION_INVARIANT, Approx.REFERENCE);
+      if (job.name().equals("profile")) {
+        long rows = SparkTestSession.get().read().parquet(history.toString()).count();
+        assertEquals(SummaryWriter.JSON.readTree(summary.toFile()).get("columns").size(), rows,
+            "one history row per column: no task output committed twice");
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void workerKilledMidJob() throws Exception {
+    Path markers = dir.resolve("markers-kill");
+    JobSpec job = jobs().get(0);
+    Path summary = dir.resolve("killed-" + job.name() + ".json");
+    List<String> args = new ArrayList<>(job.args());
+    args.addAll(List.of("--summary", summary.toString()));
+    Process p = start(Map.of("SPARK_SUBMIT", submitWrapper.toString()), List.of(
+        "--conf", "spark.plugins=" + FaultPlugin.class.getName(),
+        "--conf", FaultPlugin.TASK_DELAY_MS + "=1500",
+        "--conf", FaultPlugin.MARKER_DIR + "=" + markers), args, "killed");
+    try {
+      // the first task to start tells which executor (pid) is busy: kill its worker
+      long pid = awaitFirstTaskPid(markers, p);
+      Process victim = cluster.workers().stream().filter(w -> LocalCluster.treeHas(w, pid)).findFirst()
+          .orElseThrow(() -> new AssertionError("no worker runs executor " + pid + "\n" + cluster.logs()));
+      cluster.kill(victim);
+      assertTrue(p.waitFor(SUBMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the job hangs after a worker was lost");
+      Submitted s = finished(p, "killed");
+      assertEquals(0, s.code, s.toString());
+      Summaries.assertSameResults(local(job), SummaryWriter.JSON.readTree(summary.toFile()),
+          Approx.PARTITION_INVARIANT, Approx.REFERENCE);
+      assertTrue(count(markers, "started-") > 1);
+    } finally {
+      LocalCluster.stopTree(p);
+    }
+  }
+
+  // ---- submitting ----
+
+  record Submitted(int code, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- out\n" + out + "\n--- err (tail)\n"
+          + (err.length() > 6000 ? err.substring(err.length() - 6000) : err);
+    }
+  }
+
+  static Submitted submit(Map<String, String> env, List<String> sparkOpts, List<String> jobArgs) throws Exception {
+    Process p = start(env, sparkOpts, jobArgs, "submit");
+    try {
+      if (!p.waitFor(SUBMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new AssertionError("submit.sh timed out after " + SUBMIT_TIMEOUT + "\n" + finished(p, "submit"));
+      }
+      return finished(p, "submit");
+    } finally {
+      LocalCluster.stopTree(p);
+    }
+  }
+
+  static Process start(Map<String, String> env, List<String> sparkOpts, List<String> jobArgs, String name)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("bash", "scripts/submit.sh"));
+    cmd.addAll(sparkOpts);
+    cmd.addAll(List.of("--conf", "spark.ui.enabled=false",
+        "--conf", "spark.executor.extraClassPath=" + LocalCluster.CLASSPATH,
+        "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        "--conf", "spark.sql.shuffle.partitions=4",
+        "--"));
+    cmd.addAll(jobArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectOutput(dir.resolve(name + ".out").toFile())
+        .redirectError(dir.resolve(name + ".err").toFile());
+    Map<String, String> e = pb.environment();
+    e.remove("SPARK_HOME");
+    e.remove("SPARK_SUBMIT");
+    e.put("SPARK_MASTER", cluster.masterUrl());
+    e.put("INFOSPARK_JAR", jar.toString());
+    e.put("SPARK_DRIVER_MEMORY", "512m");
+    e.put("SPARK_EXECUTOR_MEMORY", "512m");
+    e.put("SPARK_LOCAL_IP", "127.0.0.1");
+    e.putAll(env);
+    return pb.start();
+  }
+
+  static Submitted finished(Process p, String name) throws IOException {
+    return new Submitted(p.isAlive() ? -1 : p.exitValue(),
+        Files.readString(dir.resolve(name + ".out"), StandardCharsets.UTF_8),
+        new String(Files.readAllBytes(dir.resolve(name + ".err")), StandardCharsets.UTF_8) + "\n" + cluster.logs());
+  }
+
+  private static long awaitFirstTaskPid(Path markers, Process job) throws Exception {
+    Instant end = Instant.now().plus(SUBMIT_TIMEOUT);
+    while (Instant.now().isBefore(end)) {
+      if (Files.isDirectory(markers)) {
+        try (Stream<Path> s = Files.list(markers)) {
+          var first = s.map(x -> x.getFileName().toString()).filter(n -> n.startsWith("started-")).findFirst();
+          if (first.isPresent()) {
+            return Long.parseLong(first.get().split("-")[1]);
+          }
+        }
+      }
+      if (!job.isAlive()) {
+        throw new AssertionError("the job ended before any task started\n" + finished(job, "killed"));
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no task started\n" + finished(job, "killed"));
+  }
+
+  private static long count(Path markers, String prefix) throws IOException {
+    if (!Files.isDirectory(markers)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(markers)) {
+      return s.filter(x -> x.getFileName().toString().startsWith(prefix)).count();
+    }
+  }
+
+  // ---- the application jar and the spark-submit stand-in ----
+
+  /** The thin jar from target/classes, as mvn package would build it. */
+  static Path thinJar(Path jarFile) throws IOException {
+    Path classes = Path.of("target/classes").toAbsolutePath();
+    try (OutputStream os = Files.newOutputStream(jarFile); JarOutputStream jos = new JarOutputStream(os);
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        jos.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+        Files.copy(f, jos);
+        jos.closeEntry();
+      }
+    }
+    return jarFile;
+  }
+
+  /**
+   * A spark-submit for jobs whose driver needs the test classes (the fault plugin): SparkSubmit
+   * run with java on this JVM's classpath.
+   */
+  static Path submitWrapper(Path file) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("exec");
+    cmd.add(quote(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    LocalCluster.moduleOptions().forEach(o -> cmd.add(quote(o)));
+    cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+        quote(LocalCluster.CLASSPATH), "org.apache.spark.deploy.SparkSubmit", "\"$@\""));
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, "#!/usr/bin/env bash\n" + String.join(" ", cmd) + "\n");
+    tmp.toFile().setExecutable(true);
+    return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}
