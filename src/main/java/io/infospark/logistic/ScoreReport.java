@@ -9,6 +9,30 @@ import java.util.Map;
  * ties averaged); without one those are null. {@code unscored} rows had a null/NaN feature.
  */
 public record ScoreReport(long rows, long unscored, Double logLoss, Double accuracy, Double auc) {
+  /** One row: rows, unscored, log_loss, accuracy, auc (nulls without a label). */
+  public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> toDataFrame(org.apache.spark.sql.SparkSession spark) {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("rows", org.apache.spark.sql.types.DataTypes.LongType, false)
+        .add("unscored", org.apache.spark.sql.types.DataTypes.LongType, false)
+        .add("log_loss", org.apache.spark.sql.types.DataTypes.DoubleType, true)
+        .add("accuracy", org.apache.spark.sql.types.DataTypes.DoubleType, true)
+        .add("auc", org.apache.spark.sql.types.DataTypes.DoubleType, true);
+    return spark.createDataFrame(java.util.List.of(org.apache.spark.sql.RowFactory.create(rows, unscored, logLoss,
+        accuracy, auc)), schema);
+  }
+
+  /** A readable table. */
+  @Override
+  public String toString() {
+    return String.format(java.util.Locale.ROOT, "%10s %10s %10s %10s %10s%n%10d %10d %10s %10s %10s%n%s", "rows",
+        "unscored", "log-loss", "accuracy", "AUC", rows, unscored, fmt(logLoss), fmt(accuracy), fmt(auc),
+        logLoss == null ? "no label column: log-loss, accuracy and AUC undefined" : "log-loss in nats per row");
+  }
+
+  private static String fmt(Double x) {
+    return x == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", x);
+  }
+
   /** The fields of the {@code score-logistic} job summary (DESIGN.md §3). */
   public Map<String, Object> toSummary() {
     Map<String, Object> m = new LinkedHashMap<>();
