@@ -99,6 +99,19 @@ class DeterminismTest {
     sameOnEveryPartitioning("profile", "--weight", "w", "--base", "2");
   }
 
+  /** Fitted coefficients, J and standard errors agree to 1e-9 (the solver's tolerance). */
+  @Test
+  void fitLogisticGaussian() throws IOException {
+    sameOnEveryPartitioning("fit-logistic", "--label", "flag", "--features", "x,w", "--na", "drop",
+        "--prior", "gaussian:1");
+  }
+
+  @Test
+  void fitLogisticLaplaceWeighted() throws IOException {
+    sameOnEveryPartitioning("fit-logistic", "--label", "flag", "--features", "x,w", "--na", "drop",
+        "--prior", "laplace:0.5", "--weight", "w");
+  }
+
   @Test
   @Disabled(QUANTILE_LIMIT)
   void profileQuantileBins() throws IOException {
