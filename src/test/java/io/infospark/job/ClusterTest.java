@@ -87,7 +87,9 @@ class ClusterTest {
         new JobSpec("compare", List.of("compare", "--input", "data/seattle-weather-2015.csv",
             "--reference", "data/seattle-weather-2012.csv", "--columns", "weather,precipitation,temp_max,wind",
             "--smoothing", "0.5")),
-        new JobSpec("mutual-info", List.of("mutual-info", "--input", in, "--target", "Species")));
+        new JobSpec("mutual-info", List.of("mutual-info", "--input", in, "--target", "Species")),
+        new JobSpec("fit-logistic", List.of("fit-logistic", "--input", "src/test/resources/spector.csv",
+            "--label", "GRADE", "--features", "GPA,TUCE,PSI", "--prior", "gaussian:2")));
   }
 
   /** The job's summary from a run in this JVM, local mode (the shared test session). */
