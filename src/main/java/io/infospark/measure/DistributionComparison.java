@@ -23,11 +23,11 @@ import org.apache.spark.sql.types.DataType;
  * under test, against q, the reference), or two columns of one DataFrame.
  *
  * <p>Cost: one scan of each side and one shuffle in all, through the one counting path
- * ({@link ValueCounts}). Both sides are stacked into one DataFrame (a union, or for two columns of
- * one DataFrame an {@code inline} of two rows per input row) with an indicator column that is 1 on
- * p's rows and 0 on q's, and that indicator is passed to {@link ValueCounts#count} as the weight:
- * for every value the aggregated row then holds n = a + b (rows of both sides) and w = a (rows of
- * p), so the joined per-value counts come out of the counting shuffle itself, with no join. Two
+ * ({@link ValueCounts}). Every row of p counts with weight 1 and every row of q with weight 0
+ * ({@link ValueCounts#countSides}; for two columns of one DataFrame, an {@code inline} of two rows
+ * per input row with an indicator column as the weight): for every value the aggregated row then
+ * holds n = a + b (rows of both sides) and w = a (rows of p), so the joined per-value counts come
+ * out of the counting shuffle itself, with no join. Two
  * cheap passes over those aggregated counts follow (Spark reuses the shuffle output; nothing is
  * read again): {@link CountStatistics} for the totals A, B and the union support of each column,
  * then the per-column sums of the terms ({@link Divergence}). Only per-column sums and a few
@@ -37,7 +37,7 @@ import org.apache.spark.sql.types.DataType;
 public final class DistributionComparison {
   private DistributionComparison() {}
 
-  /** The indicator column: 1.0 on rows of p, 0.0 on rows of q. */
+  /** The indicator column of {@link #compareColumns}: 1.0 on rows of p, 0.0 on rows of q. */
   static final String IN_P = "__infospark_in_p";
 
   /**
@@ -53,26 +53,13 @@ public final class DistributionComparison {
       throw new BadInputException("columns: the input (p) has no columns to compare");
     }
     checkSides(p, q, names);
-    Map<String, BinSpec> given = new HashMap<>();
-    List<ColumnCodec> reference = Profiler.codecs(q, names, o.binningOptions(), Map.of());
-    List<String> aliases = new ArrayList<>();
-    Column[] sp = new Column[names.size() + 1];
-    Column[] sq = new Column[names.size() + 1];
+    // bins come from the reference side (q) and are shared by both sides
+    List<ColumnCodec> codecs = Profiler.codecs(q, names, o.binningOptions(), Map.of());
     List<String> types = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      String a = "c" + i;
-      aliases.add(a);
-      sp[i] = ColumnNames.col(names.get(i)).as(a);
-      sq[i] = ColumnNames.col(names.get(i)).as(a);
-      types.add(reference.get(i).type().simpleString());
-      if (reference.get(i).bins() != null) {
-        given.put(a, reference.get(i).bins());
-      }
+    for (ColumnCodec c : codecs) {
+      types.add(c.type().simpleString());
     }
-    sp[names.size()] = functions.lit(1.0).as(IN_P);
-    sq[names.size()] = functions.lit(0.0).as(IN_P);
-    Dataset<Row> stacked = p.select(sp).union(q.select(sq));
-    return run(stacked, aliases, names, names, types, given, o);
+    return run(ValueCounts.countSides(p, q, codecs, o.nulls()), codecs, names, names, types, o);
   }
 
   /**
@@ -97,7 +84,9 @@ public final class DistributionComparison {
     if (reference.bins() != null) {
       given.put("c0", reference.bins());
     }
-    return run(stacked, List.of("c0"), List.of(colP), List.of(colQ), List.of(tq.simpleString()), given, o);
+    List<ColumnCodec> codecs = Profiler.codecs(stacked, List.of("c0"), o.binningOptions(), given);
+    Dataset<Row> counts = ValueCounts.count(stacked, codecs, IN_P, new int[0][], o.nulls());
+    return run(counts, codecs, List.of(colP), List.of(colQ), List.of(tq.simpleString()), o);
   }
 
   /** Every column present on both sides with one type, or a one-line error naming it. */
@@ -125,11 +114,9 @@ public final class DistributionComparison {
     }
   }
 
-  private static Comparison run(Dataset<Row> stacked, List<String> aliases, List<String> names,
-      List<String> referenceNames, List<String> types, Map<String, BinSpec> given, CompareOptions o) {
-    List<ColumnCodec> codecs = Profiler.codecs(stacked, aliases, o.binningOptions(), given);
+  private static Comparison run(Dataset<Row> counts, List<ColumnCodec> codecs, List<String> names,
+      List<String> referenceNames, List<String> types, CompareOptions o) {
     int k = codecs.size();
-    Dataset<Row> counts = ValueCounts.count(stacked, codecs, IN_P, new int[0][], o.nulls());
     boolean nullIsValue = o.nulls() == NullPolicy.CATEGORY;
     CountStatistics.All all = CountStatistics.of(counts, k, nullIsValue);
     double alpha = o.smoothing();

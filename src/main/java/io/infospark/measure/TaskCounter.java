@@ -1,0 +1,525 @@
+package io.infospark.measure;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The map side of {@link ValueCounts}: counts one task's rows into a primitive hash table per
+ * column ({@link KeyCounts}) and per column pair, and emits the distinct (key, count) entries as
+ * rows of {@link ValueCounts#PARTIAL}, written straight into one reused UnsafeRow.
+ *
+ * <p>The input comes in chunks (a Parquet/ORC {@link ColumnarBatch}, or 4,096 copied rows) and a
+ * chunk is counted <b>column by column</b>: one table is hot in cache at a time, and a columnar
+ * batch is read without converting it to rows. When the tables together hold
+ * {@code maxEntries} keys they are emitted and cleared (without pairs only the largest, so a
+ * low-cardinality column keeps combining across the whole task), which bounds memory whatever
+ * the cardinality; the reduce side ({@link CountMerger}) merges the partial counts.
+ */
+final class TaskCounter implements Iterator<InternalRow> {
+  static final int CHUNK = 4096;
+  /** The fewest keys a table must hold before its column may switch to pass-through. */
+  static final int PASS_THROUGH_MIN_KEYS = 1 << 14;
+
+  /** One chunk of input rows; {@code row(r)} may return a reused view. */
+  interface Chunk {
+    int rows();
+
+    InternalRow row(int r);
+  }
+
+  private final Iterator<? extends Chunk> chunks;
+  private final ColumnCodec[] codecs;
+  private final int[] ordinals;
+  private final int[][] pairs;
+  /** Ordinal of the weight column, or -1 when every row weighs {@link #constantWeight}. */
+  private final int weightOrdinal;
+  private final double constantWeight;
+  private final boolean weighted;
+  private final boolean pairNulls;
+  private final int maxEntries;
+
+  private final KeyCounts[] singles;
+  private final KeyCounts.Longs[] pairCounts;
+  private final long[] nullRows;
+  private final double[] nullWeight;
+  private final long[] weightProblems = new long[5];
+  /** Per column, the id of each row of the current chunk (-1: null); only with pairs. */
+  private final int[][] ids;
+  private final double[] w = new double[CHUNK];
+  /** Per column: whether its values go straight to the output (they do not combine in this task). */
+  private final boolean[] passThrough;
+  /** Which columns were pass-through when the chunk being emitted was counted. */
+  private final boolean[] chunkPassThrough;
+  /** Per column: non-null values counted into its table since the table was last emitted. */
+  private final long[] seen;
+  // pass-through emission: the chunk just counted, the column and row to write next
+  private Chunk passChunk;
+  private int passColumn;
+  private int passRow;
+  private final boolean[] skip = new boolean[CHUNK];
+
+  // emission: sets queued for output, the one being written and its next id
+  private final int[] queue;
+  private int queued;
+  private int queuePos;
+  private int emitSet = -1;
+  private int emitId;
+  private boolean emitNulls;
+  private boolean inputDone;
+
+  private final UnsafeRowWriter writer = new UnsafeRowWriter(ValueCounts.PARTIAL.size(), 32);
+  private boolean ready;
+
+  /**
+   * @param ordinals the ordinal of each codec's column in the chunk rows
+   * @param weightOrdinal the ordinal of a double weight column, or -1 for a constant weight
+   * @param constantWeight the weight of every row when weightOrdinal is -1
+   * @param weighted whether weights are summed (false: w = n in the output)
+   */
+  TaskCounter(Iterator<? extends Chunk> chunks, ColumnCodec[] codecs, int[] ordinals, int[][] pairs,
+      int weightOrdinal, double constantWeight, boolean weighted, boolean pairNulls, int maxEntries) {
+    this.chunks = chunks;
+    this.codecs = codecs;
+    this.ordinals = ordinals;
+    this.pairs = pairs;
+    this.weightOrdinal = weightOrdinal;
+    this.constantWeight = constantWeight;
+    this.weighted = weighted;
+    this.pairNulls = pairNulls;
+    this.maxEntries = maxEntries;
+    int k = codecs.length;
+    singles = new KeyCounts[k];
+    for (int i = 0; i < k; i++) {
+      singles[i] = codecs[i].bytesKeyed() ? new KeyCounts.Bytes(weighted) : new KeyCounts.Longs(weighted);
+    }
+    pairCounts = new KeyCounts.Longs[pairs.length];
+    for (int p = 0; p < pairs.length; p++) {
+      pairCounts[p] = new KeyCounts.Longs(weighted);
+    }
+    passThrough = new boolean[k];
+    chunkPassThrough = new boolean[k];
+    seen = new long[k];
+    nullRows = new long[k];
+    nullWeight = new double[k];
+    ids = pairs.length == 0 ? null : new int[k][CHUNK];
+    queue = new int[k + pairs.length];
+    java.util.Arrays.fill(w, constantWeight);
+  }
+
+  /** Chunks over columnar batches (consumed one at a time; a batch may be reused by the reader). */
+  static Iterator<Chunk> batches(Iterator<ColumnarBatch> it) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Chunk next() {
+        ColumnarBatch b = it.next();
+        return new Chunk() {
+          @Override
+          public int rows() {
+            return b.numRows();
+          }
+
+          @Override
+          public InternalRow row(int r) {
+            return b.getRow(r);
+          }
+        };
+      }
+    };
+  }
+
+  /** Chunks of {@link #CHUNK} rows copied from a row iterator (whose rows may be reused). */
+  static Iterator<Chunk> rows(Iterator<InternalRow> it) {
+    InternalRow[] buf = new InternalRow[CHUNK];
+    int[] n = new int[1];
+    Chunk chunk = new Chunk() {
+      @Override
+      public int rows() {
+        return n[0];
+      }
+
+      @Override
+      public InternalRow row(int r) {
+        return buf[r];
+      }
+    };
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Chunk next() {
+        n[0] = 0;
+        while (n[0] < CHUNK && it.hasNext()) {
+          buf[n[0]++] = it.next().copy();
+        }
+        return chunk;
+      }
+    };
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (!ready) {
+      if (emitSet >= 0 || queuePos < queued) {
+        ready = writeNext();
+      } else if (passChunk != null) {
+        ready = writePassThrough();
+      } else if (!inputDone && chunks.hasNext()) {
+        Chunk chunk = chunks.next();
+        count(chunk);
+        System.arraycopy(passThrough, 0, chunkPassThrough, 0, passThrough.length);
+        passChunk = chunk;
+        passColumn = 0;
+        passRow = 0;
+        if (entries() >= maxEntries) {
+          makeRoom();
+        }
+      } else if (!inputDone) {
+        inputDone = true;
+        queueAll();
+      } else {
+        ready = writeProblem();
+        if (!ready) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public InternalRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    ready = false;
+    return writer.getRow();
+  }
+
+  private void count(Chunk chunk) {
+    int n = chunk.rows();
+    if (weightOrdinal >= 0) {
+      for (int r = 0; r < n; r++) {
+        InternalRow row = chunk.row(r);
+        int problem;
+        if (row.isNullAt(weightOrdinal)) {
+          problem = 1;
+        } else {
+          double x = row.getDouble(weightOrdinal);
+          problem = Double.isNaN(x) ? 2 : x < 0 ? 3 : Double.isInfinite(x) ? 4 : 0;
+          w[r] = x;
+        }
+        skip[r] = problem != 0;
+        weightProblems[problem]++;
+      }
+    }
+    for (int i = 0; i < codecs.length; i++) {
+      if (passThrough[i]) {
+        countNulls(chunk, n, i);
+      } else {
+        countColumn(chunk, n, i);
+      }
+    }
+    for (int p = 0; p < pairs.length; p++) {
+      int[] a = ids[pairs[p][0]];
+      int[] b = ids[pairs[p][1]];
+      KeyCounts.Longs pc = pairCounts[p];
+      for (int r = 0; r < n; r++) {
+        if (weightOrdinal >= 0 && skip[r] || (a[r] < 0 || b[r] < 0) && !pairNulls) {
+          continue;
+        }
+        pc.increment(pc.id(((long) a[r] << 32) | (b[r] & 0xffffffffL)), w[r]);
+      }
+    }
+  }
+
+  /** A pass-through column's nulls; its values are written by {@link #writePassThrough}. */
+  private void countNulls(Chunk chunk, int n, int i) {
+    ColumnCodec c = codecs[i];
+    int ord = ordinals[i];
+    for (int r = 0; r < n; r++) {
+      if (!(weightOrdinal >= 0 && skip[r]) && c.isNull(chunk.row(r), ord)) {
+        nullRows[i]++;
+        nullWeight[i] += w[r];
+      }
+    }
+  }
+
+  /** Writes the next non-null value of a pass-through column of the chunk just counted. */
+  private boolean writePassThrough() {
+    Chunk chunk = passChunk;
+    int n = chunk.rows();
+    for (; passColumn < codecs.length; passColumn++, passRow = 0) {
+      if (!chunkPassThrough[passColumn]) {
+        continue;
+      }
+      ColumnCodec c = codecs[passColumn];
+      int ord = ordinals[passColumn];
+      while (passRow < n) {
+        int r = passRow++;
+        InternalRow row = chunk.row(r);
+        if (weightOrdinal >= 0 && skip[r] || c.isNull(row, ord)) {
+          continue;
+        }
+        start(passColumn, 0);
+        long h;
+        if (c.bytesKeyed()) {
+          UTF8String key = c.bytesKey(row, ord);
+          writer.setNullAt(3);
+          writer.write(4, key);
+          h = CountMerger.hashBytes(key);
+        } else {
+          long key = c.longKey(row, ord);
+          writer.write(3, key);
+          writer.setNullAt(4);
+          h = key;
+        }
+        writer.setNullAt(5);
+        writer.setNullAt(6);
+        finish(CountMerger.hash(passColumn, 0, h, 0), 1, w[r]);
+        return true;
+      }
+    }
+    passChunk = null;
+    return false;
+  }
+
+  private void countColumn(Chunk chunk, int n, int i) {
+    ColumnCodec c = codecs[i];
+    int ord = ordinals[i];
+    int[] out = ids == null ? null : ids[i];
+    boolean checkSkip = weightOrdinal >= 0;
+    if (c.bytesKeyed()) {
+      KeyCounts.Bytes t = (KeyCounts.Bytes) singles[i];
+      for (int r = 0; r < n; r++) {
+        if (checkSkip && skip[r]) {
+          continue;
+        }
+        InternalRow row = chunk.row(r);
+        int id = -1;
+        if (c.isNull(row, ord)) {
+          nullRows[i]++;
+          nullWeight[i] += w[r];
+        } else {
+          id = t.id(c.bytesKey(row, ord));
+          t.increment(id, w[r]);
+          seen[i]++;
+        }
+        if (out != null) {
+          out[r] = id;
+        }
+      }
+    } else {
+      KeyCounts.Longs t = (KeyCounts.Longs) singles[i];
+      for (int r = 0; r < n; r++) {
+        if (checkSkip && skip[r]) {
+          continue;
+        }
+        InternalRow row = chunk.row(r);
+        int id = -1;
+        if (c.isNull(row, ord)) {
+          nullRows[i]++;
+          nullWeight[i] += w[r];
+        } else {
+          id = t.id(c.longKey(row, ord));
+          t.increment(id, w[r]);
+          seen[i]++;
+        }
+        if (out != null) {
+          out[r] = id;
+        }
+      }
+    }
+  }
+
+  private long entries() {
+    long e = 0;
+    for (KeyCounts k : singles) {
+      e += k.size();
+    }
+    for (KeyCounts k : pairCounts) {
+      e += k.size();
+    }
+    return e;
+  }
+
+  /**
+   * Queues tables for output: with pairs (whose keys are the single-column ids) all of them.
+   * Without pairs, a column whose table holds at least half as many keys as it counted values does
+   * not combine in this task (near-unique): its table is emitted and its values pass straight
+   * through from now on; then the largest tables are emitted until at most half the budget stays.
+   */
+  private void makeRoom() {
+    if (pairs.length > 0) {
+      queueAll();
+      return;
+    }
+    long total = entries();
+    boolean[] taken = new boolean[codecs.length];
+    for (int i = 0; i < codecs.length; i++) {
+      int size = singles[i].size();
+      if (size >= Math.min(PASS_THROUGH_MIN_KEYS, maxEntries / 4) && 2L * size >= seen[i]) {
+        passThrough[i] = true;
+        taken[i] = true;
+        total -= size;
+        queue[queued++] = i;
+      }
+    }
+    while (total > maxEntries / 2) {
+      int largest = -1;
+      for (int i = 0; i < singles.length; i++) {
+        if (!taken[i] && (largest < 0 || singles[i].size() > singles[largest].size())) {
+          largest = i;
+        }
+      }
+      if (largest < 0) {
+        break;
+      }
+      taken[largest] = true;
+      total -= singles[largest].size();
+      queue[queued++] = largest;
+    }
+  }
+
+  /** Queues every table: the pairs first, since their keys are resolved through the singles. */
+  private void queueAll() {
+    for (int p = 0; p < pairs.length; p++) {
+      queue[queued++] = codecs.length + p;
+    }
+    for (int i = 0; i < codecs.length; i++) {
+      queue[queued++] = i;
+    }
+  }
+
+  /** Writes the next queued entry into the row; false when the queue ran dry. */
+  private boolean writeNext() {
+    while (true) {
+      if (emitSet < 0) {
+        if (queuePos == queued) {
+          queuePos = 0;
+          queued = 0;
+          return false;
+        }
+        emitSet = queue[queuePos++];
+        emitId = 0;
+        emitNulls = emitSet < codecs.length;
+      }
+      int k = codecs.length;
+      KeyCounts t = emitSet < k ? singles[emitSet] : pairCounts[emitSet - k];
+      if (emitId < t.size()) {
+        int id = emitId++;
+        if (emitSet < k) {
+          writeSingle(emitSet, id, t.count(id), t.weight(id));
+        } else {
+          writePair(emitSet, id);
+        }
+        return true;
+      }
+      if (emitNulls) {
+        emitNulls = false;
+        int i = emitSet;
+        if (nullRows[i] > 0) {
+          start(i, 1);
+          writer.setNullAt(3);
+          writer.setNullAt(4);
+          writer.setNullAt(5);
+          writer.setNullAt(6);
+          finish(CountMerger.hash(i, 1, 0, 0), nullRows[i], weighted ? nullWeight[i] : nullRows[i]);
+          nullRows[i] = 0;
+          nullWeight[i] = 0;
+          return true;
+        }
+      }
+      t.clear();
+      if (emitSet < k) {
+        seen[emitSet] = 0;
+      }
+      emitSet = -1;
+    }
+  }
+
+  private void start(int set, int nullmask) {
+    writer.reset();
+    writer.zeroOutNullBytes();
+    writer.write(1, set);
+    writer.write(2, nullmask);
+  }
+
+  private void finish(long h, long n, double weight) {
+    writer.write(0, h);
+    writer.write(7, n);
+    writer.write(8, weight);
+  }
+
+  private void writeSingle(int i, int id, long n, double weight) {
+    start(i, 0);
+    long h = writeKey(3, i, id);
+    writer.setNullAt(5);
+    writer.setNullAt(6);
+    finish(CountMerger.hash(i, 0, h, 0), n, weight);
+  }
+
+  private void writePair(int set, int id) {
+    int p = set - codecs.length;
+    long packed = pairCounts[p].key(id);
+    int a = (int) (packed >>> 32);
+    int b = (int) packed;
+    start(set, (a < 0 ? 1 : 0) | (b < 0 ? 2 : 0));
+    long ha = writeKey(3, pairs[p][0], a);
+    long hb = writeKey(5, pairs[p][1], b);
+    KeyCounts.Longs pc = pairCounts[p];
+    finish(CountMerger.hash(set, (a < 0 ? 1 : 0) | (b < 0 ? 2 : 0), ha, hb), pc.count(id), pc.weight(id));
+  }
+
+  /**
+   * Writes column {@code column}'s key with this id at ordinal {@code at} (long) or {@code at + 1}
+   * (bytes), the other one null; a negative id (null value) leaves both null. Returns the key's hash.
+   */
+  private long writeKey(int at, int column, int id) {
+    if (id < 0) {
+      writer.setNullAt(at);
+      writer.setNullAt(at + 1);
+      return 0;
+    }
+    KeyCounts k = singles[column];
+    if (k instanceof KeyCounts.Bytes) {
+      UTF8String s = ((KeyCounts.Bytes) k).key(id);
+      writer.setNullAt(at);
+      writer.write(at + 1, s);
+      return CountMerger.hashBytes(s);
+    }
+    long v = ((KeyCounts.Longs) k).key(id);
+    writer.write(at, v);
+    writer.setNullAt(at + 1);
+    return v;
+  }
+
+  /** Writes the next weight-problem row; false when none is left. */
+  private boolean writeProblem() {
+    for (int code = 1; code < weightProblems.length; code++) {
+      if (weightProblems[code] > 0) {
+        start(ValueCounts.WEIGHT_PROBLEMS, 0);
+        writer.write(3, (long) code);
+        writer.setNullAt(4);
+        writer.setNullAt(5);
+        writer.setNullAt(6);
+        finish(CountMerger.hash(ValueCounts.WEIGHT_PROBLEMS, 0, code, 0), weightProblems[code], 0.0);
+        weightProblems[code] = 0;
+        return true;
+      }
+    }
+    return false;
+  }
+
+}
