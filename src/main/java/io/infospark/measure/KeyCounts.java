@@ -35,6 +35,27 @@ abstract class KeyCounts {
     return weights == null ? counts[id] : weights[0][id];
   }
 
+  /** Adds n rows of summed weight w to the key with this id. */
+  final void add(int id, long n, double w) {
+    counts[id] += n;
+    if (weights != null) {
+      weights[0][id] += w;
+    }
+  }
+
+  /**
+   * An estimate of the heap this table holds, in bytes: per key the slot (at load ≤ 1/2), the
+   * count, the weight and the key, with the slack of arrays that grow by doubling.
+   */
+  long bytes() {
+    return (long) size * (weights == null ? 40 : 52) + keyBytes();
+  }
+
+  /** The heap of the keys beyond the per-key arrays (byte keys); 0 for long keys. */
+  long keyBytes() {
+    return 0;
+  }
+
   /** Adds one row of weight w to the key with this id. */
   final void increment(int id, double w) {
     counts[id]++;
@@ -148,6 +169,8 @@ abstract class KeyCounts {
   static final class Bytes extends KeyCounts {
     org.apache.spark.unsafe.types.UTF8String[] keys = new org.apache.spark.unsafe.types.UTF8String[MIN_CAPACITY / 2];
     int[] hashes = new int[MIN_CAPACITY / 2];
+    /** Bytes of the key objects: a UTF8String (24) and its byte array (16 + length, 8-aligned). */
+    long objectBytes;
 
     Bytes(boolean weighted) {
       super(weighted);
@@ -163,6 +186,7 @@ abstract class KeyCounts {
           int id = newId(slot);
           keys[id] = k.copy();
           hashes[id] = h;
+          objectBytes += 40 + ((k.numBytes() + 7) & ~7);
           afterInsert();
           return id;
         }
@@ -180,6 +204,17 @@ abstract class KeyCounts {
     @Override
     int hashOf(int id) {
       return mix(hashes[id]);
+    }
+
+    @Override
+    long keyBytes() {
+      return objectBytes;
+    }
+
+    @Override
+    void clear() {
+      super.clear();
+      objectBytes = 0;
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -23,12 +25,19 @@ final class TaskCounter implements Iterator<InternalRow> {
   static final int CHUNK = 4096;
   /** The fewest keys a table must hold before its column may switch to pass-through. */
   static final int PASS_THROUGH_MIN_KEYS = 1 << 14;
+  /** Table size at which a column's rate of new keys is first checked; then at every doubling. */
+  static final int FIRST_CHECKPOINT = 1 << 17;
 
   /** One chunk of input rows; {@code row(r)} may return a reused view. */
   interface Chunk {
     int rows();
 
     InternalRow row(int r);
+
+    /** The column vector at this ordinal of a columnar chunk; null for rows. */
+    default ColumnVector vector(int ordinal) {
+      return null;
+    }
   }
 
   private final Iterator<? extends Chunk> chunks;
@@ -41,6 +50,7 @@ final class TaskCounter implements Iterator<InternalRow> {
   private final boolean weighted;
   private final boolean pairNulls;
   private final int maxEntries;
+  private final long maxBytes;
 
   private final KeyCounts[] singles;
   private final KeyCounts.Longs[] pairCounts;
@@ -56,6 +66,10 @@ final class TaskCounter implements Iterator<InternalRow> {
   private final boolean[] chunkPassThrough;
   /** Per column: non-null values counted into its table since the table was last emitted. */
   private final long[] seen;
+  /** Per column: the table size of its next new-key-rate checkpoint, and size and seen at the last. */
+  private final int[] nextCheckpoint;
+  private final int[] sizeAtCheckpoint;
+  private final long[] seenAtCheckpoint;
   // pass-through emission: the chunk just counted, the column and row to write next
   private Chunk passChunk;
   private int passColumn;
@@ -81,7 +95,7 @@ final class TaskCounter implements Iterator<InternalRow> {
    * @param weighted whether weights are summed (false: w = n in the output)
    */
   TaskCounter(Iterator<? extends Chunk> chunks, ColumnCodec[] codecs, int[] ordinals, int[][] pairs,
-      int weightOrdinal, double constantWeight, boolean weighted, boolean pairNulls, int maxEntries) {
+      int weightOrdinal, double constantWeight, boolean weighted, boolean pairNulls, int maxEntries, long maxBytes) {
     this.chunks = chunks;
     this.codecs = codecs;
     this.ordinals = ordinals;
@@ -91,6 +105,7 @@ final class TaskCounter implements Iterator<InternalRow> {
     this.weighted = weighted;
     this.pairNulls = pairNulls;
     this.maxEntries = maxEntries;
+    this.maxBytes = maxBytes > 0 ? maxBytes : defaultMaxBytes();
     int k = codecs.length;
     singles = new KeyCounts[k];
     for (int i = 0; i < k; i++) {
@@ -103,11 +118,24 @@ final class TaskCounter implements Iterator<InternalRow> {
     passThrough = new boolean[k];
     chunkPassThrough = new boolean[k];
     seen = new long[k];
+    nextCheckpoint = new int[k];
+    sizeAtCheckpoint = new int[k];
+    seenAtCheckpoint = new long[k];
+    java.util.Arrays.fill(nextCheckpoint, Math.max(1, Math.min(FIRST_CHECKPOINT, maxEntries / 4)));
     nullRows = new long[k];
     nullWeight = new double[k];
     ids = pairs.length == 0 ? null : new int[k][CHUNK];
     queue = new int[k + pairs.length];
     java.util.Arrays.fill(w, constantWeight);
+  }
+
+  /**
+   * The default heap budget of one task's tables: a quarter of the heap beyond Spark's reserved
+   * 300 MB, shared by as many tasks as the JVM has cores; at least 16 MB.
+   */
+  static long defaultMaxBytes() {
+    long usable = Runtime.getRuntime().maxMemory() - (300L << 20);
+    return Math.max(16L << 20, usable / 4 / Runtime.getRuntime().availableProcessors());
   }
 
   /** Chunks over columnar batches (consumed one at a time; a batch may be reused by the reader). */
@@ -130,6 +158,11 @@ final class TaskCounter implements Iterator<InternalRow> {
           @Override
           public InternalRow row(int r) {
             return b.getRow(r);
+          }
+
+          @Override
+          public ColumnVector vector(int ordinal) {
+            return b.column(ordinal);
           }
         };
       }
@@ -179,10 +212,13 @@ final class TaskCounter implements Iterator<InternalRow> {
         Chunk chunk = chunks.next();
         count(chunk);
         System.arraycopy(passThrough, 0, chunkPassThrough, 0, passThrough.length);
+        if (pairs.length == 0) {
+          checkpoints();
+        }
         passChunk = chunk;
         passColumn = 0;
         passRow = 0;
-        if (entries() >= maxEntries) {
+        if (entries() >= maxEntries || bytes() >= maxBytes) {
           makeRoom();
         }
       } else if (!inputDone) {
@@ -295,7 +331,78 @@ final class TaskCounter implements Iterator<InternalRow> {
     return false;
   }
 
+  // dictionary-encoded vectors: counts per dictionary id of one chunk, then one lookup per id
+  private int[] dictCount = new int[1024];
+  private double[] dictWeight = new double[1024];
+  private int[] dictFirst = new int[1024];
+  private int[] dictTableId = new int[1024];
+  private final int[] touched = new int[CHUNK];
+
+  /**
+   * Counts a dictionary-encoded column vector (Parquet keeps low-cardinality column chunks so) by
+   * its dictionary ids: a value costs an array increment, and each distinct id of the chunk one
+   * table lookup. False when the vector is not dictionary-encoded.
+   */
+  private boolean countDictionary(Chunk chunk, int n, int i) {
+    if (!(chunk.vector(ordinals[i]) instanceof WritableColumnVector v) || !v.hasDictionary()) {
+      return false;
+    }
+    WritableColumnVector dictIds = v.getDictionaryIds();
+    boolean checkSkip = weightOrdinal >= 0;
+    int distinct = 0;
+    for (int r = 0; r < n; r++) {
+      if (checkSkip && skip[r]) {
+        continue;
+      }
+      if (v.isNullAt(r)) {
+        nullRows[i]++;
+        nullWeight[i] += w[r];
+        continue;
+      }
+      int d = dictIds.getDictId(r);
+      if (d >= dictCount.length) {
+        int size = Math.max(d + 1, 2 * dictCount.length);
+        dictCount = java.util.Arrays.copyOf(dictCount, size);
+        dictWeight = java.util.Arrays.copyOf(dictWeight, size);
+        dictFirst = java.util.Arrays.copyOf(dictFirst, size);
+        dictTableId = java.util.Arrays.copyOf(dictTableId, size);
+      }
+      if (dictCount[d]++ == 0) {
+        dictFirst[d] = r;
+        touched[distinct++] = d;
+      }
+      dictWeight[d] += w[r];
+    }
+    ColumnCodec c = codecs[i];
+    int ord = ordinals[i];
+    KeyCounts t = singles[i];
+    for (int j = 0; j < distinct; j++) {
+      int d = touched[j];
+      InternalRow row = chunk.row(dictFirst[d]);
+      int id = c.bytesKeyed()
+          ? ((KeyCounts.Bytes) t).id(c.bytesKey(row, ord))
+          : ((KeyCounts.Longs) t).id(c.longKey(row, ord));
+      t.add(id, dictCount[d], dictWeight[d]);
+      seen[i] += dictCount[d];
+      dictTableId[d] = id;
+      dictCount[d] = 0;
+      dictWeight[d] = 0;
+    }
+    if (ids != null) {
+      int[] out = ids[i];
+      for (int r = 0; r < n; r++) {
+        if (!(checkSkip && skip[r])) {
+          out[r] = v.isNullAt(r) ? -1 : dictTableId[dictIds.getDictId(r)];
+        }
+      }
+    }
+    return true;
+  }
+
   private void countColumn(Chunk chunk, int n, int i) {
+    if (countDictionary(chunk, n, i)) {
+      return;
+    }
     ColumnCodec c = codecs[i];
     int ord = ordinals[i];
     int[] out = ids == null ? null : ids[i];
@@ -343,6 +450,17 @@ final class TaskCounter implements Iterator<InternalRow> {
     }
   }
 
+  private long bytes() {
+    long b = 0;
+    for (KeyCounts k : singles) {
+      b += k.bytes();
+    }
+    for (KeyCounts k : pairCounts) {
+      b += k.bytes();
+    }
+    return b;
+  }
+
   private long entries() {
     long e = 0;
     for (KeyCounts k : singles) {
@@ -352,6 +470,29 @@ final class TaskCounter implements Iterator<InternalRow> {
       e += k.size();
     }
     return e;
+  }
+
+  /**
+   * A column whose table reached its checkpoint size while at least 90% of the values counted
+   * since the last checkpoint were new keys does not combine (near-unique): its table is queued
+   * for output and its values pass straight through from now on.
+   */
+  private void checkpoints() {
+    for (int i = 0; i < codecs.length; i++) {
+      int size = singles[i].size();
+      if (passThrough[i] || size < nextCheckpoint[i]) {
+        continue;
+      }
+      long values = seen[i] - seenAtCheckpoint[i];
+      if (values > 0 && 10L * (size - sizeAtCheckpoint[i]) >= 9L * values) {
+        passThrough[i] = true;
+        queue[queued++] = i;
+      } else {
+        nextCheckpoint[i] = 2 * size;
+        sizeAtCheckpoint[i] = size;
+        seenAtCheckpoint[i] = seen[i];
+      }
+    }
   }
 
   /**
@@ -365,21 +506,30 @@ final class TaskCounter implements Iterator<InternalRow> {
       queueAll();
       return;
     }
-    long total = entries();
-    boolean[] taken = new boolean[codecs.length];
+    // tables of pass-through columns are already queued (or empty)
+    boolean[] taken = passThrough.clone();
+    long total = 0;
+    long totalBytes = 0;
+    for (int i = 0; i < codecs.length; i++) {
+      if (!taken[i]) {
+        total += singles[i].size();
+        totalBytes += singles[i].bytes();
+      }
+    }
     for (int i = 0; i < codecs.length; i++) {
       int size = singles[i].size();
-      if (size >= Math.min(PASS_THROUGH_MIN_KEYS, maxEntries / 4) && 2L * size >= seen[i]) {
+      if (!taken[i] && size >= Math.min(PASS_THROUGH_MIN_KEYS, maxEntries / 4) && 2L * size >= seen[i]) {
         passThrough[i] = true;
         taken[i] = true;
         total -= size;
+        totalBytes -= singles[i].bytes();
         queue[queued++] = i;
       }
     }
-    while (total > maxEntries / 2) {
+    while (total > maxEntries / 2 || totalBytes > maxBytes / 2) {
       int largest = -1;
       for (int i = 0; i < singles.length; i++) {
-        if (!taken[i] && (largest < 0 || singles[i].size() > singles[largest].size())) {
+        if (!taken[i] && (largest < 0 || singles[i].bytes() > singles[largest].bytes())) {
           largest = i;
         }
       }
@@ -388,6 +538,7 @@ final class TaskCounter implements Iterator<InternalRow> {
       }
       taken[largest] = true;
       total -= singles[largest].size();
+      totalBytes -= singles[largest].bytes();
       queue[queued++] = largest;
     }
   }
@@ -444,6 +595,9 @@ final class TaskCounter implements Iterator<InternalRow> {
       t.clear();
       if (emitSet < k) {
         seen[emitSet] = 0;
+        sizeAtCheckpoint[emitSet] = 0;
+        seenAtCheckpoint[emitSet] = 0;
+        nextCheckpoint[emitSet] = Math.max(1, Math.min(FIRST_CHECKPOINT, maxEntries / 4));
       }
       emitSet = -1;
     }

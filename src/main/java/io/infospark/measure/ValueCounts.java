@@ -20,9 +20,11 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Map side ({@link TaskCounter}): each task counts its rows into a primitive hash table per
  * column and per pair, column by column over columnar batches when the input is a columnar scan
- * (Parquet, ORC, cached tables), and emits only the distinct (key, count) entries; a task whose
- * tables hold {@code infospark.counter.maxEntries} keys (default 2²⁰) emits and clears them, so
- * memory per task is bounded whatever the cardinality. Shuffle: the entries are partitioned by a
+ * (Parquet, ORC), dictionary-encoded vectors by their dictionary ids, and emits only the distinct
+ * (key, count) entries. Tables that reach their heap budget ({@code infospark.counter.maxBytes},
+ * default a quarter of the heap per core; or {@code infospark.counter.maxEntries} keys) are
+ * emitted and cleared, so memory per task is bounded whatever the cardinality, and a column whose
+ * values do not combine (near-unique) skips its table and passes its values straight through. Shuffle: the entries are partitioned by a
  * 64-bit hash of their key and sorted by it (Spark's external sorter: it spills, so memory on the
  * reduce side is bounded too). Reduce side ({@link CountMerger}): adjacent equal keys are summed,
  * once — there is no second, partial aggregation of entries that our own tables already combined.
@@ -39,7 +41,9 @@ public final class ValueCounts {
 
   public static final int WEIGHT_PROBLEMS = -1;
   static final String MAX_ENTRIES_CONF = "infospark.counter.maxEntries";
-  static final int DEFAULT_MAX_ENTRIES = 1 << 20;
+  static final int DEFAULT_MAX_ENTRIES = 1 << 24;
+  /** The heap budget of one task's tables in bytes; 0 (default): {@link TaskCounter#defaultMaxBytes}. */
+  static final String MAX_BYTES_CONF = "infospark.counter.maxBytes";
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField("set", DataTypes.IntegerType, false),
@@ -98,13 +102,14 @@ public final class ValueCounts {
     Dataset<Row> projected = df.select(cols.toArray(new Column[0]));
     int maxEntries = Integer.parseInt(
         df.sparkSession().conf().get(MAX_ENTRIES_CONF, String.valueOf(DEFAULT_MAX_ENTRIES)));
+    long maxBytes = Long.parseLong(df.sparkSession().conf().get(MAX_BYTES_CONF, "0"));
     ColumnCodec[] cs = codecs.toArray(new ColumnCodec[0]);
     boolean pairNulls = nulls == NullPolicy.CATEGORY;
     SparkInternals.Columnar columnar = weight == null ? SparkInternals.columnar(projected) : null;
     if (columnar != null) {
       int[] ordinals = columnar.ordinals();
       return columnar.batches().toJavaRDD().mapPartitions(it -> new TaskCounter(TaskCounter.batches(it), cs,
-          ordinals, pairs, -1, constantWeight, weighted, pairNulls, maxEntries));
+          ordinals, pairs, -1, constantWeight, weighted, pairNulls, maxEntries, maxBytes));
     }
     int[] ordinals = new int[cs.length];
     for (int i = 0; i < cs.length; i++) {
@@ -112,7 +117,7 @@ public final class ValueCounts {
     }
     int weightOrdinal = weight == null ? -1 : cs.length;
     return SparkInternals.internalRows(projected).mapPartitions(it -> new TaskCounter(TaskCounter.rows(it), cs,
-        ordinals, pairs, weightOrdinal, constantWeight, weighted, pairNulls, maxEntries));
+        ordinals, pairs, weightOrdinal, constantWeight, weighted, pairNulls, maxEntries, maxBytes));
   }
 
   /** Shuffles the partial counts by key hash, sorts each partition by it and sums equal keys. */
