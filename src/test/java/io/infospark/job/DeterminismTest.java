@@ -101,6 +101,20 @@ class DeterminismTest {
         "--prior", "laplace:0.5", "--weight", "w");
   }
 
+  /**
+   * score-logistic: log-loss, accuracy and AUC of one saved model (fitted on the data as one
+   * partition) over the data on every partitioning.
+   */
+  @Test
+  void scoreLogistic() throws IOException {
+    Path model = dir.resolve("model");
+    data.repartition(1).createOrReplaceTempView("determinism_fit");
+    JobRun fit = JobRun.of("fit-logistic", "--table", "determinism_fit", "--label", "flag", "--features", "x,w,skewed",
+        "--na", "drop", "--prior", "gaussian:1", "--model", model.toString(), "--show", "false");
+    assertEquals(0, fit.code(), fit.toString());
+    sameOnEveryPartitioning("score-logistic", "--model", model.toString());
+  }
+
   /** Quantile edges are exact order statistics (ExactQuantiles), so they do not move either. */
   @Test
   void profileQuantileBins() throws IOException {
