@@ -53,6 +53,9 @@ public final class FitLogisticJob implements Job {
     if (c.get(JobConfig.FEATURES).isEmpty()) {
       throw new BadInputException("features: required by fit-logistic (comma-separated feature columns)");
     }
+    if (c.get(JobConfig.MODEL) != null) {
+      OutputPaths.requireFolder(context.spark(), JobConfig.MODEL.name(), c.get(JobConfig.MODEL));
+    }
     Dataset<Row> df = Inputs.read(context.spark(), c);
     String inputName = Inputs.name(c);
     List<String> features = c.get(JobConfig.FEATURES);
@@ -126,10 +129,23 @@ public final class FitLogisticJob implements Job {
       }
     }
     if (c.get(JobConfig.PRIOR_MODEL) != null) {
-      options.priorsFrom(LogisticResult.load(context.spark(), c.get(JobConfig.PRIOR_MODEL)), false);
+      LogisticResult previous;
+      try {
+        previous = LogisticResult.load(context.spark(), c.get(JobConfig.PRIOR_MODEL));
+      } catch (BadInputException e) {
+        throw new BadInputException("prior-model: " + e.getMessage(), e);
+      }
+      options.priorsFrom(previous, false);
     }
     for (Map.Entry<String, String> e : c.get(JobConfig.PRIORS).entrySet()) {
-      options.prior(e.getKey(), Prior.parse(e.getValue(), 0.0, "priors"));
+      String name = e.getKey();
+      boolean known = name.equals("(intercept)") || features.stream()
+          .anyMatch(f -> name.equals(f) || name.startsWith(f + "="));
+      if (!known) {
+        throw new BadInputException("priors: '" + name + "' is not a coefficient of this fit; expected a feature ("
+            + String.join(", ", features) + "), feature=level of a string feature, or (intercept)");
+      }
+      options.prior(name, Prior.parse(e.getValue(), 0.0, "priors"));
     }
   }
 }

@@ -473,11 +473,16 @@ public final class JobConfig {
   private static List<Double> numbers(String key, String t) {
     List<Double> out = new ArrayList<>();
     for (String part : list(t)) {
+      double v;
       try {
-        out.add(Double.parseDouble(part));
+        v = Double.parseDouble(part);
       } catch (NumberFormatException e) {
-        throw new BadInputException(key + ": expected numbers separated by commas but got '" + part + "'");
+        v = Double.NaN;
       }
+      if (!Double.isFinite(v)) {
+        throw new BadInputException(key + ": expected finite numbers separated by commas but got '" + part + "'");
+      }
+      out.add(v);
     }
     return out;
   }

@@ -26,6 +26,7 @@ public final class Main {
   public static final int FAILED = 1;
   public static final int BAD_INPUT = 2;
   public static final int THRESHOLD_EXCEEDED = 3;
+  static final String CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
 
   private Main() {}
 
@@ -47,6 +48,11 @@ public final class Main {
       JobConfig config = JobConfig.parse(args, jobs);
       boolean created = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
       SparkSession spark = created ? newSession(config) : SparkSession.builder().getOrCreate();
+      // A CSV row with more or fewer fields than its header fails the job (FAILFAST, Inputs), but
+      // Spark counts a row's fields only when it parses all of them: with CSV column pruning a job
+      // that reads some of the columns would count ragged rows silently. Off for the job.
+      scala.Option<String> pruning = spark.conf().getOption(CSV_COLUMN_PRUNING);
+      spark.conf().set(CSV_COLUMN_PRUNING, "false");
       try {
         OutputPaths.check(spark, config);
         JobContext context = new JobContext(spark, config, out, err, config.created());
@@ -59,6 +65,10 @@ public final class Main {
       } finally {
         if (created) {
           spark.stop();
+        } else if (pruning.isDefined()) {
+          spark.conf().set(CSV_COLUMN_PRUNING, pruning.get());
+        } else {
+          spark.conf().unset(CSV_COLUMN_PRUNING);
         }
       }
       return OK;

@@ -34,16 +34,8 @@ final class OutputPaths {
     }
     if (config.accepted().contains(JobConfig.OUTPUT) && config.has(JobConfig.OUTPUT)) {
       String folder = config.get(JobConfig.OUTPUT);
+      FileSystem fs = requireFolder(spark, JobConfig.OUTPUT.name(), folder);
       try {
-        FileSystem fs = new Path(folder).getFileSystem(spark.sparkContext().hadoopConfiguration());
-        for (Path p = fs.makeQualified(new Path(folder)); p != null; p = p.getParent()) {
-          if (fs.exists(p)) {
-            if (!fs.getFileStatus(p).isDirectory()) {
-              throw new BadInputException("output: cannot write " + folder + ": " + p + " is a file, not a folder");
-            }
-            break;
-          }
-        }
         Path base = fs.makeQualified(new Path(folder));
         HistoryTable.restoreInterrupted(fs, base, config.runId(),
             new Path(base, HistoryTable.PARTITION_COLUMN + "=" + config.runId()));
@@ -53,6 +45,32 @@ final class OutputPaths {
         }
         throw new BadInputException("output: cannot use " + folder + " (" + Main.firstLine(e) + ")", e);
       }
+    }
+  }
+
+  /**
+   * Checks that {@code folder} is, or can be made, a folder: neither it nor a parent is a file.
+   *
+   * @return its file system
+   * @throws BadInputException naming the key and the file in the way
+   */
+  static FileSystem requireFolder(SparkSession spark, String key, String folder) {
+    try {
+      FileSystem fs = new Path(folder).getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (Path p = fs.makeQualified(new Path(folder)); p != null; p = p.getParent()) {
+        if (fs.exists(p)) {
+          if (!fs.getFileStatus(p).isDirectory()) {
+            throw new BadInputException(key + ": cannot write " + folder + ": " + p + " is a file, not a folder");
+          }
+          break;
+        }
+      }
+      return fs;
+    } catch (IOException | IllegalArgumentException e) {
+      if (e instanceof BadInputException) {
+        throw (BadInputException) e;
+      }
+      throw new BadInputException(key + ": cannot use " + folder + " (" + Main.firstLine(e) + ")", e);
     }
   }
 }

@@ -104,6 +104,11 @@ public final class FeatureSpace implements Serializable {
     return new FeatureSpace(List.of(new Column(col, Kind.VECTOR, 0, size, List.of(), null)), n);
   }
 
+  /** A Column for a top-level field, quoted whatever its name holds (dots, spaces, backticks). */
+  static org.apache.spark.sql.Column col(String name) {
+    return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
+  }
+
   static DataType type(StructType schema, String c) {
     if (!java.util.Arrays.asList(schema.fieldNames()).contains(c)) {
       throw new BadInputException("column '" + c + "' not found; columns: " + String.join(", ", schema.fieldNames()));

@@ -43,6 +43,9 @@ public final class LogisticFit {
     if (o.label == null) {
       throw new BadInputException("label: a label column is required");
     }
+    if (o.features.contains(o.label)) {
+      throw new BadInputException("features: column '" + o.label + "' is the label; a feature cannot be the label");
+    }
     FeatureSpace space = space(df, o);
     TrainingData.LabelCoding coding = TrainingData.labelCoding(df, o.label, o.positive);
     int d = space.size();
@@ -176,7 +179,7 @@ public final class LogisticFit {
         size = -1;
       }
       if (size < 0) {
-        Row first = df.select("`" + o.featuresVector + "`").na().drop().first();
+        Row first = df.select(FeatureSpace.col(o.featuresVector)).na().drop().first();
         size = ((Vector) first.get(0)).size();
       }
       return FeatureSpace.ofVector(o.featuresVector, size, names);

@@ -48,7 +48,7 @@ public final class LogisticScoring {
             + String.join(", ", model.names()));
       }
       DataType t = df.schema().apply(c.name()).dataType();
-      Column x = col("`" + c.name() + "`");
+      Column x = FeatureSpace.col(c.name());
       switch (c.kind()) {
         case NUMERIC:
           requireType(c, t instanceof NumericType, t, "a number");
@@ -109,6 +109,31 @@ public final class LogisticScoring {
         .withColumn("prediction", when(col("probability").geq(0.5), 1.0).otherwise(0.0));
   }
 
+  /**
+   * The label of the scored rows must be coded as the training label was: 0/1 or boolean when the
+   * model has no positive class, else at most two classes (any but the positive one counts as 0).
+   */
+  private static void checkLabel(Dataset<Row> df, String label, String positive) {
+    List<String> values = new ArrayList<>();
+    boolean notZeroOne = false;
+    for (Row r : df.select(FeatureSpace.col(label)).na().drop().distinct().limit(3).collectAsList()) {
+      Object v = r.get(0);
+      values.add(v.toString());
+      if (positive == null && !(v instanceof Boolean)) {
+        notZeroOne |= !(v instanceof Number) || (((Number) v).doubleValue() != 0 && ((Number) v).doubleValue() != 1);
+      }
+    }
+    java.util.Collections.sort(values);
+    if (notZeroOne) {
+      throw new BadInputException("label '" + label + "' has values " + String.join(", ", values)
+          + "; the model was fitted on a 0/1 (or boolean) label, so expected 0/1 or boolean");
+    }
+    if (values.size() > 2) {
+      throw new BadInputException("label '" + label + "' has more than 2 classes (" + String.join(", ", values)
+          + ", …); the model has 2, with positive class '" + positive + "'");
+    }
+  }
+
   private static void requireType(FeatureSpace.Column c, boolean ok, DataType t, String expected) {
     if (!ok) {
       throw new BadInputException("column '" + c.name() + "' has type " + t.simpleString() + " but the model expects " + expected);
@@ -123,6 +148,7 @@ public final class LogisticScoring {
       Row r = scored.agg(functions.count(lit(1)), functions.count(col("margin"))).first();
       return new ScoreReport(r.getLong(0), r.getLong(0) - r.getLong(1), null, null, null);
     }
+    checkLabel(df, model.label, model.positive);
     TrainingData.LabelCoding coding = new TrainingData.LabelCoding(model.positive,
         df.schema().apply(model.label).dataType() instanceof NumericType);
     int li = Arrays.asList(scored.columns()).indexOf(model.label);

@@ -72,7 +72,7 @@ final class TrainingData implements AutoCloseable {
   /** Checks the label has exactly two classes and decides how to code it. */
   static LabelCoding labelCoding(Dataset<Row> df, String label, String positive) {
     DataType t = FeatureSpace.type(df.schema(), label);
-    List<Row> distinct = df.select(label).na().drop().distinct().limit(11).collectAsList();
+    List<Row> distinct = df.select(FeatureSpace.col(label)).na().drop().distinct().limit(11).collectAsList();
     List<String> values = new ArrayList<>();
     for (Row r : distinct) {
       Object v = r.get(0);
@@ -176,7 +176,7 @@ final class TrainingData implements AutoCloseable {
       }
       select.add(weightCol);
     }
-    Dataset<Row> data = df.selectExpr(select.stream().map(c -> "`" + c.replace("`", "``") + "`").toArray(String[]::new));
+    Dataset<Row> data = df.select(select.stream().map(FeatureSpace::col).toArray(org.apache.spark.sql.Column[]::new));
     int d = space.size();
     int nCols = cols.size();
     boolean hasWeight = weightCol != null;
@@ -269,7 +269,7 @@ final class TrainingData implements AutoCloseable {
       return out;
     }
     org.apache.spark.sql.Column[] aggs = strings.stream()
-        .map(c -> org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.collect_set(org.apache.spark.sql.functions.col("`" + c + "`"))))
+        .map(c -> org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.collect_set(FeatureSpace.col(c))))
         .toArray(org.apache.spark.sql.Column[]::new);
     Row r = df.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).first();
     for (int k = 0; k < strings.size(); k++) {

@@ -10,7 +10,13 @@ import java.util.Locale;
 public enum Binning {
   /** {@code bins} bins of equal width between the column's finite min and max. The default. */
   EQUAL_WIDTH,
-  /** {@code bins} bins at the column's quantiles (Spark's approxQuantile, relative error 1e-4). */
+  /**
+   * {@code bins} bins between the column's exact quantiles at 0, 1/bins, …, 1, by numpy's default
+   * definition ({@code numpy.quantile}, method 'linear', as {@code pandas.qcut}): the value at rank
+   * h = (n − 1)·i/bins of the sorted finite values, interpolated linearly between the two nearest
+   * ranks. Repeated edges are merged. Exact, so independent of the partitioning
+   * ({@link io.infospark.core.OrderStatistics}).
+   */
   QUANTILE,
   /** No binning: every distinct double is a value (−0.0 and 0.0 are one value). */
   EXACT;

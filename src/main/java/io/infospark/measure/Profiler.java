@@ -78,7 +78,11 @@ public final class Profiler {
     return codecs;
   }
 
-  /** Bin edges of floating-point columns from their finite values: one narrow aggregation. */
+  /**
+   * Bin edges of floating-point columns from their finite values: for equal-width bins one narrow
+   * aggregation (min, max); for quantile bins the exact quantiles at 0, 1/bins, …, 1 by numpy's
+   * default definition ({@link ExactQuantiles}: a few narrow passes, partition-independent).
+   */
   static Map<String, BinSpec> binSpecs(Dataset<Row> df, List<String> columns, ProfileOptions options) {
     Map<String, BinSpec> out = new HashMap<>();
     if (columns.isEmpty()) {
@@ -86,16 +90,10 @@ public final class Profiler {
     }
     if (options.binning() == Binning.QUANTILE) {
       List<Column> finite = new ArrayList<>();
-      String[] aliases = new String[columns.size()];
-      for (int i = 0; i < columns.size(); i++) {
-        aliases[i] = "c" + i;
-        finite.add(finite(columns.get(i)).as(aliases[i]));
+      for (String c : columns) {
+        finite.add(finite(c));
       }
-      double[] probs = new double[options.bins() + 1];
-      for (int i = 0; i <= options.bins(); i++) {
-        probs[i] = (double) i / options.bins();
-      }
-      double[][] q = df.select(finite.toArray(new Column[0])).stat().approxQuantile(aliases, probs, 1e-4);
+      double[][] q = ExactQuantiles.quantiles(df, finite, columns, options.bins());
       for (int i = 0; i < columns.size(); i++) {
         out.put(columns.get(i), q[i].length == 0
             ? BinSpec.equalWidth(Double.NaN, Double.NaN, options.bins()) : BinSpec.quantiles(q[i]));

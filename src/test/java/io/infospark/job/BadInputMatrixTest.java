@@ -20,8 +20,12 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -59,6 +63,7 @@ class BadInputMatrixTest {
     spark = SparkTestSession.get();
     good = write("good.csv", "city,size,w,label", "Oslo,1,1.0,1", "Rome,2,2.0,0", "Oslo,3,0.5,1", "Rome,2,1.5,0");
     weighted = write("weights.csv", "city,w,s", "Oslo,1.0,a", "Rome,-2.0,b", "Oslo,,c");
+    logisticFixtures();
   }
 
   static String write(String name, String... lines) throws IOException {
@@ -216,6 +221,9 @@ class BadInputMatrixTest {
         new Bad("a;DROP TABLE x")));
     String ragged = write("ragged.csv", "a,b", "1,2", "3", "4,5,6");
     cases.add(new Case(p, "ragged CSV rows", List.of(p, "--input", ragged), new Bad(ragged)));
+    // Spark checks a row's field count only when it parses every field (no column pruning)
+    cases.add(new Case(p, "ragged CSV rows, one column read", List.of(p, "--input", ragged, "--columns", "a"),
+        new Bad(ragged)));
     int wide = 10_000;
     String wideCsv = write("wide.csv", IntStream.range(0, wide).mapToObj(i -> "c" + i).collect(Collectors.joining(",")),
         IntStream.range(0, wide).mapToObj(i -> String.valueOf(i % 7)).collect(Collectors.joining(",")),
@@ -351,11 +359,281 @@ class BadInputMatrixTest {
     return cases;
   }
 
+  // ---- fit-logistic and score-logistic ----
+
+  /** x1 (double), x2 (int), grp (string), y (0/1), yn (yes/no, = y), three (3 classes), one, w. */
+  static final String[] LOGIT = {"x1,x2,grp,y,yn,three,one,w",
+      "0.5,1,a,0,no,a,1,1.0", "1.5,2,b,1,yes,b,1,2.0", "-0.3,3,a,0,no,c,1,0.5", "2.2,1,b,1,yes,a,1,1.5",
+      "0.1,2,a,1,yes,b,1,1.0", "-1.2,3,b,0,no,c,1,1.0", "0.9,1,a,1,yes,a,1,2.5", "-0.7,2,b,0,no,b,1,1.0",
+      "1.1,3,a,0,no,c,1,1.0", "0.4,1,b,1,yes,a,1,0.7", "-0.2,2,a,1,yes,b,1,1.0", "1.8,3,b,0,no,c,1,1.2"};
+
+  /**
+   * MLE of y ~ x1 on {@link #LOGIT}, statsmodels 0.13.5:
+   * <pre>
+   * x1 = np.array([0.5, 1.5, -0.3, 2.2, 0.1, -1.2, 0.9, -0.7, 1.1, 0.4, -0.2, 1.8])
+   * y  = np.array([0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0])
+   * r = sm.Logit(y, sm.add_constant(x1)).fit(method="newton", tol=1e-12, disp=0); r.params, r.llf
+   * keep = np.ones(12, bool); keep[[2, 7]] = False      # rows 2 and 7 have x1 = NaN in logit-na
+   * r = sm.Logit(y[keep], sm.add_constant(x1[keep])).fit(method="newton", tol=1e-12, disp=0)
+   * </pre>
+   */
+  static final double[] MLE_X1 = {-0.34321401233415355, 0.6775204284307073};
+  static final double LLF_X1 = -7.713402959268773;
+  static final double[] MLE_X1_DROPPED = {0.20568873489988593, 0.29156658553253373};
+
+  private static String logit;
+  private static String logitNa;
+  private static String logitOdd;
+  private static String logitEmpty;
+  private static String model;
+  private static String oddModel;
+  private static String yesModel;
+  private static final String[] ODD = {"a.b", "c d", "e`f", "ü名", "a; DROP TABLE x", "'q'"};
+
+  static void logisticFixtures() throws IOException {
+    logit = write("logit.csv", LOGIT);
+    // the same rows with bad values: x1 NaN in rows 2 and 7, x2 null in row 4, x3 +∞ in row 0 and
+    // −∞ in row 5 (and finite elsewhere), w null in row 1
+    List<Row> rows = new ArrayList<>();
+    for (int i = 1; i < LOGIT.length; i++) {
+      String[] f = LOGIT[i].split(",");
+      int r = i - 1;
+      rows.add(RowFactory.create(r == 2 || r == 7 ? Double.NaN : Double.parseDouble(f[0]),
+          r == 4 ? null : Integer.valueOf(f[1]),
+          r == 0 ? Double.POSITIVE_INFINITY : r == 5 ? Double.NEGATIVE_INFINITY : (double) r,
+          Integer.valueOf(f[3]), r == 1 ? null : Double.valueOf(f[7])));
+    }
+    StructType schema = new StructType().add("x1", DataTypes.DoubleType).add("x2", DataTypes.IntegerType)
+        .add("x3", DataTypes.DoubleType).add("y", DataTypes.IntegerType).add("w", DataTypes.DoubleType);
+    logitNa = dir.resolve("logit-na.parquet").toString();
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(logitNa);
+    // odd column names: a.b = x1, c d = x2, e`f = grp, ü名 = w, a; DROP TABLE x = yn, 'q' = y
+    String header = Arrays.stream(ODD).map(n -> "\"" + n.replace("\"", "\"\"") + "\"").collect(Collectors.joining(","));
+    List<String> odd = new ArrayList<>(List.of(header));
+    for (int i = 1; i < LOGIT.length; i++) {
+      String[] f = LOGIT[i].split(",");
+      odd.add(String.join(",", f[0], f[1], f[2], f[7], f[4], f[3]));
+    }
+    logitOdd = write("logit-odd.csv", odd.toArray(new String[0]));
+    logitEmpty = dir.resolve("logit-empty.parquet").toString();
+    spark.createDataFrame(rows, schema).limit(0).write().parquet(logitEmpty);
+    model = dir.resolve("logit-model").toString();
+    fitOrFail("fit-logistic", "--input", logit, "--label", "y", "--features", "x1", "--model", model);
+    yesModel = dir.resolve("yes-model").toString();
+    fitOrFail("fit-logistic", "--input", logitOdd, "--label", "a; DROP TABLE x", "--positive", "yes",
+        "--features", "a.b,c d,e`f,ü名", "--prior", "gaussian:1", "--model", yesModel);
+    oddModel = dir.resolve("odd-model").toString();
+    fitOrFail("fit-logistic", "--input", logitOdd, "--label", "'q'", "--features", "a.b,c d,e`f,ü名",
+        "--prior", "gaussian:1", "--model", oddModel);
+  }
+
+  private static void fitOrFail(String... args) {
+    JobRun r = JobRun.of(plus(List.of(args), "--show", "false").toArray(new String[0]));
+    assertEquals(0, r.code(), "fixture: " + r);
+  }
+
+  static void assertMle(double[] expected, JsonNode s, String feature) {
+    Approx.assertClose(expected[0], s.get("intercept").asDouble(), 1e-6, "intercept");
+    Approx.assertClose(expected[1], s.get("coefficients").get(feature).asDouble(), 1e-6, feature);
+    assertTrue(s.get("converged").asBoolean(), s.toString());
+  }
+
+  static List<Case> fitLogisticCases() throws IOException {
+    String f = "fit-logistic";
+    List<String> b = List.of(f, "--input", logit, "--label", "y", "--features", "x1");
+    List<Case> cases = new ArrayList<>();
+    // ---- keys ----
+    cases.add(new Case(f, "no input key", List.of(f, "--label", "y", "--features", "x1"), new Bad("input")));
+    cases.add(new Case(f, "no label", List.of(f, "--input", logit, "--features", "x1"), new Bad("label")));
+    cases.add(new Case(f, "no features", List.of(f, "--input", logit, "--label", "y"), new Bad("features")));
+    cases.add(new Case(f, "misspelt key --lable", List.of(f, "--input", logit, "--lable", "y", "--features", "x1"),
+        new Bad("lable", "label")));
+    cases.add(new Case(f, "misspelt key --feature", List.of(f, "--input", logit, "--label", "y", "--feature", "x1"),
+        new Bad("feature", "features")));
+    cases.add(new Case(f, "misspelt key --prior-means", plus(b, "--prior-means", "1"),
+        new Bad("prior-means", "prior-mean")));
+    cases.add(new Case(f, "key of another job (--bins)", plus(b, "--bins", "3"), new Bad("bins")));
+    cases.add(new Case(f, "key without value", plus(b, "--prior"), new Bad("prior")));
+    String typo = write("fit-typo.properties", "job = fit-logistic", "input = " + logit, "label = y",
+        "features = x1", "priro = gaussian:1");
+    cases.add(new Case(f, "job file: misspelt key", List.of(typo), new Bad("priro", typo, "prior")));
+    // ---- wrong types and values ----
+    cases.add(new Case(f, "max-iterations abc", plus(b, "--max-iterations", "abc"), new Bad("max-iterations", "abc")));
+    cases.add(new Case(f, "max-iterations 0", plus(b, "--max-iterations", "0"), new Bad("max-iterations", "0")));
+    cases.add(new Case(f, "max-iterations -5", plus(b, "--max-iterations", "-5"), new Bad("max-iterations", "-5")));
+    cases.add(new Case(f, "max-iterations 2.5", plus(b, "--max-iterations", "2.5"), new Bad("max-iterations", "2.5")));
+    cases.add(new Case(f, "tolerance x", plus(b, "--tolerance", "x"), new Bad("tolerance", "x")));
+    cases.add(new Case(f, "tolerance -1", plus(b, "--tolerance", "-1"), new Bad("tolerance", "-1")));
+    cases.add(new Case(f, "tolerance NaN", plus(b, "--tolerance", "NaN"), new Bad("tolerance", "NaN")));
+    cases.add(new Case(f, "prior gaussian:-1", plus(b, "--prior", "gaussian:-1"), new Bad("prior", "-1")));
+    cases.add(new Case(f, "prior laplace:0", plus(b, "--prior", "laplace:0"), new Bad("prior", "0")));
+    cases.add(new Case(f, "prior bogus", plus(b, "--prior", "bogus"), new Bad("prior", "bogus")));
+    cases.add(new Case(f, "prior gaussian:abc", plus(b, "--prior", "gaussian:abc"), new Bad("prior", "abc")));
+    cases.add(new Case(f, "prior gaussian without sd", plus(b, "--prior", "gaussian"), new Bad("prior", "gaussian")));
+    cases.add(new Case(f, "prior elastic:1 without b", plus(b, "--prior", "elastic:1"), new Bad("prior", "elastic:1")));
+    cases.add(new Case(f, "prior gaussian:Infinity", plus(b, "--prior", "gaussian:Infinity"),
+        new Bad("prior", "Infinity")));
+    cases.add(new Case(f, "prior-mean abc", plus(b, "--prior", "gaussian:1", "--prior-mean", "abc"),
+        new Bad("prior-mean", "abc")));
+    cases.add(new Case(f, "prior-mean NaN", plus(b, "--prior", "gaussian:1", "--prior-mean", "NaN"),
+        new Bad("prior-mean", "NaN")));
+    cases.add(new Case(f, "prior-mean: 3 values for 2 features", List.of(f, "--input", logit, "--label", "y",
+        "--features", "x1,x2", "--prior", "gaussian:1", "--prior-mean", "1,2,3"), new Bad("prior-mean", "3")));
+    cases.add(new Case(f, "priors name a missing feature", plus(b, "--priors", "x9=gaussian:1"),
+        new Bad("priors", "x9")));
+    cases.add(new Case(f, "priors without =", plus(b, "--priors", "x1"), new Bad("priors", "x1")));
+    cases.add(new Case(f, "priors with a bad prior", plus(b, "--priors", "x1=laplace:-2"), new Bad("priors", "-2")));
+    cases.add(new Case(f, "na fail (not a value)", plus(b, "--na", "fail"), new Bad("na", "fail")));
+    cases.add(new Case(f, "standardize perhaps", plus(b, "--standardize", "perhaps"), new Bad("standardize", "perhaps")));
+    cases.add(new Case(f, "output-format txt", plus(b, "--output-format", "txt"), new Bad("output-format", "txt")));
+    // ---- labels ----
+    cases.add(new Case(f, "label with one class", List.of(f, "--input", logit, "--label", "one", "--features", "x1"),
+        new Bad("label", "'one'", "2 classes")));
+    cases.add(new Case(f, "label with three classes", List.of(f, "--input", logit, "--label", "three",
+        "--features", "x1"), new Bad("label", "'three'", "2 classes")));
+    cases.add(new Case(f, "label not 0/1, no positive", List.of(f, "--input", logit, "--label", "yn",
+        "--features", "x1"), new Bad("label", "'yn'", "positive")));
+    cases.add(new Case(f, "label int not 0/1, no positive", List.of(f, "--input", logit, "--label", "x2",
+        "--features", "x1", "--na", "drop"), new Bad("label", "'x2'")));
+    cases.add(new Case(f, "positive not a value of the label", List.of(f, "--input", logit, "--label", "yn",
+        "--positive", "maybe", "--features", "x1"), new Bad("positive", "maybe", "'yn'")));
+    cases.add(new Case(f, "label yes/no with positive: the 0/1 fit", List.of(f, "--input", logit, "--label", "yn",
+        "--positive", "yes", "--features", "x1"), ok(s -> assertMle(MLE_X1, s, "x1"))));
+    cases.add(new Case(f, "missing label column", List.of(f, "--input", logit, "--label", "z", "--features", "x1"),
+        new Bad("label", "'z'")));
+    cases.add(new Case(f, "label is also a feature", List.of(f, "--input", logit, "--label", "y", "--features",
+        "x1,y"), new Bad("label", "'y'")));
+    // ---- features and weights ----
+    cases.add(new Case(f, "missing feature column", plus(List.of(f, "--input", logit, "--label", "y"), "--features",
+        "x1,x9"), new Bad("features", "x9")));
+    cases.add(new Case(f, "missing weight column", plus(b, "--weight", "ww"), new Bad("weight", "ww")));
+    cases.add(new Case(f, "weight is a string column", plus(b, "--weight", "grp"), new Bad("weight", "'grp'")));
+    cases.add(new Case(f, "NaN in a feature", List.of(f, "--input", logitNa, "--label", "y", "--features", "x1"),
+        new Bad("2 rows", "'x1'", "drop")));
+    cases.add(new Case(f, "null in a feature", List.of(f, "--input", logitNa, "--label", "y", "--features", "x2"),
+        new Bad("1 rows", "'x2'", "drop")));
+    cases.add(new Case(f, "±Infinity in a feature", List.of(f, "--input", logitNa, "--label", "y", "--features", "x3"),
+        new Bad("2 rows", "'x3'", "drop")));
+    cases.add(new Case(f, "bad values in two features and the weight", List.of(f, "--input", logitNa, "--label", "y",
+        "--features", "x1,x2", "--weight", "w"), new Bad("2 rows", "'x1'", "1 rows", "'x2'", "'w'")));
+    cases.add(new Case(f, "NaN dropped with na drop", List.of(f, "--input", logitNa, "--label", "y", "--features", "x1",
+        "--na", "drop"), ok(s -> {
+          assertMle(MLE_X1_DROPPED, s, "x1");
+          assertEquals(2, s.get("dropped_rows").asLong());
+          assertEquals(10, s.get("rows").asLong());
+        })));
+    String negative = write("negative-weight.csv", "x1,y,w", "0.5,1,1.0", "1.5,0,-2.0", "0.1,1,1.0", "2.0,0,1.0");
+    cases.add(new Case(f, "negative weight", List.of(f, "--input", negative, "--label", "y",
+        "--features", "x1", "--weight", "w"), new Bad("1 rows", "weight", "'w'")));
+    cases.add(new Case(f, "separable data without a prior", List.of(f, "--input", logit, "--label", "y",
+        "--features", "yn"), new Bad("yn", "prior")));
+    // ---- paths and tables ----
+    String missing = dir.resolve("no/such/fit.csv").toString();
+    cases.add(new Case(f, "path does not exist", swap(b, logit, missing), new Bad(missing)));
+    cases.add(new Case(f, "0-byte file", swap(b, logit, dir.resolve("zero.csv").toString()), new Bad("zero.csv")));
+    String ragged = write("logit-ragged.csv", "x1,y", "0.5,1", "1.5", "0.1,1", "2.0,0,7");
+    cases.add(new Case(f, "ragged CSV rows", swap(b, logit, ragged), new Bad(ragged)));
+    String headerOnly = write("logit-header-only.csv", LOGIT[0]);
+    cases.add(new Case(f, "empty CSV (header only: no types)", swap(b, logit, headerOnly),
+        new Bad("'x1'", "no non-null values")));
+    cases.add(new Case(f, "empty table", swap(b, logit, logitEmpty), new Bad("label", "'y'", "0")));
+    String oneRow = write("logit-one-row.csv", LOGIT[0], LOGIT[1]);
+    cases.add(new Case(f, "single row", swap(b, logit, oneRow), new Bad("label", "'y'")));
+    String noModel = dir.resolve("no/such/model").toString();
+    cases.add(new Case(f, "prior-model does not exist", plus(b, "--prior-model", noModel),
+        new Bad("prior-model", noModel)));
+    cases.add(new Case(f, "prior-model is a CSV file", plus(b, "--prior-model", logit), new Bad("prior-model", logit)));
+    cases.add(new Case(f, "model under a file", plus(b, "--model", logit + "/model"), new Bad("model", logit)));
+    cases.add(new Case(f, "output under a file", plus(b, "--output", logit + "/history"), new Bad("output", logit)));
+    // ---- odd names ----
+    cases.add(new Case(f, "odd column names: the 0/1 fit", List.of(f, "--input", logitOdd, "--label", "'q'",
+        "--features", "a.b"), ok(s -> assertMle(MLE_X1, s, "a.b"))));
+    cases.add(new Case(f, "odd column names: every kind", List.of(f, "--input", logitOdd, "--label", "a; DROP TABLE x",
+        "--positive", "yes", "--features", "a.b,c d,e`f,ü名", "--prior", "gaussian:1", "--priors", "c d=laplace:1"),
+        ok(s -> {
+          for (String n : List.of("a.b", "c d", "e`f=b", "ü名")) {
+            assertTrue(s.get("coefficients").has(n), n + " in " + s);
+          }
+        })));
+    cases.add(new Case(f, "odd name misspelt", List.of(f, "--input", logitOdd, "--label", "'q'", "--features",
+        "a;DROP TABLE x"), new Bad("a;DROP TABLE x")));
+    return cases;
+  }
+
+  static List<Case> scoreLogisticCases() throws IOException {
+    String sc = "score-logistic";
+    List<String> b = List.of(sc, "--input", logit, "--model", model);
+    List<Case> cases = new ArrayList<>();
+    cases.add(new Case(sc, "scores its own training rows", b, ok(s -> {
+      assertEquals(12, s.get("rows").asLong());
+      // mean log-loss of the MLE on its training rows = −llf / n
+      Approx.assertClose(-LLF_X1 / 12, s.get("log_loss").asDouble(), 1e-9);
+    })));
+    cases.add(new Case(sc, "no model", List.of(sc, "--input", logit), new Bad("model")));
+    cases.add(new Case(sc, "no input", List.of(sc, "--model", model), new Bad("input")));
+    cases.add(new Case(sc, "misspelt key --modle", List.of(sc, "--input", logit, "--modle", model),
+        new Bad("modle", "model")));
+    cases.add(new Case(sc, "key of fit-logistic (--label)", plus(b, "--label", "y"), new Bad("label")));
+    String noModel = dir.resolve("no/such/model").toString();
+    cases.add(new Case(sc, "model does not exist", List.of(sc, "--input", logit, "--model", noModel),
+        new Bad("model", noModel)));
+    cases.add(new Case(sc, "model is a CSV file", List.of(sc, "--input", logit, "--model", logit),
+        new Bad("model", logit)));
+    Path emptyModel = Files.createDirectories(dir.resolve("empty-model"));
+    cases.add(new Case(sc, "model folder is empty", List.of(sc, "--input", logit, "--model", emptyModel.toString()),
+        new Bad("model", emptyModel.toString())));
+    Path brokenModel = Files.createDirectories(dir.resolve("broken-model"));
+    Files.writeString(brokenModel.resolve("model.json"), "{\"format\": ");
+    cases.add(new Case(sc, "model.json is cut short", List.of(sc, "--input", logit, "--model", brokenModel.toString()),
+        new Bad("model", brokenModel.toString())));
+    cases.add(new Case(sc, "model features not in the data", List.of(sc, "--input", good, "--model", model),
+        new Bad("'x1'", "model")));
+    String x1Text = write("x1-text.csv", "x1,y", "high,1", "low,0");
+    cases.add(new Case(sc, "feature of another type", List.of(sc, "--input", x1Text, "--model", model),
+        new Bad("'x1'", "string", "number")));
+    cases.add(new Case(sc, "label not 0/1 for a 0/1 model", List.of(sc, "--input",
+        write("x1-label-2.csv", "x1,y", "0.5,1", "1.5,2"), "--model", model), new Bad("label", "'y'", "2")));
+    cases.add(new Case(sc, "label yes/no for a 0/1 model", List.of(sc, "--input",
+        write("x1-label-yes.csv", "x1,y", "0.5,yes", "1.5,no"), "--model", model), new Bad("label", "'y'", "yes")));
+    cases.add(new Case(sc, "label with 3 classes for a positive-class model", List.of(sc, "--input",
+        write("odd-label-3.csv", "a.b,c d,e`f,ü名,a; DROP TABLE x", "0.5,1,a,1.0,yes", "1.5,2,b,1.0,no",
+            "0.1,3,a,1.0,maybe"), "--model", yesModel), new Bad("label", "'a; DROP TABLE x'", "maybe")));
+    cases.add(new Case(sc, "NaN and null features are scored as null", List.of(sc, "--input", logitNa,
+        "--model", model), ok(s -> assertEquals(12, s.get("rows").asLong()))));
+    String missing = dir.resolve("no/such/score.csv").toString();
+    cases.add(new Case(sc, "path does not exist", swap(b, logit, missing), new Bad(missing)));
+    cases.add(new Case(sc, "ragged CSV rows", swap(b, logit, dir.resolve("logit-ragged.csv").toString()),
+        new Bad("logit-ragged.csv")));
+    cases.add(new Case(sc, "0-byte file", swap(b, logit, dir.resolve("zero.csv").toString()), new Bad("zero.csv")));
+    String headerOnly = dir.resolve("logit-header-only.csv").toString();
+    cases.add(new Case(sc, "empty CSV (header only: every column a string)", swap(b, logit, headerOnly),
+        new Bad("'x1'", "string")));
+    cases.add(new Case(sc, "empty table", swap(b, logit, logitEmpty), ok(s -> {
+      assertEquals(0, s.get("rows").asLong());
+      assertTrue(s.get("log_loss").isNull(), s.toString());
+    })));
+    cases.add(new Case(sc, "output-format txt", plus(b, "--output-format", "txt"), new Bad("output-format", "txt")));
+    cases.add(new Case(sc, "output under a file", plus(b, "--output", logit + "/scores"), new Bad("output", logit)));
+    cases.add(new Case(sc, "odd column names", List.of(sc, "--input", logitOdd, "--model", oddModel),
+        ok(s -> assertEquals(12, s.get("rows").asLong()))));
+    String unseen = write("unseen-level.csv", "a.b,c d,e`f,ü名,'q'", "0.5,1,zzz,1.0,1");
+    cases.add(new Case(sc, "a level the model never saw", List.of(sc, "--input", unseen, "--model", oddModel),
+        new Bad("1 rows", "e`f")));
+    return cases;
+  }
+
   @TestFactory
   Stream<DynamicTest> matrix() throws IOException {
     List<Case> cases = new ArrayList<>(profileCases());
     cases.addAll(compareCases());
     cases.addAll(mutualInfoCases());
+    cases.addAll(fitLogisticCases());
+    cases.addAll(scoreLogisticCases());
+    // -Dmatrix.jobs=fit-logistic,score-logistic runs the cases of some jobs only
+    String only = System.getProperty("matrix.jobs", "");
+    if (!only.isBlank()) {
+      cases.removeIf(c -> !List.of(only.split(",")).contains(c.job()));
+    }
     return cases.stream().map(c -> DynamicTest.dynamicTest(c.job() + ": " + c.name(), () -> check(c)));
   }
 

@@ -80,6 +80,13 @@ class ClusterTest {
     return f;
   }
 
+  /** The model fit-logistic saves on the cluster (everyTaskFailingOnce) and score-logistic reads. */
+  static Path model() {
+    return dir.resolve("model-from-cluster");
+  }
+
+  static final String SPECTOR = "src/test/resources/spector.csv";
+
   static List<JobSpec> jobs() throws IOException {
     String in = penguins().toString();
     return List.of(
@@ -88,8 +95,11 @@ class ClusterTest {
             "--reference", "data/seattle-weather-2012.csv", "--columns", "weather,precipitation,temp_max,wind",
             "--smoothing", "0.5")),
         new JobSpec("mutual-info", List.of("mutual-info", "--input", in, "--target", "Species")),
-        new JobSpec("fit-logistic", List.of("fit-logistic", "--input", "src/test/resources/spector.csv",
-            "--label", "GRADE", "--features", "GPA,TUCE,PSI", "--prior", "gaussian:2")));
+        new JobSpec("fit-logistic", List.of("fit-logistic", "--input", SPECTOR,
+            "--label", "GRADE", "--features", "GPA,TUCE,PSI", "--prior", "gaussian:2")),
+        // the model fit-logistic saved on the cluster just before (the same model in both modes)
+        new JobSpec("score-logistic", List.of("score-logistic", "--input", SPECTOR,
+            "--model", model().toString())));
   }
 
   /** The job's summary from a run in this JVM, local mode (the shared test session). */
@@ -134,6 +144,9 @@ class ClusterTest {
       Path history = dir.resolve("history-flaky-" + job.name());
       List<String> args = new ArrayList<>(job.args());
       args.addAll(List.of("--summary", summary.toString(), "--output", history.toString(), "--run-id", "f1"));
+      if (job.name().equals("fit-logistic")) {
+        args.addAll(List.of("--model", model().toString()));
+      }
       Submitted s = submit(Map.of("SPARK_SUBMIT", submitWrapper.toString()), List.of(
           "--conf", "spark.plugins=" + FaultPlugin.class.getName(),
           "--conf", FaultPlugin.FAIL_FIRST_ATTEMPT + "=true",
@@ -147,33 +160,53 @@ class ClusterTest {
         assertEquals(SummaryWriter.JSON.readTree(summary.toFile()).get("columns").size(), rows,
             "one history row per column: no task output committed twice");
       }
+      if (job.name().equals("score-logistic")) {
+        long rows = SparkTestSession.get().read().parquet(history.toString()).count();
+        assertEquals(32, SummaryWriter.JSON.readTree(summary.toFile()).get("rows").asLong());
+        assertEquals(32, rows, "one scored row per input row: no task output committed twice");
+      }
     }
   }
 
+  /**
+   * A worker and its executor killed (SIGKILL) while a task of the job runs: the tasks move to the
+   * other worker, and the results are the same. profile is killed in its first task (the CSV's
+   * schema inference); fit-logistic in a pass of the fit, after its training blocks were cached on
+   * the executors, so the lost blocks must be recomputed. A new worker replaces each killed one.
+   */
   @Test
   @Order(3)
   void workerKilledMidJob() throws Exception {
-    Path markers = dir.resolve("markers-kill");
-    JobSpec job = jobs().get(0);
+    killAWorkerDuring(jobs().get(0), 0, 1500);
+    cluster.addWorker(Duration.ofMinutes(2));
+    // fit-logistic (markers of a run): stages 0-4 read the CSV, find the label's classes and build
+    // the training blocks (cached on the executor that built them); the passes of the fit follow
+    killAWorkerDuring(jobs().get(3), 5, 800);
+  }
+
+  private void killAWorkerDuring(JobSpec job, int stage, int taskDelayMs) throws Exception {
+    Path markers = dir.resolve("markers-kill-" + job.name());
     Path summary = dir.resolve("killed-" + job.name() + ".json");
     List<String> args = new ArrayList<>(job.args());
     args.addAll(List.of("--summary", summary.toString()));
     Process p = start(Map.of("SPARK_SUBMIT", submitWrapper.toString()), List.of(
         "--conf", "spark.plugins=" + FaultPlugin.class.getName(),
-        "--conf", FaultPlugin.TASK_DELAY_MS + "=1500",
-        "--conf", FaultPlugin.MARKER_DIR + "=" + markers), args, "killed");
+        "--conf", FaultPlugin.TASK_DELAY_MS + "=" + taskDelayMs,
+        "--conf", FaultPlugin.MARKER_DIR + "=" + markers), args, "killed-" + job.name());
     try {
-      // the first task to start tells which executor (pid) is busy: kill its worker
-      long pid = awaitFirstTaskPid(markers, p);
-      Process victim = cluster.workers().stream().filter(w -> LocalCluster.treeHas(w, pid)).findFirst()
-          .orElseThrow(() -> new AssertionError("no worker runs executor " + pid + "\n" + cluster.logs()));
+      // the first task of the stage tells which executor (pid) is busy: kill its worker
+      long pid = awaitTaskPid(markers, stage, p, job.name());
+      Process victim = cluster.workers().stream().filter(w -> w.isAlive() && LocalCluster.treeHas(w, pid))
+          .findFirst().orElseThrow(() -> new AssertionError("no worker runs executor " + pid + "\n" + cluster.logs()));
       cluster.kill(victim);
       assertTrue(p.waitFor(SUBMIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the job hangs after a worker was lost");
-      Submitted s = finished(p, "killed");
+      Submitted s = finished(p, "killed-" + job.name());
       assertEquals(0, s.code, s.toString());
       Summaries.assertSameResults(local(job), SummaryWriter.JSON.readTree(summary.toFile()),
           Approx.PARTITION_INVARIANT, Approx.REFERENCE);
       assertTrue(count(markers, "started-") > 1);
+      assertTrue(ranElsewhere(markers, pid, stage), "no task of stage >= " + stage
+          + " ran on another executor: " + markerNames(markers) + "\n" + s);
     } finally {
       LocalCluster.stopTree(p);
     }
@@ -232,23 +265,40 @@ class ClusterTest {
         new String(Files.readAllBytes(dir.resolve(name + ".err")), StandardCharsets.UTF_8) + "\n" + cluster.logs());
   }
 
-  private static long awaitFirstTaskPid(Path markers, Process job) throws Exception {
+  /** The executor pid of the first task started in a stage ≥ {@code stage} (markers started-pid-stage-…). */
+  private static long awaitTaskPid(Path markers, int stage, Process job, String name) throws Exception {
     Instant end = Instant.now().plus(SUBMIT_TIMEOUT);
     while (Instant.now().isBefore(end)) {
       if (Files.isDirectory(markers)) {
         try (Stream<Path> s = Files.list(markers)) {
-          var first = s.map(x -> x.getFileName().toString()).filter(n -> n.startsWith("started-")).findFirst();
+          var first = s.map(x -> x.getFileName().toString().split("-"))
+              .filter(n -> n[0].equals("started") && Integer.parseInt(n[2]) >= stage).findFirst();
           if (first.isPresent()) {
-            return Long.parseLong(first.get().split("-")[1]);
+            return Long.parseLong(first.get()[1]);
           }
         }
       }
       if (!job.isAlive()) {
-        throw new AssertionError("the job ended before any task started\n" + finished(job, "killed"));
+        throw new AssertionError("the job ended before a task of stage " + stage + " started: "
+            + (Files.isDirectory(markers) ? markerNames(markers) : "no markers") + "\n" + finished(job, "killed-" + name));
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no task started\n" + finished(job, "killed"));
+    throw new AssertionError("no task of stage " + stage + " started\n" + finished(job, "killed-" + name));
+  }
+
+  /** Whether an executor other than the killed one started a task of a stage ≥ {@code stage}. */
+  private static boolean ranElsewhere(Path markers, long killed, int stage) throws IOException {
+    try (Stream<Path> s = Files.list(markers)) {
+      return s.map(x -> x.getFileName().toString().split("-"))
+          .anyMatch(n -> n[0].equals("started") && Long.parseLong(n[1]) != killed && Integer.parseInt(n[2]) >= stage);
+    }
+  }
+
+  private static List<String> markerNames(Path markers) throws IOException {
+    try (Stream<Path> s = Files.list(markers)) {
+      return s.map(x -> x.getFileName().toString()).sorted().toList();
+    }
   }
 
   private static long count(Path markers, String prefix) throws IOException {

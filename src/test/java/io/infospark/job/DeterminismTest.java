@@ -16,7 +16,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,16 +78,6 @@ class DeterminismTest {
     }
   }
 
-  /**
-   * Known limit, not fixed (it belongs in measure: Profiler.binSpecs): quantile bin edges come from
-   * Spark's approxQuantile (relative rank error 1e-4), whose sketch depends on how the rows are
-   * partitioned, so the edges — and every measure of a binned floating-point column — move with
-   * the partitioning. Measured here (20,000 rows, 1 vs 64 partitions): entropy 4e-8 relative,
-   * std_error 40 %, KL of compare 1.5 %. Equal-width and exact binning are partition-invariant.
-   */
-  static final String QUANTILE_LIMIT = "quantile bin edges (approxQuantile) depend on the partitioning; "
-      + "see the javadoc of QUANTILE_LIMIT and README, Hardening";
-
   @Test
   void profile() throws IOException {
     sameOnEveryPartitioning("profile", "--nulls", "category");
@@ -112,8 +101,22 @@ class DeterminismTest {
         "--prior", "laplace:0.5", "--weight", "w");
   }
 
+  /**
+   * score-logistic: log-loss, accuracy and AUC of one saved model (fitted on the data as one
+   * partition) over the data on every partitioning.
+   */
   @Test
-  @Disabled(QUANTILE_LIMIT)
+  void scoreLogistic() throws IOException {
+    Path model = dir.resolve("model");
+    data.repartition(1).createOrReplaceTempView("determinism_fit");
+    JobRun fit = JobRun.of("fit-logistic", "--table", "determinism_fit", "--label", "flag", "--features", "x,w,skewed",
+        "--na", "drop", "--prior", "gaussian:1", "--model", model.toString(), "--show", "false");
+    assertEquals(0, fit.code(), fit.toString());
+    sameOnEveryPartitioning("score-logistic", "--model", model.toString());
+  }
+
+  /** Quantile edges are exact order statistics (ExactQuantiles), so they do not move either. */
+  @Test
   void profileQuantileBins() throws IOException {
     sameOnEveryPartitioning("profile", "--columns", "x", "--binning", "quantile", "--bins", "16");
   }
@@ -130,7 +133,6 @@ class DeterminismTest {
   }
 
   @Test
-  @Disabled(QUANTILE_LIMIT)
   void compareQuantileBins() throws IOException {
     sameOnEveryPartitioning("compare", "--reference-table", "{reference}", "--binning", "quantile");
   }

@@ -128,6 +128,71 @@ class ProfilerTest {
     df.unpersist();
   }
 
+  /**
+   * Quantile bins are numpy's exact quantiles (method 'linear', the default), repeated edges
+   * merged, on any partitioning; the bins then count as np.searchsorted does:
+   * <pre>
+   * d = pd.read_csv('data/seattle-weather.csv')
+   * for c in ['precipitation', 'temp_max', 'wind']:
+   *     v = d[c].dropna().values
+   *     e = np.unique(np.quantile(v, np.arange(17) / 16)); m = len(e) - 1
+   *     idx = np.clip(np.searchsorted(e, v, side='right') - 1, 0, m - 1)
+   *     cnt = np.bincount(idx, minlength=m); print(c, e.tolist(), entropy(cnt[cnt > 0]))
+   * </pre>
+   */
+  @Test
+  void quantileBinsAreNumpysExactQuantilesOnAnyPartitioning() {
+    Dataset<Row> df = csv(spark, "data/seattle-weather.csv").cache();
+    ProfileOptions o = ProfileOptions.defaults().withBinning(Binning.QUANTILE).withBins(16);
+    double[][] expected = {
+        {0.0, 0.5, 1.5, 2.8, 4.6, 8.1, 14.425, 55.9},
+        {-1.6, 6.7, 8.3, 9.4, 10.6, 11.7, 12.8, 14.4, 15.6, 17.2, 18.9, 20.6, 22.2, 23.9, 25.6, 28.3, 35.6},
+        {0.4, 1.4, 1.8, 2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 3.1, 3.4, 3.7, 4.0, 4.5, 5.0, 5.8, 9.5}};
+    double[] entropy = {1.365156550290329, 2.7625946912986823, 2.7609835033439634};
+    List<String> cols = List.of("precipitation", "temp_max", "wind");
+    for (int parts : new int[] {1, 3, 64}) {
+      Map<String, BinSpec> bins = Profiler.binSpecs(df.repartition(parts), cols, o);
+      EntropyProfile p = Profiler.profile(df.repartition(parts), o.withColumns(cols));
+      for (int c = 0; c < cols.size(); c++) {
+        double[] e = bins.get(cols.get(c)).edges();
+        assertEquals(expected[c].length, e.length, cols.get(c));
+        for (int i = 0; i < e.length; i++) {
+          assertClose(expected[c][i], e[i], 1e-14, cols.get(c) + " edge " + i);
+        }
+        assertClose(entropy[c], p.column(cols.get(c)).estimate().entropy(), REFERENCE, cols.get(c));
+      }
+    }
+    assertTrue(Profiler.profile(df, o.withColumns("wind")).column("wind").binning()
+        .startsWith("quantile: 16 bins on [0.4, 9.5]"));
+    df.unpersist();
+  }
+
+  /**
+   * Null, NaN and ±∞ are left out of the quantiles (they keep bins of their own); −0.0 is 0.0;
+   * values over the whole double range. numpy:
+   * {@code np.quantile([2.0, -0.0, 0.0, 1e-300, 7.5, 7.5, 7.5, -3.25, 1e300, 4.0], np.arange(8) / 7)}
+   * = [-3.25, 0.0, 5.714285714285712e-301, 1.7142857142857135, 4.499999999999998, 7.5, 7.5, 1e+300].
+   */
+  @Test
+  void quantileBinsLeaveOutNullNanAndInfinities() {
+    StructType schema = new StructType().add("x", DataTypes.DoubleType);
+    Object[][] rows = {{2.0}, {-0.0}, {0.0}, {1e-300}, {7.5}, {Double.NaN}, {7.5}, {7.5}, {-3.25}, {null},
+        {1e300}, {Double.POSITIVE_INFINITY}, {4.0}, {Double.NEGATIVE_INFINITY}};
+    Dataset<Row> df = table(schema, rows);
+    double[] expected = {-3.25, 0.0, 5.714285714285712e-301, 1.7142857142857135, 4.499999999999998, 7.5, 1e+300};
+    ProfileOptions o = ProfileOptions.defaults().withBinning(Binning.QUANTILE).withBins(7);
+    for (int parts : new int[] {1, 5}) {
+      double[] e = Profiler.binSpecs(df.repartition(parts), List.of("x"), o).get("x").edges();
+      assertEquals(expected.length, e.length, Arrays.toString(e));
+      for (int i = 0; i < e.length; i++) {
+        assertTrue(Math.abs(expected[i] - e[i]) <= 1e-14 * Math.abs(expected[i]), i + ": " + Arrays.toString(e));
+      }
+    }
+    // all values non-finite: no finite bins, as with equal-width
+    Dataset<Row> none = table(schema, new Object[] {Double.NaN}, new Object[] {null});
+    assertEquals(0, Profiler.binSpecs(none, List.of("x"), o).get("x").bins());
+  }
+
   @Test
   void tinyCounterTablesFlushAndStillCountExactly() {
     Dataset<Row> df = spark.range(0, 20_000).select(

@@ -58,19 +58,41 @@ public final class LocalCluster implements AutoCloseable {
     try {
       c.await("master", () -> log(dir.resolve("master.log")).contains("Starting Spark master at"), timeout);
       for (int i = 0; i < n; i++) {
-        Path work = Files.createDirectories(dir.resolve("worker-" + i));
-        List<String> cmd = java(log4j);
-        cmd.addAll(List.of("org.apache.spark.deploy.worker.Worker", c.masterUrl(), "--host", "127.0.0.1",
-            "--cores", "1", "--memory", "1g", "--webui-port", "0", "--work-dir", work.toString()));
-        c.workers.add(launch(cmd, dir.resolve("worker-" + i + ".log"), sparkHome.getParent()));
+        c.launchWorker();
       }
-      c.await(n + " workers registered",
-          () -> log(dir.resolve("master.log")).split("Registering worker", -1).length - 1 >= n, timeout);
+      c.awaitRegistered(n, timeout);
     } catch (IOException | InterruptedException | RuntimeException e) {
       c.close();
       throw e;
     }
     return c;
+  }
+
+  /**
+   * Starts one more worker (say, to replace a killed one) and waits until the master has
+   * registered it.
+   */
+  public Process addWorker(Duration timeout) throws IOException, InterruptedException {
+    Process w = launchWorker();
+    awaitRegistered(workers.size(), timeout);
+    return w;
+  }
+
+  private Process launchWorker() throws IOException {
+    int i = workers.size();
+    Path work = Files.createDirectories(dir.resolve("worker-" + i));
+    List<String> cmd = java(dir.resolve("log4j2-cluster.properties"));
+    cmd.addAll(List.of("org.apache.spark.deploy.worker.Worker", masterUrl(), "--host", "127.0.0.1",
+        "--cores", "1", "--memory", "1g", "--webui-port", "0", "--work-dir", work.toString()));
+    Process w = launch(cmd, dir.resolve("worker-" + i + ".log"), dir.resolve("spark-home"));
+    workers.add(w);
+    return w;
+  }
+
+  /** Waits until the master has registered {@code n} workers in all (those since killed included). */
+  private void awaitRegistered(int n, Duration timeout) throws InterruptedException {
+    await(n + " workers registered",
+        () -> log(dir.resolve("master.log")).split("Registering worker", -1).length - 1 >= n, timeout);
   }
 
   public String masterUrl() {
