@@ -1,120 +1,95 @@
 package io.infospark.measure;
 
 import java.util.Arrays;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * A per-partition counter of distinct keys: an open-addressing hash table that gives each new key
- * a dense id (in insertion order) and keeps its count, and its weight sum when rows are weighted.
- * It is the primitive behind the one-scan profile: a partition's rows are counted into one of
- * these per column (and per column pair), and only the distinct (key, count) entries cross the
- * shuffle. Not thread-safe; one task owns it.
+ * A per-task counter of distinct keys: an open-addressing hash table (linear probing, load ≤ 1/2)
+ * that gives each new key a dense id (in insertion order) and keeps its count, and its weight sum
+ * when rows are weighted. It is the primitive behind the one-scan profile: a task's rows are
+ * counted into one of these per column (and per column pair), and only the distinct (key, count)
+ * entries cross the shuffle.
+ *
+ * <p>Layout for speed on tables larger than the cache: a slot holds the key (or the key's hash and
+ * id) and the count side by side, so finding a key and adding to its count touches one cache line;
+ * ids map back to slots ({@code slotOfId}) only when the table is read out. Not thread-safe; one
+ * task owns it.
  */
 abstract class KeyCounts {
-  private static final int MIN_CAPACITY = 64;
+  static final int MIN_CAPACITY = 64;
 
-  /** Slot → id + 1 (0 = empty). */
-  int[] table = new int[MIN_CAPACITY];
+  int capacity = MIN_CAPACITY;
   int mask = MIN_CAPACITY - 1;
   int size;
-  long[] counts = new long[MIN_CAPACITY / 2];
-  final double[][] weights;
+  /** Slot of each id. */
+  int[] slotOfId = new int[MIN_CAPACITY / 2];
+  /** Weight sum per slot, or null when rows are not weighted (the weight is then the count). */
+  double[] weights;
+  private final boolean weighted;
 
   KeyCounts(boolean weighted) {
-    weights = weighted ? new double[][] {new double[MIN_CAPACITY / 2]} : null;
+    this.weighted = weighted;
+    weights = weighted ? new double[MIN_CAPACITY] : null;
   }
 
   int size() {
     return size;
   }
 
-  long count(int id) {
-    return counts[id];
-  }
+  /** The rows counted for the key with this id. */
+  abstract long count(int id);
 
   double weight(int id) {
-    return weights == null ? counts[id] : weights[0][id];
+    return weights == null ? count(id) : weights[slotOfId[id]];
   }
 
-  /** Adds n rows of summed weight w to the key with this id. */
-  final void add(int id, long n, double w) {
-    counts[id] += n;
-    if (weights != null) {
-      weights[0][id] += w;
-    }
+  /** An estimate of the heap this table holds, in bytes (slots at load ≤ 1/2, ids, keys). */
+  abstract long bytes();
+
+  void clear() {
+    size = 0;
+    capacity = MIN_CAPACITY;
+    mask = capacity - 1;
+    slotOfId = new int[MIN_CAPACITY / 2];
+    weights = weighted ? new double[MIN_CAPACITY] : null;
+    allocate(capacity);
   }
 
-  /**
-   * An estimate of the heap this table holds, in bytes: per key the slot (at load ≤ 1/2), the
-   * count, the weight and the key, with the slack of arrays that grow by doubling.
-   */
-  long bytes() {
-    return (long) size * (weights == null ? 40 : 52) + keyBytes();
-  }
+  /** Allocates empty slot arrays for this capacity. */
+  abstract void allocate(int capacity);
 
-  /** The heap of the keys beyond the per-key arrays (byte keys); 0 for long keys. */
-  long keyBytes() {
-    return 0;
-  }
-
-  /** Adds one row of weight w to the key with this id. */
-  final void increment(int id, double w) {
-    counts[id]++;
-    if (weights != null) {
-      weights[0][id] += w;
-    }
-  }
-
-  /** A new id for a key about to be stored at {@code slot}; grows the per-id arrays as needed. */
-  final int newId(int slot) {
+  /** Records a new id at this slot; returns the id. Grows the table when it is half full. */
+  final int newId(int slot, double w) {
     int id = size++;
-    table[slot] = id + 1;
-    if (id == counts.length) {
-      counts = Arrays.copyOf(counts, id * 2);
-      if (weights != null) {
-        weights[0] = Arrays.copyOf(weights[0], id * 2);
-      }
-      growKeys(id * 2);
+    if (id == slotOfId.length) {
+      slotOfId = Arrays.copyOf(slotOfId, 2 * id);
+    }
+    slotOfId[id] = slot;
+    if (weights != null) {
+      weights[slot] = w;
+    }
+    if (2 * size > capacity) {
+      rehash();
     }
     return id;
   }
 
-  /** Keeps the load factor at most 1/2; call after the new key is stored. */
-  final void afterInsert() {
-    if (size * 2 > table.length) {
-      rehash(table.length * 2);
-    }
-  }
-
-  void clear() {
-    size = 0;
-    table = new int[MIN_CAPACITY];
-    mask = MIN_CAPACITY - 1;
-    counts = new long[MIN_CAPACITY / 2];
-    if (weights != null) {
-      weights[0] = new double[MIN_CAPACITY / 2];
-    }
-    growKeys(MIN_CAPACITY / 2);
-  }
-
-  private void rehash(int capacity) {
-    table = new int[capacity];
+  private void rehash() {
+    double[] oldWeights = weights;
+    int[] oldSlots = Arrays.copyOf(slotOfId, size);
+    capacity *= 2;
     mask = capacity - 1;
-    for (int id = 0; id < size; id++) {
-      int slot = hashOf(id) & mask;
-      while (table[slot] != 0) {
-        slot = (slot + 1) & mask;
-      }
-      table[slot] = id + 1;
-    }
+    weights = oldWeights == null ? null : new double[capacity];
+    moveTo(capacity, oldSlots, oldWeights);
   }
 
-  /** The (mixed) hash of the key with this id. */
-  abstract int hashOf(int id);
+  /**
+   * Re-inserts every id into fresh slot arrays of the new capacity ({@code mask} is already set);
+   * {@code oldSlots[id]} is the id's slot in the old arrays; updates {@link #slotOfId}.
+   */
+  abstract void moveTo(int capacity, int[] oldSlots, double[] oldWeights);
 
-  /** Makes the key arrays hold at least n keys (also: shrinks them on clear). */
-  abstract void growKeys(int n);
-
-  /** Murmur3's 64-bit finaliser: spreads long keys over the table. */
+  /** Murmur3's 64-bit finaliser: spreads keys over the table. */
   static int mix(long k) {
     k ^= k >>> 33;
     k *= 0xff51afd7ed558ccdL;
@@ -124,51 +99,82 @@ abstract class KeyCounts {
     return (int) k;
   }
 
-  /** Long keys: ints, dates, timestamps, bins, packed id pairs. */
+  /** Long keys (ints, dates, timestamps, bins, packed id pairs); a slot is [key, count, id + 1]. */
   static final class Longs extends KeyCounts {
-    long[] keys = new long[MIN_CAPACITY / 2];
+    long[] slots = new long[3 * MIN_CAPACITY];
 
     Longs(boolean weighted) {
       super(weighted);
     }
 
-    /** The id of key k, inserted with count 0 if new. */
-    int id(long k) {
-      int slot = mix(k) & mask;
+    /** Adds n rows of summed weight w to key k (inserted if new); returns its id. */
+    int add(long k, long n, double w) {
+      int s = mix(k) & mask;
       while (true) {
-        int e = table[slot];
+        int b = 3 * s;
+        long e = slots[b + 2];
         if (e == 0) {
-          int id = newId(slot);
-          keys[id] = k;
-          afterInsert();
-          return id;
+          slots[b] = k;
+          slots[b + 1] = n;
+          slots[b + 2] = size + 1;
+          return newId(s, w);
         }
-        if (keys[e - 1] == k) {
-          return e - 1;
+        if (slots[b] == k) {
+          slots[b + 1] += n;
+          if (weights != null) {
+            weights[s] += w;
+          }
+          return (int) e - 1;
         }
-        slot = (slot + 1) & mask;
+        s = (s + 1) & mask;
       }
     }
 
     long key(int id) {
-      return keys[id];
+      return slots[3 * slotOfId[id]];
     }
 
     @Override
-    int hashOf(int id) {
-      return mix(keys[id]);
+    long count(int id) {
+      return slots[3 * slotOfId[id] + 1];
     }
 
     @Override
-    void growKeys(int n) {
-      keys = n < keys.length ? new long[n] : Arrays.copyOf(keys, n);
+    long bytes() {
+      return (long) size * (weights == null ? 56 : 72);
+    }
+
+    @Override
+    void allocate(int capacity) {
+      slots = new long[3 * capacity];
+    }
+
+    @Override
+    void moveTo(int capacity, int[] oldSlots, double[] oldWeights) {
+      long[] old = slots;
+      slots = new long[3 * capacity];
+      for (int id = 0; id < oldSlots.length; id++) {
+        int from = 3 * oldSlots[id];
+        int s = mix(old[from]) & mask;
+        while (slots[3 * s + 2] != 0) {
+          s = (s + 1) & mask;
+        }
+        System.arraycopy(old, from, slots, 3 * s, 3);
+        slotOfId[id] = s;
+        if (oldWeights != null) {
+          weights[s] = oldWeights[oldSlots[id]];
+        }
+      }
     }
   }
 
-  /** Byte-string keys (strings, binary), compared by content; kept as private copies. */
+  /**
+   * Byte-string keys (strings, binary), compared by content and kept as private copies; a slot is
+   * [hash ≪ 32 | id + 1, count], so a probe compares hashes without touching the keys.
+   */
   static final class Bytes extends KeyCounts {
-    org.apache.spark.unsafe.types.UTF8String[] keys = new org.apache.spark.unsafe.types.UTF8String[MIN_CAPACITY / 2];
-    int[] hashes = new int[MIN_CAPACITY / 2];
+    long[] slots = new long[2 * MIN_CAPACITY];
+    UTF8String[] keys = new UTF8String[MIN_CAPACITY / 2];
     /** Bytes of the key objects: a UTF8String (24) and its byte array (16 + length, 8-aligned). */
     long objectBytes;
 
@@ -176,51 +182,73 @@ abstract class KeyCounts {
       super(weighted);
     }
 
-    /** The id of key k (which may point into a reused row buffer; it is copied when new). */
-    int id(org.apache.spark.unsafe.types.UTF8String k) {
+    /** Adds n rows of summed weight w to key k (which may point into a reused buffer); returns its id. */
+    int add(UTF8String k, long n, double w) {
       int h = k.hashCode();
-      int slot = mix(h) & mask;
+      int s = mix(h) & mask;
       while (true) {
-        int e = table[slot];
+        int b = 2 * s;
+        long e = slots[b];
         if (e == 0) {
-          int id = newId(slot);
+          int id = size;
+          if (id == keys.length) {
+            keys = Arrays.copyOf(keys, 2 * id);
+          }
           keys[id] = k.copy();
-          hashes[id] = h;
           objectBytes += 40 + ((k.numBytes() + 7) & ~7);
-          afterInsert();
-          return id;
+          slots[b] = ((long) h << 32) | (id + 1);
+          slots[b + 1] = n;
+          return newId(s, w);
         }
-        if (hashes[e - 1] == h && keys[e - 1].equals(k)) {
-          return e - 1;
+        if ((int) (e >>> 32) == h && keys[(int) e - 1].equals(k)) {
+          slots[b + 1] += n;
+          if (weights != null) {
+            weights[s] += w;
+          }
+          return (int) e - 1;
         }
-        slot = (slot + 1) & mask;
+        s = (s + 1) & mask;
       }
     }
 
-    org.apache.spark.unsafe.types.UTF8String key(int id) {
+    UTF8String key(int id) {
       return keys[id];
     }
 
     @Override
-    int hashOf(int id) {
-      return mix(hashes[id]);
+    long count(int id) {
+      return slots[2 * slotOfId[id] + 1];
     }
 
     @Override
-    long keyBytes() {
-      return objectBytes;
+    long bytes() {
+      return (long) size * (weights == null ? 56 : 72) + objectBytes;
     }
 
     @Override
-    void clear() {
-      super.clear();
+    void allocate(int capacity) {
+      slots = new long[2 * capacity];
+      keys = new UTF8String[capacity / 2];
       objectBytes = 0;
     }
 
     @Override
-    void growKeys(int n) {
-      keys = n < keys.length ? new org.apache.spark.unsafe.types.UTF8String[n] : Arrays.copyOf(keys, n);
-      hashes = n < hashes.length ? new int[n] : Arrays.copyOf(hashes, n);
+    void moveTo(int capacity, int[] oldSlots, double[] oldWeights) {
+      long[] old = slots;
+      slots = new long[2 * capacity];
+      for (int id = 0; id < oldSlots.length; id++) {
+        int from = 2 * oldSlots[id];
+        int s = mix((int) (old[from] >>> 32)) & mask;
+        while (slots[2 * s] != 0) {
+          s = (s + 1) & mask;
+        }
+        slots[2 * s] = old[from];
+        slots[2 * s + 1] = old[from + 1];
+        slotOfId[id] = s;
+        if (oldWeights != null) {
+          weights[s] = oldWeights[oldSlots[id]];
+        }
+      }
     }
   }
 }

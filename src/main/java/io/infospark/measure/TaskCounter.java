@@ -275,7 +275,7 @@ final class TaskCounter implements Iterator<InternalRow> {
         if (weightOrdinal >= 0 && skip[r] || (a[r] < 0 || b[r] < 0) && !pairNulls) {
           continue;
         }
-        pc.increment(pc.id(((long) a[r] << 32) | (b[r] & 0xffffffffL)), w[r]);
+        pc.add(((long) a[r] << 32) | (b[r] & 0xffffffffL), 1, w[r]);
       }
     }
   }
@@ -380,9 +380,8 @@ final class TaskCounter implements Iterator<InternalRow> {
       int d = touched[j];
       InternalRow row = chunk.row(dictFirst[d]);
       int id = c.bytesKeyed()
-          ? ((KeyCounts.Bytes) t).id(c.bytesKey(row, ord))
-          : ((KeyCounts.Longs) t).id(c.longKey(row, ord));
-      t.add(id, dictCount[d], dictWeight[d]);
+          ? ((KeyCounts.Bytes) t).add(c.bytesKey(row, ord), dictCount[d], dictWeight[d])
+          : ((KeyCounts.Longs) t).add(c.longKey(row, ord), dictCount[d], dictWeight[d]);
       seen[i] += dictCount[d];
       dictTableId[d] = id;
       dictCount[d] = 0;
@@ -419,8 +418,7 @@ final class TaskCounter implements Iterator<InternalRow> {
           nullRows[i]++;
           nullWeight[i] += w[r];
         } else {
-          id = t.id(c.bytesKey(row, ord));
-          t.increment(id, w[r]);
+          id = t.add(c.bytesKey(row, ord), 1, w[r]);
           seen[i]++;
         }
         if (out != null) {
@@ -439,8 +437,7 @@ final class TaskCounter implements Iterator<InternalRow> {
           nullRows[i]++;
           nullWeight[i] += w[r];
         } else {
-          id = t.id(c.longKey(row, ord));
-          t.increment(id, w[r]);
+          id = t.add(c.longKey(row, ord), 1, w[r]);
           seen[i]++;
         }
         if (out != null) {

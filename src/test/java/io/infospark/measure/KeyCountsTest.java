@@ -1,0 +1,75 @@
+package io.infospark.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.junit.jupiter.api.Test;
+
+/** The per-task hash tables against java.util maps: counts, weights, ids in insertion order. */
+class KeyCountsTest {
+
+  @Test
+  void longKeysCountLikeAMapThroughRehashesAndClears() {
+    SplittableRandom random = new SplittableRandom(7);
+    KeyCounts.Longs t = new KeyCounts.Longs(true);
+    for (int round = 0; round < 2; round++) {
+      Map<Long, long[]> expected = new LinkedHashMap<>();
+      Map<Long, Double> weights = new HashMap<>();
+      for (int i = 0; i < 200_000; i++) {
+        // a mix of repeated small keys, colliding low bits, and extremes
+        long k = switch (i % 4) {
+          case 0 -> random.nextInt(100);
+          case 1 -> (long) random.nextInt(50_000) << 32;
+          case 2 -> random.nextLong();
+          default -> i % 3 == 0 ? Long.MIN_VALUE : 0L;
+        };
+        long n = 1 + random.nextInt(3);
+        double w = n * 0.5;
+        int id = t.add(k, n, w);
+        long[] e = expected.computeIfAbsent(k, x -> new long[] {expected.size(), 0});
+        assertEquals(e[0], id, "ids are dense and in insertion order");
+        e[1] += n;
+        weights.merge(k, w, Double::sum);
+      }
+      assertEquals(expected.size(), t.size());
+      for (Map.Entry<Long, long[]> e : expected.entrySet()) {
+        int id = (int) e.getValue()[0];
+        assertEquals(e.getKey(), t.key(id));
+        assertEquals(e.getValue()[1], t.count(id));
+        assertEquals(weights.get(e.getKey()), t.weight(id));
+      }
+      t.clear();
+      assertEquals(0, t.size());
+    }
+  }
+
+  @Test
+  void byteKeysAreCopiedAndComparedByContent() {
+    KeyCounts.Bytes t = new KeyCounts.Bytes(false);
+    Map<String, long[]> expected = new LinkedHashMap<>();
+    byte[] buffer = new byte[32];
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 100_000; i++) {
+      String s = i % 5 == 0 ? "" : "城市-" + random.nextInt(20_000);
+      byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      // the key points into a reused buffer, as a row's string does
+      System.arraycopy(b, 0, buffer, 0, b.length);
+      int id = t.add(UTF8String.fromBytes(buffer, 0, b.length), 1, 1.0);
+      java.util.Arrays.fill(buffer, (byte) 'x');
+      long[] e = expected.computeIfAbsent(s, x -> new long[] {expected.size(), 0});
+      assertEquals(e[0], id);
+      e[1]++;
+    }
+    assertEquals(expected.size(), t.size());
+    for (Map.Entry<String, long[]> e : expected.entrySet()) {
+      int id = (int) e.getValue()[0];
+      assertEquals(e.getKey(), t.key(id).toString());
+      assertEquals(e.getValue()[1], t.count(id));
+      assertEquals((double) e.getValue()[1], t.weight(id), "unweighted: the weight is the count");
+    }
+  }
+}
