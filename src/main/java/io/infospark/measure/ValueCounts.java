@@ -21,8 +21,8 @@ import org.apache.spark.sql.types.StructType;
  * <p>Map side ({@link TaskCounter}): each task counts its rows into a primitive hash table per
  * column and per pair, column by column over columnar batches when the input is a columnar scan
  * (Parquet, ORC), dictionary-encoded vectors by their dictionary ids, and emits only the distinct
- * (key, count) entries. Tables that reach their heap budget ({@code infospark.counter.maxBytes},
- * default a quarter of the heap per core; or {@code infospark.counter.maxEntries} keys) are
+ * (key, count) entries. Tables that reach their heap budget ({@code spark.infospark.counter.maxBytes},
+ * default a quarter of the heap per core; or {@code spark.infospark.counter.maxEntries} keys) are
  * emitted and cleared, so memory per task is bounded whatever the cardinality, and a column whose
  * values do not combine (near-unique) skips its table and passes its values straight through. Shuffle: the entries are partitioned by a
  * 64-bit hash of their key and sorted by it (Spark's external sorter: it spills, so memory on the
@@ -40,10 +40,10 @@ public final class ValueCounts {
   private ValueCounts() {}
 
   public static final int WEIGHT_PROBLEMS = -1;
-  static final String MAX_ENTRIES_CONF = "infospark.counter.maxEntries";
+  static final String MAX_ENTRIES_CONF = "spark.infospark.counter.maxEntries";
   static final int DEFAULT_MAX_ENTRIES = 1 << 24;
   /** The heap budget of one task's tables in bytes; 0 (default): {@link TaskCounter#defaultMaxBytes}. */
-  static final String MAX_BYTES_CONF = "infospark.counter.maxBytes";
+  static final String MAX_BYTES_CONF = "spark.infospark.counter.maxBytes";
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField("set", DataTypes.IntegerType, false),
