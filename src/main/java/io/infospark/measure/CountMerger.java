@@ -47,7 +47,8 @@ final class CountMerger implements Iterator<InternalRow> {
     return XXH64.hashUnsafeBytes(s.getBaseObject(), s.getBaseOffset(), s.numBytes(), 42L);
   }
 
-  private static long fmix64(long k) {
+  /** Murmur3's 64-bit finaliser. */
+  static long fmix64(long k) {
     k ^= k >>> 33;
     k *= 0xff51afd7ed558ccdL;
     k ^= k >>> 33;

@@ -91,12 +91,7 @@ abstract class KeyCounts {
 
   /** Murmur3's 64-bit finaliser: spreads keys over the table. */
   static int mix(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb9fe1a85ec53L;
-    k ^= k >>> 33;
-    return (int) k;
+    return (int) CountMerger.fmix64(k);
   }
 
   /** Long keys (ints, dates, timestamps, bins, packed id pairs); a slot is [key, count, id + 1]. */

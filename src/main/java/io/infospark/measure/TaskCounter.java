@@ -270,12 +270,93 @@ final class TaskCounter implements Iterator<InternalRow> {
     for (int p = 0; p < pairs.length; p++) {
       int[] a = ids[pairs[p][0]];
       int[] b = ids[pairs[p][1]];
+      if (countDense(p, a, b, n)) {
+        continue;
+      }
       KeyCounts.Longs pc = pairCounts[p];
       for (int r = 0; r < n; r++) {
         if (weightOrdinal >= 0 && skip[r] || (a[r] < 0 || b[r] < 0) && !pairNulls) {
           continue;
         }
         pc.add(((long) a[r] << 32) | (b[r] & 0xffffffffL), 1, w[r]);
+      }
+    }
+  }
+
+  /** The most cells of a pair's dense count matrix (2 MB); larger pairs count in their hash table. */
+  static final int DENSE_MAX_CELLS = 1 << 18;
+  /** Per pair: counts by (id of x + 1) · stride + (id of y + 1) (0: null), or null when not dense. */
+  private long[][] dense;
+  private int[] denseShift;
+  private int[] denseRows;
+  /** Per pair: its keys outgrew a dense matrix in this task; it counts in its hash table. */
+  private boolean[] hashOnly;
+
+  /**
+   * Counts a pair of low-cardinality columns (unweighted) in a dense matrix indexed by their ids:
+   * an array increment per row instead of a hash lookup. The matrix is moved into the pair's hash
+   * table before output ({@link #flushDense}); false when the pair is (or just became) hash-only.
+   */
+  private boolean countDense(int p, int[] a, int[] b, int n) {
+    if (weighted) {
+      return false;
+    }
+    if (dense == null) {
+      dense = new long[pairs.length][];
+      denseShift = new int[pairs.length];
+      denseRows = new int[pairs.length];
+      hashOnly = new boolean[pairs.length];
+    }
+    if (hashOnly[p]) {
+      return false;
+    }
+    int needRows = singles[pairs[p][0]].size() + 1;
+    int needCols = singles[pairs[p][1]].size() + 1;
+    if (dense[p] == null || needRows > denseRows[p] || needCols > 1 << denseShift[p]) {
+      int rows = Integer.highestOneBit(Math.max(needRows, 4) - 1) << 1;
+      int shift = 32 - Integer.numberOfLeadingZeros(Math.max(needCols, 4) - 1);
+      if ((long) rows << shift > DENSE_MAX_CELLS) {
+        flushDense(p);
+        hashOnly[p] = true;
+        return false;
+      }
+      long[] grown = new long[rows << shift];
+      if (dense[p] != null) {
+        int oldShift = denseShift[p];
+        for (int cell = 0; cell < dense[p].length; cell++) {
+          if (dense[p][cell] != 0) {
+            grown[((cell >>> oldShift) << shift) | (cell & ((1 << oldShift) - 1))] = dense[p][cell];
+          }
+        }
+      }
+      dense[p] = grown;
+      denseShift[p] = shift;
+      denseRows[p] = rows;
+    }
+    long[] m = dense[p];
+    int shift = denseShift[p];
+    for (int r = 0; r < n; r++) {
+      if ((a[r] < 0 || b[r] < 0) && !pairNulls) {
+        continue;
+      }
+      m[((a[r] + 1) << shift) | (b[r] + 1)]++;
+    }
+    return true;
+  }
+
+  /** Moves pair p's dense counts into its hash table (ids −1 stand for null) and zeroes them. */
+  private void flushDense(int p) {
+    if (dense == null || dense[p] == null) {
+      return;
+    }
+    long[] m = dense[p];
+    int shift = denseShift[p];
+    for (int cell = 0; cell < m.length; cell++) {
+      if (m[cell] != 0) {
+        long a = (cell >>> shift) - 1;
+        long b = (cell & ((1 << shift) - 1)) - 1;
+        pairCounts[p].add((a << 32) | (b & 0xffffffffL), m[cell], m[cell]);
+        m[cell] = 0;
       }
     }
   }
@@ -449,6 +530,11 @@ final class TaskCounter implements Iterator<InternalRow> {
 
   private long bytes() {
     long b = 0;
+    if (dense != null) {
+      for (long[] m : dense) {
+        b += m == null ? 0 : 8L * m.length;
+      }
+    }
     for (KeyCounts k : singles) {
       b += k.bytes();
     }
@@ -543,6 +629,7 @@ final class TaskCounter implements Iterator<InternalRow> {
   /** Queues every table: the pairs first, since their keys are resolved through the singles. */
   private void queueAll() {
     for (int p = 0; p < pairs.length; p++) {
+      flushDense(p);
       queue[queued++] = codecs.length + p;
     }
     for (int i = 0; i < codecs.length; i++) {

@@ -177,6 +177,41 @@ class ValueCountsTest {
     check(df.filter("small > 2"), false, "100", false);
   }
 
+  /** Column pairs (dense matrices for small ones, hash tables for large) against groupBy(x, y). */
+  @Test
+  void pairsEqualGroupByOfTwoColumns() throws Exception {
+    String[][] pairs = {{"small", "with_nulls"}, {"text", "near_unique"}, {"flag", "text_nulls"}, {"day", "small"}};
+    for (String budget : new String[] {null, "100"}) {
+      for (NullPolicy nulls : NullPolicy.values()) {
+        if (budget == null) {
+          spark.conf().unset(ValueCounts.MAX_ENTRIES_CONF);
+        } else {
+          spark.conf().set(ValueCounts.MAX_ENTRIES_CONF, budget);
+        }
+        Dataset<Row> df = written("parquet");
+        List<ColumnCodec> codecs = codecs(df);
+        List<String> names = new ArrayList<>();
+        codecs.forEach(c -> names.add(c.name()));
+        int[][] idx = new int[pairs.length][];
+        for (int p = 0; p < pairs.length; p++) {
+          idx[p] = new int[] {names.indexOf(pairs[p][0]), names.indexOf(pairs[p][1])};
+        }
+        List<List<String>> actual = engine(ValueCounts.count(df, codecs, null, idx, nulls), codecs.size() + pairs.length);
+        for (int p = 0; p < pairs.length; p++) {
+          Dataset<Row> both = nulls == NullPolicy.CATEGORY ? rows
+              : rows.filter(functions.col(pairs[p][0]).isNotNull().and(functions.col(pairs[p][1]).isNotNull()));
+          List<String> expected = new ArrayList<>();
+          for (Row r : both.groupBy(pairs[p][0], pairs[p][1]).count().collectAsList()) {
+            expected.add((r.isNullAt(0) || r.isNullAt(1) ? "null:" : "") + r.getLong(2) + "/" + (double) r.getLong(2));
+          }
+          expected.sort(null);
+          assertSame(expected, actual.get(codecs.size() + p), pairs[p][0] + " × " + pairs[p][1] + " (" + nulls
+              + ", budget " + budget + ")");
+        }
+      }
+    }
+  }
+
   @Test
   void sidesCountLikeAUnionWithAnIndicator() throws Exception {
     spark.conf().set(ValueCounts.MAX_ENTRIES_CONF, "100");
