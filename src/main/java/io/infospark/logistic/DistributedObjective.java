@@ -4,6 +4,7 @@ import io.infospark.core.logistic.DataBlock;
 import io.infospark.core.logistic.Eval;
 import io.infospark.core.logistic.LossAggregator;
 import io.infospark.core.logistic.Objective;
+import io.infospark.core.logistic.SeparationCheck;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -53,5 +54,12 @@ final class DistributedObjective implements Objective {
     } finally {
       bc.destroy();
     }
+  }
+
+  @Override
+  public SeparationCheck.Result separation(double[][] directions, double near) {
+    // The candidates travel in the zero value (a few directions of length p; a rare pass).
+    return blocks.treeAggregate(new SeparationCheck(directions, near), SeparationCheck::add, SeparationCheck::merge, depth)
+        .result();
   }
 }
