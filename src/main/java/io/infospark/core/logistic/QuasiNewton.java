@@ -171,19 +171,24 @@ final class QuasiNewton {
         break;
       }
     }
-    // Separation: the gradient vanishes as the margins of separated rows grow, so a small KKT norm
-    // with saturated rows is a suspicion; the iterates run off along the separating direction, so
-    // the last steps and β itself point along it. The row-by-row check decides (one pass).
-    if (pr.canDiverge && pr.saturated > 0 && lastS != null) {
-      SeparationException sep = SeparationCertificate.find(pr, "found after " + it + " " + name
-          + " iterations, with fitted probabilities saturated at 0 or 1", d, lastS, beta);
-      if (sep != null) {
-        throw sep;
+    // Separation (MLE): the gradient vanishes as the margins of separated rows grow, so a small KKT
+    // norm proves nothing. Suspicion: J still falls along the search direction far beyond the
+    // point (one line-search pass; at a true optimum J rises again within 2^10 steps), or rows are
+    // saturated. The iterates run off along the separating direction, so the last steps and β
+    // point along it; the row-by-row check decides (one pass, two with the projection).
+    if (pr.canDiverge && lastS != null) {
+      boolean falls = NewtonMethods.diverges(pr, beta, f, d != null ? d : lastS);
+      if (falls || pr.saturated > 0) {
+        SeparationException sep = SeparationCertificate.find(pr, "found after " + it + " " + name
+            + " iterations" + (falls ? ", J still falling along the search direction" : ""), d, lastS, beta);
+        if (sep != null) {
+          throw sep;
+        }
       }
-      if (NewtonMethods.diverges(pr, beta, f, d != null ? d : lastS)) {
+      if (falls) {
         converged = false;
-        message += "; J still falls along the search direction and rows of weight " + String.format("%.6g", pr.saturated)
-            + " have fitted probabilities within 2e-9 of 0 or 1: the MLE may not exist, but no separating direction"
+        message += "; J still falls along the search direction (rows of weight " + String.format("%.6g", pr.saturated)
+            + " have fitted probabilities within 2e-9 of 0 or 1): the MLE may not exist, but no separating direction"
             + " passed the row-by-row check";
       }
     }

@@ -95,6 +95,20 @@ class SeparationTest {
     assertSeparated("complete", true, 80, 0);
   }
 
+  /**
+   * A loose tolerance stops L-BFGS while the margins are still moderate (no fitted probability
+   * within 2e-9 of 0 or 1): the small gradient must still not pass for convergence.
+   */
+  @Test
+  void looseToleranceDoesNotTurnSeparationIntoConvergence() {
+    ReferenceData.Data d = read("complete");
+    for (Method m : new Method[] {Method.NEWTON, Method.LBFGS}) {
+      SeparationException e = assertThrows(SeparationException.class, () -> LogisticSolver.minimize(d.objective(3),
+          d.priors(Prior.flat()), null, SolverOptions.defaults().withMethod(m).withTolerance(1e-3).withNames(d.names())), m.toString());
+      assertTrue(e.complete() && e.separatedRows() == 80, e.getMessage());
+    }
+  }
+
   @Test
   void quasiCompleteSeparationIsProvedWithTheBoundaryRowsCounted() {
     assertSeparated("quasi", false, 80, 4);
