@@ -58,8 +58,12 @@ final class DistributedObjective implements Objective {
 
   @Override
   public SeparationCheck.Result separation(double[][] directions, double near) {
-    // The candidates travel in the zero value (a few directions of length p; a rare pass).
-    return blocks.treeAggregate(new SeparationCheck(directions, near), SeparationCheck::add, SeparationCheck::merge, depth)
-        .result();
+    Broadcast<double[][]> bc = jsc.broadcast(directions);
+    try {
+      return blocks.treeAggregate(new SeparationCheck(directions.length, features + 1, near),
+          (a, b) -> a.add(b, bc.value()), SeparationCheck::merge, depth).result();
+    } finally {
+      bc.destroy();
+    }
   }
 }

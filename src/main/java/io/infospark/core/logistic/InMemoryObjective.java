@@ -37,9 +37,9 @@ public final class InMemoryObjective implements Objective {
 
   @Override
   public SeparationCheck.Result separation(double[][] directions, double near) {
-    SeparationCheck check = new SeparationCheck(directions, near);
+    SeparationCheck check = new SeparationCheck(directions.length, features + 1, near);
     for (DataBlock b : blocks) {
-      check.add(b);
+      check.add(b, directions);
     }
     return check.result();
   }

@@ -270,7 +270,8 @@ public final class LogisticSolver {
         mapped[c] = t.toBeta(directions[c]);
       }
       SeparationCheck.Result r = inner.separation(mapped, near);
-      return r.gram() == null ? r : new SeparationCheck.Result(r.strict(), r.boundary(), r.wrong(), t.hessianToGamma(r.gram()));
+      return r.gram() == null ? r
+          : new SeparationCheck.Result(r.strict(), r.boundary(), r.wrong(), r.clearlyWrong(), t.hessianToGamma(r.gram()));
     }
   }
 }

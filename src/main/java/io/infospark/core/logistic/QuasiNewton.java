@@ -174,8 +174,9 @@ final class QuasiNewton {
     // Separation (MLE): the gradient vanishes as the margins of separated rows grow, so a small KKT
     // norm proves nothing. Suspicion: J still falls along the search direction far beyond the
     // point (one line-search pass; at a true optimum J rises again within 2^10 steps), or rows are
-    // saturated. The iterates run off along the separating direction, so the last steps and β
-    // point along it; the row-by-row check decides (one pass, two with the projection).
+    // saturated (an inexact oblique direction can make J rise again). The iterates run off along
+    // the separating direction, so the search direction, the last step and β point along it; the
+    // row-by-row check decides (one pass at a finite optimum, up to three on separated data).
     if (pr.canDiverge && lastS != null) {
       boolean falls = NewtonMethods.diverges(pr, beta, f, d != null ? d : lastS);
       if (falls || pr.saturated > 0) {

@@ -9,20 +9,22 @@ import java.util.List;
  * Turns the suspicion of diverging iterates into a proof, or into nothing. The candidates (the
  * last step, the coefficients) are only approximately separating directions: their coordinates
  * that stay finite have not converged, so rows that lie exactly on the separating hyperplane get a
- * small margin of either sign. The check therefore tests, in one pass, each candidate restricted to
- * the coefficients with a flat prior and its sparsified forms (coordinates below 10⁻⁸ … 10⁻¹ of the
+ * small margin of either sign. One pass therefore tests each candidate restricted to the
+ * coefficients with a flat prior and its sparsified forms (coordinates below 10⁻⁶ … 10⁻¹ of the
  * largest, in standard units, set to exactly 0: an axis-aligned boundary such as a dummy that is 0
- * on the boundary rows becomes exact). When none of them passes and p ≤ {@link #MAX_GRAM_DIMENSION},
- * a second pass tests the first candidate with its component in the span of the rows near or beyond
- * its hyperplane removed (an oblique boundary such as x = 5 becomes exact), and its sparsified forms.
- * Only a direction that passes {@link SeparationCheck} row by row is reported. All of it works in
- * the original units of the data, also for a fit in standardised units.
+ * on the boundary rows becomes exact). When none passes but one misses only by rows close to its
+ * hyperplane ({@link SeparationCheck.Result#nearMiss}) and p ≤ {@link #MAX_GRAM_DIMENSION}, a
+ * second pass forms the Gram matrix of those rows, and a third tests that direction with its
+ * component in their span removed (an oblique boundary such as x = 5 becomes exact), and its
+ * sparsified forms. Only a direction that passes {@link SeparationCheck} row by row is reported.
+ * All of it works in the original units of the data, also for a fit in standardised units. At a
+ * finite optimum the candidates put many rows clearly on the wrong side: one pass.
  */
 final class SeparationCertificate {
   private SeparationCertificate() {}
 
   /** Sparsification thresholds relative to the largest coordinate (0 = the candidate itself). */
-  private static final double[] SPARSIFY = {0, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1};
+  private static final double[] SPARSIFY = {0, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1};
   /** Rows below this relative margin along candidate 0 (or on its wrong side) span the part to remove. */
   static final double NEAR = 1e-3;
   /** Above this many coefficients the near rows' Gram matrix (p²/2 per row) is not formed. */
@@ -46,17 +48,26 @@ final class SeparationCertificate {
     if (dirs.isEmpty()) {
       return null;
     }
-    boolean gram = o.p <= MAX_GRAM_DIMENSION;
-    SeparationCheck.Result r = pr.separation(dirs.toArray(new double[0][]), gram ? NEAR : 0);
+    SeparationCheck.Result r = pr.separation(dirs.toArray(new double[0][]), 0);
     SeparationException e = best(o, dirs, r, detail);
     if (Problem.LOG.isDebugEnabled()) {
-      Problem.LOG.debug("separation check of {} directions: wrong-side rows {}, on the hyperplane {}", dirs.size(),
-          Arrays.toString(r.wrong()), Arrays.toString(r.boundary()));
+      Problem.LOG.debug("separation check of {} directions: wrong-side rows {} (clearly {}), on the hyperplane {}", dirs.size(),
+          Arrays.toString(r.wrong()), Arrays.toString(r.clearlyWrong()), Arrays.toString(r.boundary()));
     }
-    if (e != null || r.gram() == null) {
+    // A near miss (its wrong-side rows all close to its hyperplane) may be an inexact oblique
+    // separating direction: remove its component in the span of those rows and check again.
+    int miss = -1;
+    for (int c = 0; c < dirs.size(); c++) {
+      if (r.nearMiss(c) && (miss < 0 || r.wrong()[c] < r.wrong()[miss])) {
+        miss = c;
+      }
+    }
+    if (e != null || miss < 0 || o.p > MAX_GRAM_DIMENSION) {
       return e;
     }
-    double[] projected = restrict(o, removeSpan(o, DenseMatrix.unpack(r.gram(), o.p), dirs.get(0)));
+    double[] nearMiss = dirs.get(miss);
+    SeparationCheck.Result g = pr.separation(new double[][] {nearMiss}, NEAR);
+    double[] projected = restrict(o, removeSpan(o, DenseMatrix.unpack(g.gram(), o.p), nearMiss));
     List<double[]> refined = new ArrayList<>();
     addForms(o, projected, refined);
     refined.removeIf(d -> dirs.stream().anyMatch(x -> Arrays.equals(x, d)));

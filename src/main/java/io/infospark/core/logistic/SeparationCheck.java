@@ -23,34 +23,42 @@ public final class SeparationCheck implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Relative tolerance of the sign test. */
   public static final double TOLERANCE = 1e-10;
+  /** Rows beyond −{@code CLEAR}·c are clearly on the wrong side (no near miss of a separating direction). */
+  public static final double CLEAR = 0.1;
 
-  private final double[][] directions;
   private final double near;
   private final int p;
   private final long[] strict;
   private final long[] boundary;
   private final long[] wrong;
+  private final long[] clearlyWrong;
   private final double[] gram;
 
   /**
-   * @param directions the candidates, each of length p
+   * An empty state. The candidates are not part of it: they are passed to {@link #add} (in Spark,
+   * from a broadcast).
+   *
+   * @param candidates the number of candidate directions
+   * @param p their length (features + 1)
    * @param near relative margin along candidate 0 below which rows (also all on the wrong side)
    *     enter the Gram matrix; 0 for no Gram matrix
    */
-  public SeparationCheck(double[][] directions, double near) {
-    this.directions = directions.clone();
+  public SeparationCheck(int candidates, int p, double near) {
     this.near = near;
-    this.p = directions[0].length;
-    int k = directions.length;
+    this.p = p;
+    int k = candidates;
     strict = new long[k];
     boundary = new long[k];
     wrong = new long[k];
+    clearlyWrong = new long[k];
     gram = near > 0 ? new double[p * (p + 1) / 2] : null;
   }
 
-  public SeparationCheck add(DataBlock b) {
-    if (b.features != p - 1) {
-      throw new IllegalArgumentException("dimension mismatch: block " + b.features + " features, direction " + p);
+  /** Adds every row of a block, for the candidates {@code directions} (each of length p). */
+  public SeparationCheck add(DataBlock b, double[][] directions) {
+    if (b.features != p - 1 || directions.length != strict.length) {
+      throw new IllegalArgumentException("dimension mismatch: block " + b.features + " features, " + directions.length
+          + " directions for " + strict.length);
     }
     double[] a = gram == null ? null : new double[p];
     for (int i = 0; i < b.rows; i++) {
@@ -83,6 +91,9 @@ public final class SeparationCheck implements Serializable {
           boundary[c]++;
         } else {
           wrong[c]++;
+          if (s < -CLEAR * scale) {
+            clearlyWrong[c]++;
+          }
         }
         if (c == 0 && gram != null && s <= near * scale) {
           addToGram(b, i, a);
@@ -118,6 +129,7 @@ public final class SeparationCheck implements Serializable {
       strict[c] += o.strict[c];
       boundary[c] += o.boundary[c];
       wrong[c] += o.wrong[c];
+      clearlyWrong[c] += o.clearlyWrong[c];
     }
     if (gram != null) {
       for (int k = 0; k < gram.length; k++) {
@@ -128,18 +140,23 @@ public final class SeparationCheck implements Serializable {
   }
 
   public Result result() {
-    return new Result(strict.clone(), boundary.clone(), wrong.clone(), gram == null ? null : gram.clone());
+    return new Result(strict.clone(), boundary.clone(), wrong.clone(), clearlyWrong.clone(), gram == null ? null : gram.clone());
   }
 
   /**
-   * Per candidate: rows strictly on their class's side, on the hyperplane, on the wrong side; and
-   * the packed Gram matrix of the rows near or beyond candidate 0's hyperplane (null when not
-   * asked for).
+   * Per candidate: rows strictly on their class's side, on the hyperplane, on the wrong side, and
+   * beyond −{@link #CLEAR} of their scale on the wrong side; and the packed Gram matrix of the rows
+   * near or beyond candidate 0's hyperplane (null when not asked for).
    */
-  public record Result(long[] strict, long[] boundary, long[] wrong, double[] gram) {
+  public record Result(long[] strict, long[] boundary, long[] wrong, long[] clearlyWrong, double[] gram) {
     /** Candidate c proves (quasi-)complete separation. */
     public boolean separates(int c) {
       return wrong[c] == 0 && strict[c] > 0;
+    }
+
+    /** Candidate c misses only by rows close to its hyperplane: an inexact separating direction, maybe. */
+    public boolean nearMiss(int c) {
+      return clearlyWrong[c] == 0 && strict[c] > 0;
     }
   }
 }

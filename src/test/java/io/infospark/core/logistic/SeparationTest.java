@@ -155,7 +155,7 @@ class SeparationTest {
     double[] w = {1, 1, 1, 1, 0, 2};
     DataBlock b = DataBlock.dense(2, x, y, w);
     double[][] dirs = {{0, 1, 0}, {0, 1, 1e-12}, {-1, 1, 0}};
-    SeparationCheck.Result r = new SeparationCheck(dirs, 0).add(b).result();
+    SeparationCheck.Result r = new SeparationCheck(3, 3, 0).add(b, dirs).result();
     // d = x1: rows 1, 2 strictly (+2, +1), rows 3, 4 on it, row 5 ignored (weight 0), row 6 wrong (y = 1, x1 = −4)
     assertEquals(List.of(2L, 2L, 1L), List.of(r.strict()[0], r.boundary()[0], r.wrong()[0]));
     assertFalse(r.separates(0));
@@ -166,13 +166,13 @@ class SeparationTest {
     // without the last row (split in two blocks, merged): d = x1 separates quasi-completely
     DataBlock first = DataBlock.dense(2, java.util.Arrays.copyOf(x, 3), java.util.Arrays.copyOf(y, 3), null);
     DataBlock second = DataBlock.dense(2, new double[][] {x[3], x[4]}, new double[] {y[3], y[4]}, new double[] {1, 0});
-    SeparationCheck.Result q = new SeparationCheck(dirs, 0.5).add(first).merge(new SeparationCheck(dirs, 0.5).add(second)).result();
+    SeparationCheck.Result q = new SeparationCheck(3, 3, 0.5).add(first, dirs).merge(new SeparationCheck(3, 3, 0.5).add(second, dirs)).result();
     assertTrue(q.separates(0));
     assertEquals(List.of(2L, 2L, 0L), List.of(q.strict()[0], q.boundary()[0], q.wrong()[0]));
     // the Gram matrix of the rows near d = x1 (rows 3 and 4: a = (1, 0, 7) twice), packed upper
     assertEquals(List.of(2.0, 0.0, 0.0, 14.0, 0.0, 98.0), java.util.Arrays.stream(q.gram()).boxed().toList());
     // with the last row (a = (1, −4, 0), wrong side) it enters too: + (1, −4, 0)(1, −4, 0)ᵀ
-    SeparationCheck.Result g = new SeparationCheck(dirs, 0.5).add(b).result();
+    SeparationCheck.Result g = new SeparationCheck(3, 3, 0.5).add(b, dirs).result();
     assertEquals(List.of(3.0, -4.0, 16.0, 14.0, 0.0, 98.0), java.util.Arrays.stream(g.gram()).boxed().toList());
   }
 
@@ -182,11 +182,12 @@ class SeparationTest {
     ReferenceData.Data d = read("near");
     Problem pr = new Problem(d.objective(2), d.priors(Prior.flat()), SolverOptions.defaults().withNames(d.names()));
     assertNull(SeparationCertificate.find(pr, "test", new double[] {0, 1, 0}));
+    assertEquals(1, pr.passes, "its two wrong rows are clearly wrong (margin −0.05 against a scale of 0.05): one pass");
     Problem q = new Problem(read("oblique").objective(2), d.priors(Prior.flat()), SolverOptions.defaults().withNames(d.names()));
     // an inexact oblique direction becomes exact after the projection: x1 − 1 with an error of 1e-4 in the intercept
     SeparationException e = SeparationCertificate.find(q, "test", new double[] {-1 + 1e-4, 1, 0});
     assertNotNull(e);
     assertEquals(4, e.boundaryRows());
-    assertEquals(2, q.passes, "one pass for the candidates, one for the projected direction");
+    assertEquals(3, q.passes, "one pass for the candidates, one for the Gram matrix of the near miss's close rows, one for the projected direction");
   }
 }
