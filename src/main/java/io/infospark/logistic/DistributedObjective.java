@@ -4,6 +4,7 @@ import io.infospark.core.logistic.DataBlock;
 import io.infospark.core.logistic.Eval;
 import io.infospark.core.logistic.LossAggregator;
 import io.infospark.core.logistic.Objective;
+import io.infospark.core.logistic.SeparationCheck;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -50,6 +51,17 @@ final class DistributedObjective implements Objective {
       LossAggregator.Line line = blocks.treeAggregate(new LossAggregator.Line(steps),
           (a, b) -> a.add(b, bc.value()[0], bc.value()[1]), LossAggregator.Line::merge, depth);
       return line.result();
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  @Override
+  public SeparationCheck.Result separation(double[][] directions, double near) {
+    Broadcast<double[][]> bc = jsc.broadcast(directions);
+    try {
+      return blocks.treeAggregate(new SeparationCheck(directions.length, features + 1, near),
+          (a, b) -> a.add(b, bc.value()), SeparationCheck::merge, depth).result();
     } finally {
       bc.destroy();
     }

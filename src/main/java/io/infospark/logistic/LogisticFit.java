@@ -7,6 +7,7 @@ import io.infospark.core.logistic.LogisticSolver;
 import io.infospark.core.logistic.Method;
 import io.infospark.core.logistic.Objective;
 import io.infospark.core.logistic.Prior;
+import io.infospark.core.logistic.SeparationCheck;
 import io.infospark.core.logistic.Solution;
 import io.infospark.core.logistic.SolverOptions;
 import java.util.ArrayList;
@@ -142,6 +143,11 @@ public final class LogisticFit {
           l[k] *= WARM_START_FRACTION;
         }
         return l;
+      }
+
+      @Override
+      public SeparationCheck.Result separation(double[][] directions, double near) {
+        return full.separation(directions, near);
       }
     };
     org.slf4j.LoggerFactory.getLogger("io.infospark.logistic").info(

@@ -34,4 +34,13 @@ public final class InMemoryObjective implements Objective {
     }
     return line.result();
   }
+
+  @Override
+  public SeparationCheck.Result separation(double[][] directions, double near) {
+    SeparationCheck check = new SeparationCheck(directions.length, features + 1, near);
+    for (DataBlock b : blocks) {
+      check.add(b, directions);
+    }
+    return check.result();
+  }
 }

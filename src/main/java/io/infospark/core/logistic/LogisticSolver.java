@@ -50,8 +50,9 @@ public final class LogisticSolver {
     Affine t = new Affine(s, c);
     double[] ones = new double[p];
     Arrays.fill(ones, 1.0);
-    Solution g = run(new Problem(new ScaledObjective(objective, t), scaledPriors, options.withScales(ones).withCenters(null)),
-        m, t.toGamma(beta0));
+    Problem scaled = new Problem(new ScaledObjective(objective, t), scaledPriors, options.withScales(ones).withCenters(null));
+    scaled.originalUnits(new Problem(objective, priors, options), t::toBeta);
+    Solution g = run(scaled, m, t.toGamma(beta0));
     double[] beta = t.toBeta(g.beta());
     double[][] cov = g.covariance() == null ? null : t.covarianceToBeta(g.covariance());
     // Report the KKT norm in original units: ∂J/∂β_j = s_j ∂J/∂γ_j + m_j ∂J/∂γ₀, bounded below by
@@ -259,6 +260,18 @@ public final class LogisticSolver {
     @Override
     public double[] lossAt(double[] gamma, double[] direction, double[] steps) {
       return inner.lossAt(t.toBeta(gamma), t.toBeta(direction), steps);
+    }
+
+    @Override
+    public SeparationCheck.Result separation(double[][] directions, double near) {
+      // a·(Tγ-direction) is the margin in β units; the Gram matrix maps like the Hessian.
+      double[][] mapped = new double[directions.length][];
+      for (int c = 0; c < mapped.length; c++) {
+        mapped[c] = t.toBeta(directions[c]);
+      }
+      SeparationCheck.Result r = inner.separation(mapped, near);
+      return r.gram() == null ? r
+          : new SeparationCheck.Result(r.strict(), r.boundary(), r.wrong(), r.clearlyWrong(), t.hessianToGamma(r.gram()));
     }
   }
 }

@@ -15,4 +15,10 @@ public interface Objective {
 
   /** L(β + t·direction) for every t in {@code steps}: one pass (line search). */
   double[] lossAt(double[] beta, double[] direction, double[] steps);
+
+  /**
+   * The sign test of {@link SeparationCheck} for each candidate direction, with the Gram matrix of
+   * the rows within {@code near} of candidate 0's hyperplane when {@code near > 0}: one pass.
+   */
+  SeparationCheck.Result separation(double[][] directions, double near);
 }

@@ -149,28 +149,34 @@ final class Problem {
     return s != null && j < s.length && s[j] > 0 ? s[j] : 1.0;
   }
 
-  /** The separation error naming the features that carry most of {@code direction}. */
-  SeparationException separation(double[] direction, String detail) {
-    double max = 0;
-    for (int j = 1; j < p; j++) {
-      if (priors[j].isFlat()) {
-        max = Math.max(max, Math.abs(direction[j]) * scale(j));
-      }
-    }
-    java.util.List<String> names = new java.util.ArrayList<>();
-    for (int j = 1; j < p; j++) {
-      if (priors[j].isFlat() && Math.abs(direction[j]) * scale(j) >= 0.1 * max && max > 0) {
-        names.add(name(j));
-      }
-    }
-    if (names.isEmpty()) {
-      for (int j = 1; j < p; j++) {
-        if (priors[j].isFlat()) {
-          names.add(name(j));
-        }
-      }
-    }
-    return new SeparationException(names, detail);
+  /**
+   * For a fit in standardised units γ: the same J in original units β = Tγ, and T. The separation
+   * check works in original units, where a boundary such as "x1 = 0" is exact (in γ it carries the
+   * rounding of the centre m₁ through the intercept).
+   */
+  private Problem original = this;
+  private java.util.function.UnaryOperator<double[]> toOriginal = java.util.function.UnaryOperator.identity();
+
+  void originalUnits(Problem inOriginalUnits, java.util.function.UnaryOperator<double[]> map) {
+    this.original = inOriginalUnits;
+    this.toOriginal = map;
+  }
+
+  Problem original() {
+    return original;
+  }
+
+  double[] toOriginal(double[] direction) {
+    return toOriginal.apply(direction);
+  }
+
+  /**
+   * The sign test of candidate separating directions, given in original units (one pass): see
+   * {@link SeparationCheck}.
+   */
+  SeparationCheck.Result separation(double[][] directions, double near) {
+    passes++;
+    return original.objective.separation(directions, near);
   }
 
   /** J at the start of each iteration (for the reports' objective-per-iteration chart). */

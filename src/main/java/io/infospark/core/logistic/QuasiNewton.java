@@ -37,6 +37,7 @@ final class QuasiNewton {
     double kkt;
     double lastStep = 0;
     double[] lastS = null;
+    double[] d = null;
     while (true) {
       double[] pg = owl ? pr.pseudoGradient(g, beta) : g;
       kkt = DenseMatrix.normInf(pg);
@@ -68,7 +69,7 @@ final class QuasiNewton {
           q[j] += sHist[idx][j] * (alpha[idx] - b);
         }
       }
-      double[] d = new double[p];
+      d = new double[p];
       for (int j = 0; j < p; j++) {
         d[j] = -q[j];
         // OWL-QN: keep only components that agree in sign with the steepest descent −pg.
@@ -77,12 +78,6 @@ final class QuasiNewton {
         }
       }
       if (kkt <= pr.threshold()) {
-        // Separation check (MLE): at a separated point the curvature along the separating
-        // direction is tiny, so the quasi-Newton direction is an O(1) step along it, and J keeps
-        // falling along it; at a true optimum it is a tiny step and J rises again within 2^10 of it.
-        if (pr.canDiverge && stored > 0 && NewtonMethods.diverges(pr, beta, f, d)) {
-          throw pr.separation(d, "J still falls without bound along the quasi-Newton direction after " + it + " iterations");
-        }
         converged = true;
         message = "KKT norm " + String.format("%.3e", kkt) + " <= " + String.format("%.3e", pr.threshold());
         break;
@@ -176,10 +171,27 @@ final class QuasiNewton {
         break;
       }
     }
-    // Separation: the iterates run off along the separating direction, so the last step points along
-    // it; J then keeps falling along it far beyond any finite optimum (one pass, MLE fits only).
-    if (pr.canDiverge && lastS != null && NewtonMethods.diverges(pr, beta, f, lastS)) {
-      throw pr.separation(lastS, "J still falls without bound along the last step after " + it + " iterations");
+    // Separation (MLE): the gradient vanishes as the margins of separated rows grow, so a small KKT
+    // norm proves nothing. Suspicion: J still falls along the search direction far beyond the
+    // point (one line-search pass; at a true optimum J rises again within 2^10 steps), or rows are
+    // saturated (an inexact oblique direction can make J rise again). The iterates run off along
+    // the separating direction, so the search direction, the last step and β point along it; the
+    // row-by-row check decides (one pass at a finite optimum, up to three on separated data).
+    if (pr.canDiverge && lastS != null) {
+      boolean falls = NewtonMethods.diverges(pr, beta, f, d != null ? d : lastS);
+      if (falls || pr.saturated > 0) {
+        SeparationException sep = SeparationCertificate.find(pr, "found after " + it + " " + name
+            + " iterations" + (falls ? ", J still falling along the search direction" : ""), d, lastS, beta);
+        if (sep != null) {
+          throw sep;
+        }
+      }
+      if (falls) {
+        converged = false;
+        message += "; J still falls along the search direction (rows of weight " + String.format("%.6g", pr.saturated)
+            + " have fitted probabilities within 2e-9 of 0 or 1): the MLE may not exist, but no separating direction"
+            + " passed the row-by-row check";
+      }
     }
     double[][] cov = null;
     if (pr.options.standardErrors() && p <= MAX_STD_ERROR_DIMENSION) {
