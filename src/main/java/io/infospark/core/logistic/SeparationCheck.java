@@ -23,7 +23,12 @@ public final class SeparationCheck implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Relative tolerance of the sign test. */
   public static final double TOLERANCE = 1e-10;
-  /** Rows beyond −{@code CLEAR}·c are clearly on the wrong side (no near miss of a separating direction). */
+  /**
+   * Rows with s &lt; −{@code CLEAR} are clearly on the wrong side, for directions scaled so that their
+   * largest coordinate in standard units (|d_j| times the feature's standard deviation) is 1: the
+   * margin is then in units of one standard deviation of the dominant feature. (Relative to the
+   * row's own scale c it would not do: c grows like p, the margins of a fitted model like √p.)
+   */
   public static final double CLEAR = 0.1;
 
   private final double near;
@@ -91,7 +96,7 @@ public final class SeparationCheck implements Serializable {
           boundary[c]++;
         } else {
           wrong[c]++;
-          if (s < -CLEAR * scale) {
+          if (s < -CLEAR) {
             clearlyWrong[c]++;
           }
         }
@@ -145,7 +150,7 @@ public final class SeparationCheck implements Serializable {
 
   /**
    * Per candidate: rows strictly on their class's side, on the hyperplane, on the wrong side, and
-   * beyond −{@link #CLEAR} of their scale on the wrong side; and the packed Gram matrix of the rows
+   * beyond −{@link #CLEAR} on the wrong side; and the packed Gram matrix of the rows
    * near or beyond candidate 0's hyperplane (null when not asked for).
    */
   public record Result(long[] strict, long[] boundary, long[] wrong, long[] clearlyWrong, double[] gram) {

@@ -181,8 +181,13 @@ class SeparationTest {
   void noProofFromADirectionWithAWrongRow() {
     ReferenceData.Data d = read("near");
     Problem pr = new Problem(d.objective(2), d.priors(Prior.flat()), SolverOptions.defaults().withNames(d.names()));
+    // x2: rows on both sides far from its hyperplane, clearly wrong (margin < −0.1 per unit of the direction): one pass
+    assertNull(SeparationCertificate.find(pr, "test", new double[] {0, 0, 1}));
+    assertEquals(1, pr.passes);
+    // x1: only the two rows at x1 = ±0.05 are on the wrong side, close to the hyperplane (a near miss), so
+    // the Gram pass follows; (1, ±0.05, 0) span the intercept and x1, nothing of x1 is left: no proof, no third pass
     assertNull(SeparationCertificate.find(pr, "test", new double[] {0, 1, 0}));
-    assertEquals(1, pr.passes, "its two wrong rows are clearly wrong (margin −0.05 against a scale of 0.05): one pass");
+    assertEquals(3, pr.passes);
     Problem q = new Problem(read("oblique").objective(2), d.priors(Prior.flat()), SolverOptions.defaults().withNames(d.names()));
     // an inexact oblique direction becomes exact after the projection: x1 − 1 with an error of 1e-4 in the intercept
     SeparationException e = SeparationCertificate.find(q, "test", new double[] {-1 + 1e-4, 1, 0});
