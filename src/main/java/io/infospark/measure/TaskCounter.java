@@ -257,7 +257,9 @@ final class TaskCounter implements Iterator<InternalRow> {
           w[r] = x;
         }
         skip[r] = problem != 0;
-        weightProblems[problem]++;
+        if (problem != 0) {
+          weightProblems[problem]++;
+        }
       }
     }
     for (int i = 0; i < codecs.length; i++) {
@@ -566,8 +568,7 @@ final class TaskCounter implements Iterator<InternalRow> {
       if (passThrough[i] || size < nextCheckpoint[i]) {
         continue;
       }
-      long values = seen[i] - seenAtCheckpoint[i];
-      if (values > 0 && 10L * (size - sizeAtCheckpoint[i]) >= 9L * values) {
+      if (nearUnique(i)) {
         passThrough[i] = true;
         queue[queued++] = i;
       } else {
@@ -578,11 +579,16 @@ final class TaskCounter implements Iterator<InternalRow> {
     }
   }
 
+  /** Whether at least 90% of column i's values since its last checkpoint were new keys. */
+  private boolean nearUnique(int i) {
+    long values = seen[i] - seenAtCheckpoint[i];
+    return values > 0 && 10L * (singles[i].size() - sizeAtCheckpoint[i]) >= 9L * values;
+  }
+
   /**
    * Queues tables for output: with pairs (whose keys are the single-column ids) all of them.
-   * Without pairs, a column whose table holds at least half as many keys as it counted values does
-   * not combine in this task (near-unique): its table is emitted and its values pass straight
-   * through from now on; then the largest tables are emitted until at most half the budget stays.
+   * Without pairs, a near-unique column ({@link #nearUnique}) switches to pass-through, as at a
+   * checkpoint; then the largest tables are emitted until at most half the budget stays.
    */
   private void makeRoom() {
     if (pairs.length > 0) {
@@ -601,7 +607,7 @@ final class TaskCounter implements Iterator<InternalRow> {
     }
     for (int i = 0; i < codecs.length; i++) {
       int size = singles[i].size();
-      if (!taken[i] && size >= Math.min(PASS_THROUGH_MIN_KEYS, maxEntries / 4) && 2L * size >= seen[i]) {
+      if (!taken[i] && size >= Math.min(PASS_THROUGH_MIN_KEYS, maxEntries / 4) && nearUnique(i)) {
         passThrough[i] = true;
         taken[i] = true;
         total -= size;
