@@ -1,39 +1,67 @@
 package io.infospark.measure;
 
-import java.util.ArrayList;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
+import scala.Tuple2;
 
 /**
- * The reduce side of {@link ValueCounts}: merges the partial counts of one shuffle partition,
- * which arrive sorted by their key hash {@code h} (a radix sort by Spark's external sorter, which
- * spills to disk under memory pressure), so equal keys are adjacent and the merge streams in
- * memory proportional to one run of equal hashes. Keys of a run are compared in full, so a hash
- * collision never merges two different values.
+ * The reduce side of {@link ValueCounts}: merges the entry blocks ({@link EntryBlocks}) of one
+ * shuffle partition into one row of {@link ValueCounts#SCHEMA} per distinct key. Entries go into
+ * an open-addressing hash table keyed by the hash of their canonical key bytes; a hash match is
+ * confirmed by comparing the bytes, so a collision never merges two values. The shuffle has many
+ * small partitions (a few thousand entries each at typical sizes), so the table stays in cache.
  *
- * <p>Input: rows of {@link ValueCounts#PARTIAL}; output: rows of {@link ValueCounts#SCHEMA}, one
- * per distinct key.
+ * <p>Memory is bounded: when the table outgrows its budget, the partition's entries (the table's
+ * so far and the blocks still to come) are written to a local temporary file and merged in
+ * several passes, each taking the keys whose hash falls in one of as many equal ranges.
  */
 final class CountMerger implements Iterator<InternalRow> {
-  private final Iterator<InternalRow> in;
-  private final List<UnsafeRow> run = new ArrayList<>();
-  private long[] n = new long[4];
-  private double[] w = new double[4];
-  private int runSize;
-  private int emitPos;
-  private long runHash;
-  private final UnsafeRow pending = newRow();
-  private boolean hasPending;
+  /** How many partitions spilled in this JVM (for tests). */
+  static final java.util.concurrent.atomic.AtomicLong SPILLS = new java.util.concurrent.atomic.AtomicLong();
+  private final Iterator<Tuple2<Integer, byte[]>> in;
+  private final long budget;
+  private final EntryBlocks.Cursor cursor = new EntryBlocks.Cursor();
   private final UnsafeRowWriter writer = new UnsafeRowWriter(ValueCounts.SCHEMA.size(), 32);
 
-  CountMerger(Iterator<InternalRow> in) {
+  // the table: slots (hash, id + 1); per id its key's offset in `keys` (keyStart[id + 1] ends it), n, w
+  private long[] slotHash;
+  private int[] slotId;
+  private int mask;
+  private int size;
+  private byte[] keys;
+  private int[] keyStart;
+  private long[] n;
+  private double[] w;
+
+  private boolean started;
+  private int emitId;
+  // spilled input: the file, how many passes over it, the next pass
+  private File spill;
+  private DataOutputStream spillOut;
+  private int passes;
+  private int pass;
+
+  CountMerger(Iterator<Tuple2<Integer, byte[]>> in, long budget) {
     this.in = in;
+    this.budget = budget;
+    clear();
   }
 
   /** The hash of a key: its set, null mask and the hashes (or long values) of its one or two parts. */
@@ -59,10 +87,15 @@ final class CountMerger implements Iterator<InternalRow> {
 
   @Override
   public boolean hasNext() {
-    while (emitPos == runSize) {
-      if (!fillRun()) {
+    if (!started) {
+      started = true;
+      readInput();
+    }
+    while (emitId == size) {
+      if (pass == passes) {
         return false;
       }
+      runPass(pass++);
     }
     return true;
   }
@@ -72,100 +105,234 @@ final class CountMerger implements Iterator<InternalRow> {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
-    int j = emitPos++;
-    UnsafeRow key = run.get(j);
+    int id = emitId++;
+    byte[] b = keys;
+    int pos = keyStart[id];
+    int header = b[pos++];
+    cursor.block = b;
+    cursor.pos = pos;
     writer.reset();
     writer.zeroOutNullBytes();
-    writer.write(0, key.getInt(1));
-    writer.write(1, key.getInt(2));
-    for (int f = 3; f <= 6; f++) {
-      if (key.isNullAt(f)) {
-        writer.setNullAt(f - 1);
-      } else if (f == 3 || f == 5) {
-        writer.write(f - 1, key.getLong(f));
-      } else {
-        writer.write(f - 1, key.getUTF8String(f));
-      }
-    }
-    writer.write(6, n[j]);
-    writer.write(7, w[j]);
+    writer.write(0, (int) (cursor.readVarint() - 1));
+    writer.write(1, header & 3);
+    writeKey(header, EntryBlocks.K1, EntryBlocks.S1, 2);
+    writeKey(header, EntryBlocks.K2, EntryBlocks.S2, 4);
+    writer.write(6, n[id]);
+    writer.write(7, w[id]);
     return writer.getRow();
   }
 
-  /** Reads the next run of rows with one hash; false at the end of the input. */
-  private boolean fillRun() {
-    runSize = 0;
-    emitPos = 0;
-    if (hasPending) {
-      hasPending = false;
-      add(pending);
-    } else if (in.hasNext()) {
-      add((UnsafeRow) in.next());
+  private void writeKey(int header, int longBit, int bytesBit, int at) {
+    if ((header & longBit) != 0) {
+      writer.write(at, EntryBlocks.unzigzag(cursor.readVarint()));
     } else {
-      return false;
+      writer.setNullAt(at);
     }
+    if ((header & bytesBit) != 0) {
+      int l = (int) cursor.readVarint();
+      writer.write(at + 1, cursor.block, cursor.pos, l);
+      cursor.pos += l;
+    } else {
+      writer.setNullAt(at + 1);
+    }
+  }
+
+  /** Merges the input blocks in memory, or spills them when the table outgrows its budget. */
+  private void readInput() {
     while (in.hasNext()) {
-      UnsafeRow r = (UnsafeRow) in.next();
-      if (r.getLong(0) != runHash) {
-        pending.copyFrom(r);
-        hasPending = true;
-        break;
-      }
-      merge(r);
-    }
-    return true;
-  }
-
-  private void add(UnsafeRow r) {
-    if (runSize == run.size()) {
-      run.add(newRow());
-    }
-    if (runSize == n.length) {
-      n = java.util.Arrays.copyOf(n, 2 * runSize);
-      w = java.util.Arrays.copyOf(w, 2 * runSize);
-    }
-    run.get(runSize).copyFrom(r);
-    runHash = r.getLong(0);
-    n[runSize] = r.getLong(7);
-    w[runSize] = r.getDouble(8);
-    runSize++;
-  }
-
-  /** An empty row backed by a byte array, as {@link UnsafeRow#copyFrom} requires. */
-  private static UnsafeRow newRow() {
-    UnsafeRow r = new UnsafeRow(ValueCounts.PARTIAL.size());
-    r.pointTo(new byte[64], 64);
-    return r;
-  }
-
-  private void merge(UnsafeRow r) {
-    for (int j = 0; j < runSize; j++) {
-      if (sameKey(run.get(j), r)) {
-        n[j] += r.getLong(7);
-        w[j] += r.getDouble(8);
-        return;
-      }
-    }
-    add(r);
-  }
-
-  private static boolean sameKey(UnsafeRow a, UnsafeRow b) {
-    if (a.getInt(1) != b.getInt(1) || a.getInt(2) != b.getInt(2)) {
-      return false;
-    }
-    for (int f = 3; f <= 6; f++) {
-      boolean na = a.isNullAt(f);
-      if (na != b.isNullAt(f)) {
-        return false;
-      }
-      if (na) {
+      byte[] block = in.next()._2();
+      if (spillOut != null) {
+        writeBlock(block, block.length);
         continue;
       }
-      boolean same = f == 3 || f == 5 ? a.getLong(f) == b.getLong(f) : a.getUTF8String(f).equals(b.getUTF8String(f));
-      if (!same) {
-        return false;
+      cursor.reset(block, 0, block.length);
+      while (cursor.next()) {
+        add(cursor, hashOf(cursor));
+      }
+      if (bytes() > budget) {
+        startSpill();
       }
     }
-    return true;
+    if (spillOut != null) {
+      try {
+        spillOut.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      spillOut = null;
+      passes = (int) Math.max(2, Math.min(1 << 16, 2 * spill.length() / Math.max(1, budget) + 1));
+    }
+  }
+
+  /** Writes the table's entries to a temporary file, to which the remaining blocks are appended. */
+  private void startSpill() {
+    SPILLS.incrementAndGet();
+    Tuple2<?, File> block = SparkEnv.get() != null
+        ? SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()
+        : new Tuple2<>(null, tempFile());
+    spill = block._2();
+    spill.deleteOnExit();
+    try {
+      spillOut = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(spill), 1 << 16));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] out = new byte[1 << 16];
+    int len = 0;
+    for (int id = 0; id < size; id++) {
+      int keyLen = keyStart[id + 1] - keyStart[id];
+      if (len + keyLen + 18 > out.length) {
+        writeBlock(out, len);
+        len = 0;
+        if (keyLen + 18 > out.length) {
+          out = new byte[keyLen + 18];
+        }
+      }
+      int start = len;
+      System.arraycopy(keys, keyStart[id], out, len, keyLen);
+      len = EntryBlocks.putVarint(out, len + keyLen, n[id]);
+      if (Double.doubleToRawLongBits(w[id]) != Double.doubleToRawLongBits((double) n[id])) {
+        out[start] |= EntryBlocks.WEIGHTED;
+        Platform.putDouble(out, Platform.BYTE_ARRAY_OFFSET + len, w[id]);
+        len += 8;
+      }
+    }
+    writeBlock(out, len);
+    clear();
+  }
+
+  private static File tempFile() {
+    try {
+      return File.createTempFile("infospark-merge", ".bin");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writeBlock(byte[] block, int len) {
+    try {
+      spillOut.writeInt(len);
+      spillOut.write(block, 0, len);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Merges the spilled entries whose key hash falls in range {@code j} of {@link #passes}. */
+  private void runPass(int j) {
+    clear();
+    try (DataInputStream s = new DataInputStream(new BufferedInputStream(new FileInputStream(spill), 1 << 16))) {
+      byte[] block = new byte[0];
+      while (true) {
+        int len;
+        try {
+          len = s.readInt();
+        } catch (EOFException end) {
+          break;
+        }
+        if (len > block.length) {
+          block = new byte[len];
+        }
+        s.readFully(block, 0, len);
+        cursor.reset(block, 0, len);
+        while (cursor.next()) {
+          long h = hashOf(cursor);
+          if (EntryBlocks.partition(h, passes) == j) {
+            add(cursor, h);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (j == passes - 1 && !spill.delete()) {
+      spill.deleteOnExit();
+    }
+  }
+
+  private static long hashOf(EntryBlocks.Cursor c) {
+    return XXH64.hashUnsafeBytes(c.block, Platform.BYTE_ARRAY_OFFSET + c.keyStart + 1, c.keyEnd - c.keyStart - 1,
+        c.header & EntryBlocks.KEY_BITS);
+  }
+
+  /** Adds the cursor's entry: to its key's counts, or as a new key. */
+  private void add(EntryBlocks.Cursor c, long h) {
+    int slot = (int) h & mask;
+    while (true) {
+      int id1 = slotId[slot];
+      if (id1 == 0) {
+        break;
+      }
+      if (slotHash[slot] == h && sameKey(id1 - 1, c)) {
+        n[id1 - 1] += c.n;
+        w[id1 - 1] += c.w;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    int id = size++;
+    if (id == n.length) {
+      keyStart = Arrays.copyOf(keyStart, 2 * n.length + 1);
+      n = Arrays.copyOf(n, 2 * n.length);
+      w = Arrays.copyOf(w, 2 * w.length);
+    }
+    int keyLen = c.keyEnd - c.keyStart;
+    int at = keyStart[id];
+    if (at + keyLen > keys.length) {
+      keys = Arrays.copyOf(keys, Math.max(2 * keys.length, at + keyLen));
+    }
+    System.arraycopy(c.block, c.keyStart, keys, at, keyLen);
+    keys[at] &= EntryBlocks.KEY_BITS;
+    keyStart[id + 1] = at + keyLen;
+    n[id] = c.n;
+    w[id] = c.w;
+    slotHash[slot] = h;
+    slotId[slot] = id + 1;
+    if (2 * size > slotId.length) {
+      rehash();
+    }
+  }
+
+  private boolean sameKey(int id, EntryBlocks.Cursor c) {
+    int at = keyStart[id];
+    int end = keyStart[id + 1];
+    return end - at == c.keyEnd - c.keyStart
+        && keys[at] == (c.block[c.keyStart] & EntryBlocks.KEY_BITS)
+        && Arrays.equals(keys, at + 1, end, c.block, c.keyStart + 1, c.keyEnd);
+  }
+
+  private void rehash() {
+    long[] oldHash = slotHash;
+    int[] oldId = slotId;
+    slotHash = new long[2 * oldHash.length];
+    slotId = new int[2 * oldId.length];
+    mask = slotId.length - 1;
+    for (int s = 0; s < oldId.length; s++) {
+      if (oldId[s] != 0) {
+        int slot = (int) oldHash[s] & mask;
+        while (slotId[slot] != 0) {
+          slot = (slot + 1) & mask;
+        }
+        slotHash[slot] = oldHash[s];
+        slotId[slot] = oldId[s];
+      }
+    }
+  }
+
+  /** The heap the table holds, in bytes. */
+  private long bytes() {
+    return 12L * slotId.length + 20L * keyStart.length + keys.length;
+  }
+
+  private void clear() {
+    slotHash = new long[1024];
+    slotId = new int[1024];
+    mask = 1023;
+    size = 0;
+    emitId = 0;
+    keys = new byte[1 << 14];
+    keyStart = new int[513];
+    n = new long[512];
+    w = new double[512];
   }
 }

@@ -9,8 +9,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
@@ -72,8 +71,8 @@ public final class CountStatistics implements Serializable {
    *
    * @param nullIsValue whether a null of a single column counts as a value (nulls = category)
    */
-  static All of(Dataset<Row> counts, int sets, boolean nullIsValue) {
-    return SparkInternals.internalRows(counts)
+  static All of(JavaRDD<InternalRow> counts, int sets, boolean nullIsValue) {
+    return counts
         .mapPartitions((Iterator<InternalRow> it) -> {
           All a = new All(sets);
           while (it.hasNext()) {

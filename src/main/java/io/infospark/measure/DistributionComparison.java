@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -84,7 +85,7 @@ public final class DistributionComparison {
       given.put("c0", reference.bins());
     }
     List<ColumnCodec> codecs = Profiler.codecs(stacked, List.of("c0"), o.binningOptions(), given);
-    Dataset<Row> counts = ValueCounts.count(stacked, codecs, IN_P, new int[0][], o.nulls());
+    JavaRDD<InternalRow> counts = ValueCounts.count(stacked, codecs, IN_P, new int[0][], o.nulls());
     return run(counts, codecs, List.of(colP), List.of(colQ), List.of(tq.simpleString()), o);
   }
 
@@ -113,7 +114,7 @@ public final class DistributionComparison {
     }
   }
 
-  private static Comparison run(Dataset<Row> counts, List<ColumnCodec> codecs, List<String> names,
+  private static Comparison run(JavaRDD<InternalRow> counts, List<ColumnCodec> codecs, List<String> names,
       List<String> referenceNames, List<String> types, CompareOptions o) {
     int k = codecs.size();
     boolean nullIsValue = o.nulls() == NullPolicy.CATEGORY;
@@ -141,7 +142,7 @@ public final class DistributionComparison {
     // with smoothing every value has a positive count on both sides: no mismatch to name
     int maxExamples = alpha == 0 ? o.examples() : 0;
     Terms zero = new Terms(totalP, totalQ, reasons, maxExamples);
-    Terms terms = SparkInternals.internalRows(counts)
+    Terms terms = counts
         .mapPartitions((Iterator<InternalRow> it) -> {
           Terms t = new Terms(totalP, totalQ, reasons, maxExamples);
           while (it.hasNext()) {

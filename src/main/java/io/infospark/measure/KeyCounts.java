@@ -1,6 +1,7 @@
 package io.infospark.measure;
 
 import java.util.Arrays;
+import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -38,6 +39,9 @@ abstract class KeyCounts {
 
   /** The rows counted for the key with this id. */
   abstract long count(int id);
+
+  /** Adds n rows of summed weight w to the key with this id. */
+  abstract void addById(int id, long n, double w);
 
   double weight(int id) {
     return weights == null ? count(id) : weights[slotOfId[id]];
@@ -130,6 +134,15 @@ abstract class KeyCounts {
     }
 
     @Override
+    void addById(int id, long n, double w) {
+      int s = slotOfId[id];
+      slots[3 * s + 1] += n;
+      if (weights != null) {
+        weights[s] += w;
+      }
+    }
+
+    @Override
     long count(int id) {
       return slots[3 * slotOfId[id] + 1];
     }
@@ -164,25 +177,58 @@ abstract class KeyCounts {
   }
 
   /**
-   * Byte-string keys (strings, binary), compared by content and kept as private copies; a slot is
-   * [hash ≪ 32 | id + 1, count], so a probe compares hashes without touching the keys.
+   * Byte-string keys (strings, binary), compared by content and kept as private copies. A slot is
+   * [hash ≪ 32 | id + 1, count, w0, w1]: a key of at most {@link #INLINE} bytes also sits in w0, w1
+   * (its bytes and, in the top byte, its length), so finding it touches one slot and nothing else;
+   * a longer key (w1 = −1) is compared with its copy after the hashes match.
    */
   static final class Bytes extends KeyCounts {
-    long[] slots = new long[2 * MIN_CAPACITY];
+    /** The longest key held in its slot. */
+    static final int INLINE = 15;
+    long[] slots = new long[4 * MIN_CAPACITY];
     UTF8String[] keys = new UTF8String[MIN_CAPACITY / 2];
     /** Bytes of the key objects: a UTF8String (24) and its byte array (16 + length, 8-aligned). */
     long objectBytes;
+    // the packed form of the key being added (w1 = −1: too long to inline)
+    private long w0;
+    private long w1;
 
     Bytes(boolean weighted) {
       super(weighted);
     }
 
+    /** Packs a key of at most {@link #INLINE} bytes into w0, w1 (length in w1's top byte); else w1 = −1. */
+    private void pack(UTF8String k) {
+      int len = k.numBytes();
+      if (len > INLINE) {
+        w0 = 0;
+        w1 = -1;
+        return;
+      }
+      Object base = k.getBaseObject();
+      long off = k.getBaseOffset();
+      long a = 0;
+      long b = (long) len << 56;
+      for (int i = 0; i < len; i++) {
+        long x = Platform.getByte(base, off + i) & 0xFFL;
+        if (i < 8) {
+          a |= x << (8 * i);
+        } else {
+          b |= x << (8 * (i - 8));
+        }
+      }
+      w0 = a;
+      w1 = b;
+    }
+
     /** Adds n rows of summed weight w to key k (which may point into a reused buffer); returns its id. */
     int add(UTF8String k, long n, double w) {
-      int h = k.hashCode();
+      pack(k);
+      boolean inline = w1 != -1;
+      int h = inline ? (int) CountMerger.fmix64(w0 * 0x9E3779B97F4A7C15L + w1) : k.hashCode();
       int s = mix(h) & mask;
       while (true) {
-        int b = 2 * s;
+        int b = 4 * s;
         long e = slots[b];
         if (e == 0) {
           int id = size;
@@ -193,9 +239,12 @@ abstract class KeyCounts {
           objectBytes += 40 + ((k.numBytes() + 7) & ~7);
           slots[b] = ((long) h << 32) | (id + 1);
           slots[b + 1] = n;
+          slots[b + 2] = w0;
+          slots[b + 3] = w1;
           return newId(s, w);
         }
-        if ((int) (e >>> 32) == h && keys[(int) e - 1].equals(k)) {
+        if ((int) (e >>> 32) == h && slots[b + 3] == w1 && slots[b + 2] == w0
+            && (inline || keys[(int) e - 1].equals(k))) {
           slots[b + 1] += n;
           if (weights != null) {
             weights[s] += w;
@@ -211,18 +260,27 @@ abstract class KeyCounts {
     }
 
     @Override
+    void addById(int id, long n, double w) {
+      int s = slotOfId[id];
+      slots[4 * s + 1] += n;
+      if (weights != null) {
+        weights[s] += w;
+      }
+    }
+
+    @Override
     long count(int id) {
-      return slots[2 * slotOfId[id] + 1];
+      return slots[4 * slotOfId[id] + 1];
     }
 
     @Override
     long bytes() {
-      return (long) size * (weights == null ? 56 : 72) + objectBytes;
+      return (long) size * (weights == null ? 72 : 88) + objectBytes;
     }
 
     @Override
     void allocate(int capacity) {
-      slots = new long[2 * capacity];
+      slots = new long[4 * capacity];
       keys = new UTF8String[capacity / 2];
       objectBytes = 0;
     }
@@ -230,15 +288,14 @@ abstract class KeyCounts {
     @Override
     void moveTo(int capacity, int[] oldSlots, double[] oldWeights) {
       long[] old = slots;
-      slots = new long[2 * capacity];
+      slots = new long[4 * capacity];
       for (int id = 0; id < oldSlots.length; id++) {
-        int from = 2 * oldSlots[id];
+        int from = 4 * oldSlots[id];
         int s = mix((int) (old[from] >>> 32)) & mask;
-        while (slots[2 * s] != 0) {
+        while (slots[4 * s] != 0) {
           s = (s + 1) & mask;
         }
-        slots[2 * s] = old[from];
-        slots[2 * s + 1] = old[from + 1];
+        System.arraycopy(old, from, slots, 4 * s, 4);
         slotOfId[id] = s;
         if (oldWeights != null) {
           weights[s] = oldWeights[oldSlots[id]];

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -75,7 +76,7 @@ public final class MutualInfo {
     }
     List<ColumnCodec> codecs = Profiler.codecs(df, names, o.binningOptions(), java.util.Map.of());
     int k = codecs.size();
-    Dataset<Row> counts = ValueCounts.count(df, codecs, null, pairs, o.nulls());
+    JavaRDD<InternalRow> counts = ValueCounts.count(df, codecs, null, pairs, o.nulls());
     boolean nullIsValue = o.nulls() == NullPolicy.CATEGORY;
     CountStatistics.All all = CountStatistics.of(counts, k + pairs.length, nullIsValue);
     if (target != null) {
@@ -131,9 +132,9 @@ public final class MutualInfo {
    * The fingerprints of the marginals of the pair sets marked in {@code recount} ([pair][0]: X,
    * [pair][1]: Y), summed from the aggregated pair counts: one aggregation over distinct pairs.
    */
-  private static CountFingerprint[][] marginalsOfPairs(Dataset<Row> counts, int singles, boolean[][] recount) {
+  private static CountFingerprint[][] marginalsOfPairs(JavaRDD<InternalRow> counts, int singles, boolean[][] recount) {
     int pairs = recount.length;
-    JavaPairRDD<MarginalKey, Long> keyed = SparkInternals.internalRows(counts)
+    JavaPairRDD<MarginalKey, Long> keyed = counts
         .mapPartitionsToPair((Iterator<InternalRow> it) -> {
           List<Tuple2<MarginalKey, Long>> out = new ArrayList<>();
           while (it.hasNext()) {

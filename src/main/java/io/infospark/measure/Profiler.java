@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,7 +32,7 @@ public final class Profiler {
       requireNumericWeight(df, options.weight());
     }
     List<ColumnCodec> codecs = codecs(df, names, options, Map.of());
-    Dataset<Row> counts = ValueCounts.count(df, codecs, options.weight(), new int[0][], options.nulls());
+    JavaRDD<InternalRow> counts = ValueCounts.count(df, codecs, options.weight(), new int[0][], options.nulls());
     CountStatistics.All all = CountStatistics.of(counts, codecs.size(), options.nulls() == NullPolicy.CATEGORY);
     ValueCounts.checkWeights(options.weight(), all.weightProblems);
     boolean weighted = options.weight() != null;

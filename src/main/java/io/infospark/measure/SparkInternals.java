@@ -85,6 +85,41 @@ final class SparkInternals {
     return new Columnar(plan.executeColumnar(), ordinals);
   }
 
+  private static final java.lang.reflect.Field VECTOR_DICTIONARY =
+      field(org.apache.spark.sql.execution.vectorized.WritableColumnVector.class, "dictionary");
+  private static final java.lang.reflect.Field PARQUET_DICTIONARY =
+      field(org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary.class, "dictionary");
+
+  private static java.lang.reflect.Field field(Class<?> c, String name) {
+    try {
+      java.lang.reflect.Field f = c.getDeclaredField(name);
+      f.setAccessible(true);
+      return f;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * An object that stays the same while a dictionary-encoded vector's ids keep their meaning: the
+   * Parquet column chunk's dictionary (Spark wraps it in a new {@code ParquetDictionary} for every
+   * batch); null when unknown (then every batch counts as a new dictionary).
+   */
+  static Object dictionaryOf(org.apache.spark.sql.execution.vectorized.WritableColumnVector v) {
+    if (VECTOR_DICTIONARY == null) {
+      return null;
+    }
+    try {
+      Object d = VECTOR_DICTIONARY.get(v);
+      if (d instanceof org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary && PARQUET_DICTIONARY != null) {
+        return PARQUET_DICTIONARY.get(d);
+      }
+      return null;
+    } catch (IllegalAccessException e) {
+      return null;
+    }
+  }
+
   private static boolean onlyAttributes(scala.collection.Seq<NamedExpression> list) {
     for (NamedExpression e : CollectionConverters.asJava(list)) {
       if (!(e instanceof Attribute)) {

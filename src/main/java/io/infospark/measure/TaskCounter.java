@@ -430,6 +430,10 @@ final class TaskCounter implements Iterator<InternalRow> {
     if (!(chunk.vector(ordinals[i]) instanceof WritableColumnVector v) || !v.hasDictionary()) {
       return false;
     }
+    if (weightOrdinal < 0 && ids == null) {
+      countDictionaryAcrossBatches(chunk, n, i, v);
+      return true;
+    }
     WritableColumnVector dictIds = v.getDictionaryIds();
     boolean checkSkip = weightOrdinal >= 0;
     int distinct = 0;
@@ -479,6 +483,106 @@ final class TaskCounter implements Iterator<InternalRow> {
       }
     }
     return true;
+  }
+
+  // dictionary ids counted across the batches of one dictionary (a Parquet column chunk; no pairs,
+  // no weight column): per column the dictionary, each id's table id + 1 (0: not looked up yet),
+  // its count not yet added to the table, and the ids with such counts
+  private Object[] dictOf;
+  private int[][] dictIdTable;
+  private int[][] dictPending;
+  private int[][] dictTouched;
+  private int[] dictTouchedCount;
+
+  /**
+   * Counts a dictionary-encoded vector into per-id counts that live as long as its dictionary: a
+   * value costs an array increment, and each id one table lookup per dictionary (a Parquet column
+   * chunk of many batches), not per batch. The counts reach the table in {@link #flushDictionary}.
+   */
+  private void countDictionaryAcrossBatches(Chunk chunk, int n, int i, WritableColumnVector v) {
+    if (dictOf == null) {
+      int k = codecs.length;
+      dictOf = new Object[k];
+      dictIdTable = new int[k][0];
+      dictPending = new int[k][0];
+      dictTouched = new int[k][0];
+      dictTouchedCount = new int[k];
+    }
+    Object dict = SparkInternals.dictionaryOf(v);
+    if (dict == null || dict != dictOf[i]) {
+      flushDictionary(i);
+      forgetDictionary(i);
+      dictOf[i] = dict;
+    }
+    WritableColumnVector dictIds = v.getDictionaryIds();
+    int[] table = dictIdTable[i];
+    int[] pending = dictPending[i];
+    int[] touched = dictTouched[i];
+    int t = dictTouchedCount[i];
+    ColumnCodec c = codecs[i];
+    int ord = ordinals[i];
+    KeyCounts kc = singles[i];
+    long counted = 0;
+    for (int r = 0; r < n; r++) {
+      if (v.isNullAt(r)) {
+        nullRows[i]++;
+        nullWeight[i] += constantWeight;
+        continue;
+      }
+      int d = dictIds.getDictId(r);
+      if (d >= pending.length) {
+        int size = Math.max(d + 1, Math.max(1024, 2 * pending.length));
+        table = dictIdTable[i] = java.util.Arrays.copyOf(table, size);
+        pending = dictPending[i] = java.util.Arrays.copyOf(pending, size);
+        touched = dictTouched[i] = java.util.Arrays.copyOf(touched, size);
+      }
+      if (pending[d]++ == 0) {
+        touched[t++] = d;
+        if (table[d] == 0) {
+          InternalRow row = chunk.row(r);
+          int id = c.bytesKeyed()
+              ? ((KeyCounts.Bytes) kc).add(c.bytesKey(row, ord), 0, 0)
+              : ((KeyCounts.Longs) kc).add(c.longKey(row, ord), 0, 0);
+          table[d] = id + 1;
+        }
+      }
+      counted++;
+    }
+    dictTouchedCount[i] = t;
+    seen[i] += counted;
+  }
+
+  /** Adds column i's pending dictionary-id counts to its table (before it is read or emitted). */
+  private void flushDictionary(int i) {
+    if (dictOf == null || dictTouchedCount[i] == 0) {
+      return;
+    }
+    int[] table = dictIdTable[i];
+    int[] pending = dictPending[i];
+    int[] touched = dictTouched[i];
+    KeyCounts kc = singles[i];
+    for (int j = 0; j < dictTouchedCount[i]; j++) {
+      int d = touched[j];
+      kc.addById(table[d] - 1, pending[d], pending[d] * constantWeight);
+      pending[d] = 0;
+    }
+    dictTouchedCount[i] = 0;
+  }
+
+  /** Drops column i's dictionary-id → table-id map (its table was cleared, or a new dictionary came). */
+  private void forgetDictionary(int i) {
+    if (dictOf != null) {
+      dictOf[i] = null;
+      java.util.Arrays.fill(dictIdTable[i], 0);
+    }
+  }
+
+  /** Queues a table for output, its pending dictionary counts added first. */
+  private void enqueue(int set) {
+    if (set < codecs.length) {
+      flushDictionary(set);
+    }
+    queue[queued++] = set;
   }
 
   private void countColumn(Chunk chunk, int n, int i) {
@@ -570,7 +674,7 @@ final class TaskCounter implements Iterator<InternalRow> {
       }
       if (nearUnique(i)) {
         passThrough[i] = true;
-        queue[queued++] = i;
+        enqueue(i);
       } else {
         nextCheckpoint[i] = 2 * size;
         sizeAtCheckpoint[i] = size;
@@ -612,7 +716,7 @@ final class TaskCounter implements Iterator<InternalRow> {
         taken[i] = true;
         total -= size;
         totalBytes -= singles[i].bytes();
-        queue[queued++] = i;
+        enqueue(i);
       }
     }
     while (total > maxEntries / 2 || totalBytes > maxBytes / 2) {
@@ -628,7 +732,7 @@ final class TaskCounter implements Iterator<InternalRow> {
       taken[largest] = true;
       total -= singles[largest].size();
       totalBytes -= singles[largest].bytes();
-      queue[queued++] = largest;
+      enqueue(largest);
     }
   }
 
@@ -636,10 +740,10 @@ final class TaskCounter implements Iterator<InternalRow> {
   private void queueAll() {
     for (int p = 0; p < pairs.length; p++) {
       flushDense(p);
-      queue[queued++] = codecs.length + p;
+      enqueue(codecs.length + p);
     }
     for (int i = 0; i < codecs.length; i++) {
-      queue[queued++] = i;
+      enqueue(i);
     }
   }
 
@@ -684,6 +788,7 @@ final class TaskCounter implements Iterator<InternalRow> {
       }
       t.clear();
       if (emitSet < k) {
+        forgetDictionary(emitSet);
         seen[emitSet] = 0;
         sizeAtCheckpoint[emitSet] = 0;
         seenAtCheckpoint[emitSet] = 0;

@@ -3,13 +3,13 @@ package io.infospark.measure;
 import io.infospark.core.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -24,10 +24,13 @@ import org.apache.spark.sql.types.StructType;
  * (key, count) entries. Tables that reach their heap budget ({@code spark.infospark.counter.maxBytes},
  * default a quarter of the heap per core; or {@code spark.infospark.counter.maxEntries} keys) are
  * emitted and cleared, so memory per task is bounded whatever the cardinality, and a column whose
- * values do not combine (near-unique) skips its table and passes its values straight through. Shuffle: the entries are partitioned by a
- * 64-bit hash of their key and sorted by it (Spark's external sorter: it spills, so memory on the
- * reduce side is bounded too). Reduce side ({@link CountMerger}): adjacent equal keys are summed,
- * once — there is no second, partial aggregation of entries that our own tables already combined.
+ * values do not combine (near-unique) skips its table and passes its values straight through.
+ * Shuffle: the entries are written compactly into one byte block per partition of a 64-bit hash
+ * of their key ({@link EntryBlocks}; a block is one shuffle record, so an entry costs its ~12–30
+ * bytes, not a row's serialisation and sort). Reduce side ({@link CountMerger}): each of the many
+ * small partitions is merged in a cache-sized hash table that compares keys byte for byte, once —
+ * there is no second, partial aggregation of entries that our own tables already combined; a
+ * partition too large for its memory budget is spilled and merged in passes.
  *
  * <p>Result schema ({@link #SCHEMA}), one row per distinct key of each key set:
  * {@code set} (the codec index for a single column, {@code codecs + p} for pair p),
@@ -44,6 +47,9 @@ public final class ValueCounts {
   static final int DEFAULT_MAX_ENTRIES = 1 << 24;
   /** The heap budget of one task's tables in bytes; 0 (default): {@link TaskCounter#defaultMaxBytes}. */
   static final String MAX_BYTES_CONF = "spark.infospark.counter.maxBytes";
+  /** How many hash partitions the entries are shuffled into; 0 (default): max(1024, 4 × merge tasks). */
+  static final String MERGE_PARTITIONS_CONF = "spark.infospark.merge.partitions";
+  static final int DEFAULT_MERGE_PARTITIONS = 1024;
 
   public static final StructType SCHEMA = new StructType(new StructField[] {
       DataTypes.createStructField("set", DataTypes.IntegerType, false),
@@ -73,9 +79,9 @@ public final class ValueCounts {
    * counted only under {@link NullPolicy#CATEGORY}.
    *
    * @param weight a numeric weight column, or null to count rows
-   * @return the aggregated counts (cache it if used by more than a few passes)
+   * @return the aggregated counts, rows of {@link #SCHEMA} (a row may be reused by the next)
    */
-  public static Dataset<Row> count(Dataset<Row> df, List<ColumnCodec> codecs, String weight,
+  static JavaRDD<InternalRow> count(Dataset<Row> df, List<ColumnCodec> codecs, String weight,
       int[][] pairs, NullPolicy nulls) {
     return merge(df.sparkSession(), mapSide(df, codecs, weight, 1.0, weight != null, pairs, nulls));
   }
@@ -84,7 +90,7 @@ public final class ValueCounts {
    * Counts the columns of {@code codecs} in p and q together, with weight 1 for every row of p and
    * 0 for every row of q: {@code w} is then p's count and {@code n − w} q's, from one shuffle.
    */
-  public static Dataset<Row> countSides(Dataset<Row> p, Dataset<Row> q, List<ColumnCodec> codecs, NullPolicy nulls) {
+  static JavaRDD<InternalRow> countSides(Dataset<Row> p, Dataset<Row> q, List<ColumnCodec> codecs, NullPolicy nulls) {
     JavaRDD<InternalRow> sides = mapSide(p, codecs, null, 1.0, true, new int[0][], nulls)
         .union(mapSide(q, codecs, null, 0.0, true, new int[0][], nulls));
     return merge(p.sparkSession(), sides);
@@ -120,13 +126,33 @@ public final class ValueCounts {
         ordinals, pairs, weightOrdinal, constantWeight, weighted, pairNulls, maxEntries, maxBytes));
   }
 
-  /** Shuffles the partial counts by key hash, sorts each partition by it and sums equal keys. */
-  private static Dataset<Row> merge(SparkSession spark, JavaRDD<InternalRow> partial) {
-    Dataset<Row> sorted = SparkInternals.fromInternalRows(spark, partial, PARTIAL)
-        .repartition(functions.col("h"))
-        .sortWithinPartitions("h");
-    return SparkInternals.fromInternalRows(spark, SparkInternals.internalRows(sorted).mapPartitions(CountMerger::new),
-        SCHEMA);
+  /**
+   * Encodes the partial counts into blocks by key-hash partition ({@link EntryBlocks}), shuffles
+   * the blocks and merges each partition's entries ({@link CountMerger}). The shuffle has many
+   * small partitions ({@link #MERGE_PARTITIONS_CONF}) so that a partition's table stays in cache;
+   * they are merged one after another by a few tasks per core.
+   */
+  private static JavaRDD<InternalRow> merge(SparkSession spark, JavaRDD<InternalRow> partial) {
+    long maxBytes = Long.parseLong(spark.conf().get(MAX_BYTES_CONF, "0"));
+    long budget = maxBytes > 0 ? maxBytes : TaskCounter.defaultMaxBytes();
+    int tasks = Math.max(1, Math.min(
+        Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200")),
+        2 * spark.sparkContext().defaultParallelism()));
+    int partitions = Integer.parseInt(spark.conf().get(MERGE_PARTITIONS_CONF, "0"));
+    if (partitions <= 0) {
+      partitions = Math.max(DEFAULT_MERGE_PARTITIONS, 4 * tasks);
+    }
+    int r = partitions;
+    return partial
+        .mapPartitionsToPair(it -> new EntryBlocks.Writer(it, r))
+        .partitionBy(new HashPartitioner(r))
+        .mapPartitions(it -> new CountMerger(it, budget), true)
+        .coalesce(Math.min(tasks, r));
+  }
+
+  /** The counts as a DataFrame of {@link #SCHEMA}. */
+  static Dataset<Row> frame(SparkSession spark, JavaRDD<InternalRow> counts) {
+    return SparkInternals.fromInternalRows(spark, counts, SCHEMA);
   }
 
   /** Throws if the counts hold rows with null, NaN, negative or infinite weights. */

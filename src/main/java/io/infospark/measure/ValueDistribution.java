@@ -64,9 +64,9 @@ public final class ValueDistribution implements Serializable {
     List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
     ColumnNames.require(df, names, "columns");
     List<ColumnCodec> codecs = Profiler.codecs(df, names, options, Map.of());
-    Dataset<Row> counts = ValueCounts.count(df, codecs, options.weight(), new int[0][], options.nulls());
+    JavaRDD<InternalRow> counts = ValueCounts.count(df, codecs, options.weight(), new int[0][], options.nulls());
     ColumnCodec[] cs = codecs.toArray(new ColumnCodec[0]);
-    JavaRDD<InternalRow> rows = SparkInternals.internalRows(counts).map(r -> {
+    JavaRDD<InternalRow> rows = counts.map(r -> {
       int set = r.getInt(0);
       if (set == ValueCounts.WEIGHT_PROBLEMS) {
         throw new BadInputException("weight column '" + options.weight() + "': expected finite weights >= 0");

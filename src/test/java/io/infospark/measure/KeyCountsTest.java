@@ -72,4 +72,38 @@ class KeyCountsTest {
       assertEquals((double) e.getValue()[1], t.weight(id), "unweighted: the weight is the count");
     }
   }
+
+  /**
+   * Keys of every length around the inline limit (0–20 bytes) over a tiny alphabet with zero bytes,
+   * so keys that differ only in length or a trailing zero ("a" and "a\0") are frequent.
+   */
+  @Test
+  void keysOfEveryLengthAroundTheInlineLimitStayDistinct() {
+    KeyCounts.Bytes t = new KeyCounts.Bytes(true);
+    Map<String, long[]> expected = new LinkedHashMap<>();
+    Map<String, Double> weights = new HashMap<>();
+    SplittableRandom random = new SplittableRandom(13);
+    byte[] alphabet = {0, 0, 'a', (byte) 0xE5, (byte) 0xFF};
+    for (int i = 0; i < 300_000; i++) {
+      int len = random.nextInt(KeyCounts.Bytes.INLINE + 6);
+      byte[] b = new byte[len];
+      for (int j = 0; j < len; j++) {
+        b[j] = j < len - 6 ? (byte) 'x' : alphabet[random.nextInt(alphabet.length)];
+      }
+      String key = java.util.HexFormat.of().formatHex(b);
+      double w = random.nextDouble();
+      int id = t.add(UTF8String.fromBytes(b), 1, w);
+      long[] e = expected.computeIfAbsent(key, x -> new long[] {expected.size(), 0});
+      assertEquals(e[0], id, key);
+      e[1]++;
+      weights.merge(key, w, Double::sum);
+    }
+    assertEquals(expected.size(), t.size());
+    for (Map.Entry<String, long[]> e : expected.entrySet()) {
+      int id = (int) e.getValue()[0];
+      assertEquals(e.getKey(), java.util.HexFormat.of().formatHex(t.key(id).getBytes()));
+      assertEquals(e.getValue()[1], t.count(id));
+      assertEquals(weights.get(e.getKey()), t.weight(id), 1e-9);
+    }
+  }
 }

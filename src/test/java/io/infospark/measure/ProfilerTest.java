@@ -222,11 +222,11 @@ class ProfilerTest {
     Dataset<Row> b = df.exceptAll(a);
     List<ColumnCodec> codecs = Profiler.codecs(df, List.of("Origin State", "Speed IAS in knots"),
         ProfileOptions.defaults(), Map.of());
-    Dataset<Row> ca = ValueCounts.count(a, codecs, null, new int[0][], NullPolicy.DROP);
-    Dataset<Row> cb = ValueCounts.count(b, codecs, null, new int[0][], NullPolicy.DROP);
+    Dataset<Row> ca = ValueCounts.frame(spark, ValueCounts.count(a, codecs, null, new int[0][], NullPolicy.DROP));
+    Dataset<Row> cb = ValueCounts.frame(spark, ValueCounts.count(b, codecs, null, new int[0][], NullPolicy.DROP));
     Dataset<Row> merged = ca.union(cb).groupBy("set", "nullmask", "k1", "s1", "k2", "s2")
         .agg(functions.sum("n").as("n"), functions.sum("w").as("w"));
-    Dataset<Row> whole = ValueCounts.count(df, codecs, null, new int[0][], NullPolicy.DROP);
+    Dataset<Row> whole = ValueCounts.frame(spark, ValueCounts.count(df, codecs, null, new int[0][], NullPolicy.DROP));
     assertEquals(0, merged.exceptAll(whole).count());
     assertEquals(0, whole.exceptAll(merged).count());
   }

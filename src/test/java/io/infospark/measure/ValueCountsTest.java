@@ -3,6 +3,7 @@ package io.infospark.measure;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.infospark.testing.SparkTestSession;
 import java.nio.file.Files;
@@ -83,7 +84,8 @@ class ValueCountsTest {
     return out;
   }
 
-  private static List<List<String>> engine(Dataset<Row> counts, int sets) {
+  private static List<List<String>> engine(org.apache.spark.api.java.JavaRDD<org.apache.spark.sql.catalyst.InternalRow> rdd, int sets) {
+    Dataset<Row> counts = ValueCounts.frame(spark, rdd);
     List<List<String>> out = new ArrayList<>();
     for (int i = 0; i < sets; i++) {
       out.add(new ArrayList<>());
@@ -107,7 +109,7 @@ class ValueCountsTest {
       spark.conf().set(ValueCounts.MAX_ENTRIES_CONF, budget);
     }
     List<ColumnCodec> codecs = codecs(df);
-    Dataset<Row> counts = ValueCounts.count(df, codecs, weighted ? "w" : null, new int[0][], NullPolicy.DROP);
+    var counts = ValueCounts.count(df, codecs, weighted ? "w" : null, new int[0][], NullPolicy.DROP);
     // the data of rows, Parquet and ORC are the same: one reference for them
     List<List<String>> expected = sameAsRows
         ? OF_ROWS.computeIfAbsent(weighted, x -> reference(rows, codecs, x))
@@ -210,6 +212,23 @@ class ValueCountsTest {
         }
       }
     }
+  }
+
+  /** Few merge partitions and a tiny memory budget: the reduce side spills and merges in passes. */
+  @Test
+  void aTinyBudgetMakesTheMergeSpillWithTheSameCounts() throws Exception {
+    long before = CountMerger.SPILLS.get();
+    spark.conf().set(ValueCounts.MERGE_PARTITIONS_CONF, "3");
+    spark.conf().set(ValueCounts.MAX_BYTES_CONF, "30000");
+    try {
+      check(rows, false, null);
+      check(rows, true, "100");
+      check(written("parquet"), false, null);
+    } finally {
+      spark.conf().unset(ValueCounts.MERGE_PARTITIONS_CONF);
+      spark.conf().unset(ValueCounts.MAX_BYTES_CONF);
+    }
+    assertTrue(CountMerger.SPILLS.get() > before, "the merge spilled");
   }
 
   @Test
