@@ -17,6 +17,10 @@ import java.util.TreeMap;
 public final class CountFingerprint implements Serializable {
   private static final long serialVersionUID = 1L;
   private final TreeMap<Long, Long> multiplicity = new TreeMap<>();
+  /** Multiplicities of the counts below {@link #SMALL} not yet moved into the map (a value per distinct value is hot). */
+  private final long[] small = new long[SMALL];
+  private boolean smallPending;
+  private static final int SMALL = 64;
 
   /** Records {@code times} distinct values that were each seen {@code count} times. */
   public CountFingerprint add(long count, long times) {
@@ -24,7 +28,12 @@ public final class CountFingerprint implements Serializable {
       throw new IllegalArgumentException("count and times must be >= 0: " + count + ", " + times);
     }
     if (count > 0 && times > 0) {
-      multiplicity.merge(count, times, Long::sum);
+      if (count < SMALL) {
+        small[(int) count] = Math.addExact(small[(int) count], times);
+        smallPending = true;
+      } else {
+        multiplicity.merge(count, times, Long::sum);
+      }
     }
     return this;
   }
@@ -34,8 +43,22 @@ public final class CountFingerprint implements Serializable {
     return add(count, 1);
   }
 
+  /** The map of every multiplicity, with the small counts moved in. */
+  private TreeMap<Long, Long> settled() {
+    if (smallPending) {
+      for (int c = 1; c < SMALL; c++) {
+        if (small[c] != 0) {
+          multiplicity.merge((long) c, small[c], Long::sum);
+          small[c] = 0;
+        }
+      }
+      smallPending = false;
+    }
+    return multiplicity;
+  }
+
   public CountFingerprint merge(CountFingerprint other) {
-    other.multiplicity.forEach(this::add);
+    other.settled().forEach(this::add);
     return this;
   }
 
@@ -51,7 +74,7 @@ public final class CountFingerprint implements Serializable {
   /** N: the total count. */
   public long total() {
     long n = 0;
-    for (Map.Entry<Long, Long> e : multiplicity.entrySet()) {
+    for (Map.Entry<Long, Long> e : settled().entrySet()) {
       n = Math.addExact(n, Math.multiplyExact(e.getKey(), e.getValue()));
     }
     return n;
@@ -60,7 +83,7 @@ public final class CountFingerprint implements Serializable {
   /** K: the number of distinct values with a positive count. */
   public long distinct() {
     long k = 0;
-    for (long m : multiplicity.values()) {
+    for (long m : settled().values()) {
       k += m;
     }
     return k;
@@ -68,31 +91,31 @@ public final class CountFingerprint implements Serializable {
 
   /** f₁: the number of values seen exactly once (singletons). */
   public long singletons() {
-    return multiplicity.getOrDefault(1L, 0L);
+    return settled().getOrDefault(1L, 0L);
   }
 
   /** Number of distinct counts: the size of this fingerprint. */
   public int size() {
-    return multiplicity.size();
+    return settled().size();
   }
 
   /** The (count, multiplicity) pairs in increasing count order. */
   public Map<Long, Long> asMap() {
-    return java.util.Collections.unmodifiableMap(multiplicity);
+    return java.util.Collections.unmodifiableMap(settled());
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CountFingerprint && ((CountFingerprint) o).multiplicity.equals(multiplicity);
+    return o instanceof CountFingerprint && ((CountFingerprint) o).settled().equals(settled());
   }
 
   @Override
   public int hashCode() {
-    return multiplicity.hashCode();
+    return settled().hashCode();
   }
 
   @Override
   public String toString() {
-    return "CountFingerprint" + multiplicity;
+    return "CountFingerprint" + settled();
   }
 }

@@ -139,19 +139,21 @@ final class CountMerger implements Iterator<InternalRow> {
 
   /** Merges the input blocks in memory, or spills them when the table outgrows its budget. */
   private void readInput() {
-    while (in.hasNext()) {
+    // the first blocks (up to 1/16 of the budget) size the table, so it rarely grows
+    java.util.List<byte[]> first = new java.util.ArrayList<>();
+    long firstBytes = 0;
+    while (firstBytes < budget / 16 && in.hasNext()) {
       byte[] block = in.next()._2();
-      if (spillOut != null) {
-        writeBlock(block, block.length);
-        continue;
-      }
-      cursor.reset(block, 0, block.length);
-      while (cursor.next()) {
-        add(cursor, hashOf(cursor));
-      }
-      if (bytes() > budget) {
-        startSpill();
-      }
+      first.add(block);
+      firstBytes += block.length;
+    }
+    presize(firstBytes);
+    for (byte[] block : first) {
+      consume(block);
+    }
+    first = null;
+    while (in.hasNext()) {
+      consume(in.next()._2());
     }
     if (spillOut != null) {
       try {
@@ -161,6 +163,35 @@ final class CountMerger implements Iterator<InternalRow> {
       }
       spillOut = null;
       passes = (int) Math.max(2, Math.min(1 << 16, 2 * spill.length() / Math.max(1, budget) + 1));
+    }
+  }
+
+  private void consume(byte[] block) {
+    if (spillOut != null) {
+      writeBlock(block, block.length);
+      return;
+    }
+    cursor.reset(block, 0, block.length);
+    while (cursor.next()) {
+      add(cursor, hashOf(cursor));
+    }
+    if (bytes() > budget) {
+      startSpill();
+    }
+  }
+
+  /** Sizes the empty table for the keys of this many bytes of entries (≈ 10 bytes an entry). */
+  private void presize(long entryBytes) {
+    long keysAbout = Math.min(1 << 26, entryBytes / 10);
+    int capacity = Integer.highestOneBit((int) Math.max(1024, 2 * keysAbout) - 1) << 1;
+    if (capacity > slotId.length) {
+      slotHash = new long[capacity];
+      slotId = new int[capacity];
+      mask = capacity - 1;
+      keyStart = new int[capacity / 2 + 1];
+      n = new long[capacity / 2];
+      w = new double[capacity / 2];
+      keys = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(keys.length, entryBytes))];
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
 /**
@@ -87,10 +88,10 @@ final class EntryBlocks {
 
     private void add(InternalRow r) {
       int p = partition(r.getLong(0), partitions);
-      boolean hasS1 = !r.isNullAt(4);
-      boolean hasS2 = !r.isNullAt(6);
-      int s1 = hasS1 ? r.getUTF8String(4).numBytes() : 0;
-      int s2 = hasS2 ? r.getUTF8String(6).numBytes() : 0;
+      UTF8String u1 = r.isNullAt(4) ? null : r.getUTF8String(4);
+      UTF8String u2 = r.isNullAt(6) ? null : r.getUTF8String(6);
+      int s1 = u1 == null ? 0 : u1.numBytes();
+      int s2 = u2 == null ? 0 : u2.numBytes();
       int need = 1 + 5 + 10 + 5 + s1 + 10 + 5 + s2 + 10 + 8;
       byte[] b = buf[p];
       if (b == null || len[p] + need > b.length) {
@@ -107,17 +108,17 @@ final class EntryBlocks {
         header |= K1;
         pos = putVarint(b, pos, zigzag(r.getLong(3)));
       }
-      if (hasS1) {
+      if (u1 != null) {
         header |= S1;
-        pos = putBytes(b, pos, r.getUTF8String(4).getBaseObject(), r.getUTF8String(4).getBaseOffset(), s1);
+        pos = putBytes(b, pos, u1.getBaseObject(), u1.getBaseOffset(), s1);
       }
       if (!r.isNullAt(5)) {
         header |= K2;
         pos = putVarint(b, pos, zigzag(r.getLong(5)));
       }
-      if (hasS2) {
+      if (u2 != null) {
         header |= S2;
-        pos = putBytes(b, pos, r.getUTF8String(6).getBaseObject(), r.getUTF8String(6).getBaseOffset(), s2);
+        pos = putBytes(b, pos, u2.getBaseObject(), u2.getBaseOffset(), s2);
       }
       long n = r.getLong(7);
       double w = r.getDouble(8);
