@@ -37,28 +37,57 @@ final class EntryBlocks {
     return (int) (((h >>> 32) * partitions) >>> 32);
   }
 
+  /** Something that writes entries into a {@link Writer}: one or more per call, false when done. */
+  interface Source {
+    boolean advance();
+  }
+
   /**
-   * Encodes a task's rows of {@link ValueCounts#PARTIAL} into blocks: a block per partition that
-   * received entries, every {@link #FLUSH_BYTES} bytes of entries and at the end, keyed by its
-   * partition (so a {@code HashPartitioner} with the same count sends it there).
+   * Writes a task's entries into blocks: {@code start}, one or two keys, {@code finish}. Blocks are
+   * handed out (one per partition that received entries, keyed by the partition, so a
+   * {@code HashPartitioner} with the same count sends it there) every {@link #FLUSH_BYTES} bytes of
+   * entries and at the end of the source.
    */
   static final class Writer implements Iterator<Tuple2<Integer, byte[]>> {
     static final int FLUSH_BYTES = 4 << 20;
-    private final Iterator<InternalRow> in;
     private final int partitions;
     private final byte[][] buf;
     private final int[] len;
     private final int[] used;
+    private Source source;
     private int usedCount;
     private int emitPos;
     private long total;
+    // the entry being written: its partition, start, write position, header and next key part
+    private int p;
+    private int entryStart;
+    private int pos;
+    private int header;
+    private int part;
 
-    Writer(Iterator<InternalRow> in, int partitions) {
-      this.in = in;
+    Writer(int partitions) {
       this.partitions = partitions;
       buf = new byte[partitions][];
       len = new int[partitions];
       used = new int[partitions];
+    }
+
+    /** This writer as the iterator of the blocks of the source's entries. */
+    Writer from(Source s) {
+      this.source = s;
+      return this;
+    }
+
+    /** The blocks of rows of {@link ValueCounts#PARTIAL} (tests, and any row source). */
+    static Writer ofRows(Iterator<InternalRow> rows, int partitions) {
+      Writer w = new Writer(partitions);
+      return w.from(() -> {
+        if (!rows.hasNext()) {
+          return false;
+        }
+        w.add(rows.next());
+        return true;
+      });
     }
 
     @Override
@@ -69,8 +98,8 @@ final class EntryBlocks {
       usedCount = 0;
       emitPos = 0;
       total = 0;
-      while (total < FLUSH_BYTES && in.hasNext()) {
-        add(in.next());
+      while (total < FLUSH_BYTES && source.advance()) {
+        // the source writes its entries into this writer
       }
       return usedCount > 0;
     }
@@ -80,57 +109,78 @@ final class EntryBlocks {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      int p = used[emitPos++];
-      byte[] block = Arrays.copyOf(buf[p], len[p]);
-      len[p] = 0;
-      return new Tuple2<>(p, block);
+      int q = used[emitPos++];
+      byte[] block = Arrays.copyOf(buf[q], len[q]);
+      len[q] = 0;
+      return new Tuple2<>(q, block);
     }
 
-    private void add(InternalRow r) {
-      int p = partition(r.getLong(0), partitions);
-      UTF8String u1 = r.isNullAt(4) ? null : r.getUTF8String(4);
-      UTF8String u2 = r.isNullAt(6) ? null : r.getUTF8String(6);
-      int s1 = u1 == null ? 0 : u1.numBytes();
-      int s2 = u2 == null ? 0 : u2.numBytes();
-      int need = 1 + 5 + 10 + 5 + s1 + 10 + 5 + s2 + 10 + 8;
+    private void ensure(int extra) {
       byte[] b = buf[p];
-      if (b == null || len[p] + need > b.length) {
-        b = buf[p] = Arrays.copyOf(b == null ? new byte[0] : b, Math.max(Math.max(1024, need), 2 * len[p] + need));
+      if (b == null || pos + extra > b.length) {
+        buf[p] = Arrays.copyOf(b == null ? new byte[0] : b, Math.max(Math.max(1024, pos + extra), 2 * pos));
       }
-      if (len[p] == 0) {
-        used[usedCount++] = p;
-      }
-      int start = len[p];
-      int pos = start + 1;
-      int header = r.getInt(2);
-      pos = putVarint(b, pos, r.getInt(1) + 1L);
-      if (!r.isNullAt(3)) {
-        header |= K1;
-        pos = putVarint(b, pos, zigzag(r.getLong(3)));
-      }
-      if (u1 != null) {
-        header |= S1;
-        pos = putBytes(b, pos, u1.getBaseObject(), u1.getBaseOffset(), s1);
-      }
-      if (!r.isNullAt(5)) {
-        header |= K2;
-        pos = putVarint(b, pos, zigzag(r.getLong(5)));
-      }
-      if (u2 != null) {
-        header |= S2;
-        pos = putBytes(b, pos, u2.getBaseObject(), u2.getBaseOffset(), s2);
-      }
-      long n = r.getLong(7);
-      double w = r.getDouble(8);
+    }
+
+    /** Starts an entry of key set {@code set} whose key has this 64-bit hash. */
+    void start(long h, int set, int nullmask) {
+      p = partition(h, partitions);
+      entryStart = pos = len[p];
+      ensure(64);
+      header = nullmask;
+      part = 0;
+      pos = putVarint(buf[p], pos + 1, set + 1L);
+    }
+
+    /** The next key part: a long. */
+    void longKey(long v) {
+      header |= part++ == 0 ? K1 : K2;
+      pos = putVarint(buf[p], pos, zigzag(v));
+    }
+
+    /** The next key part: bytes. */
+    void bytesKey(UTF8String s) {
+      header |= part++ == 0 ? S1 : S2;
+      int n = s.numBytes();
+      ensure(n + 48);
+      pos = putBytes(buf[p], pos, s.getBaseObject(), s.getBaseOffset(), n);
+    }
+
+    /** The next key part: null (its bit of the null mask is set). */
+    void nullKey() {
+      part++;
+    }
+
+    /** Ends the entry with its rows and summed weight. */
+    void finish(long n, double w) {
+      byte[] b = buf[p];
       pos = putVarint(b, pos, n);
       if (Double.doubleToRawLongBits(w) != Double.doubleToRawLongBits((double) n)) {
         header |= WEIGHTED;
         Platform.putDouble(b, Platform.BYTE_ARRAY_OFFSET + pos, w);
         pos += 8;
       }
-      b[start] = (byte) header;
-      total += pos - start;
+      b[entryStart] = (byte) header;
+      if (entryStart == 0) {
+        used[usedCount++] = p;
+      }
+      total += pos - entryStart;
       len[p] = pos;
+    }
+
+    /** Writes a row of {@link ValueCounts#PARTIAL}. */
+    void add(InternalRow r) {
+      start(r.getLong(0), r.getInt(1), r.getInt(2));
+      for (int f = 3; f <= 5; f += 2) {
+        if (!r.isNullAt(f)) {
+          longKey(r.getLong(f));
+        } else if (!r.isNullAt(f + 1)) {
+          bytesKey(r.getUTF8String(f + 1));
+        } else {
+          nullKey();
+        }
+      }
+      finish(r.getLong(7), r.getDouble(8));
     }
   }
 

@@ -1,9 +1,7 @@
 package io.infospark.measure;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
 import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -12,7 +10,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * The map side of {@link ValueCounts}: counts one task's rows into a primitive hash table per
  * column ({@link KeyCounts}) and per column pair, and emits the distinct (key, count) entries as
- * rows of {@link ValueCounts#PARTIAL}, written straight into one reused UnsafeRow.
+ * entries of {@link EntryBlocks}, written straight into the blocks of the task's shuffle output.
  *
  * <p>The input comes in chunks (a Parquet/ORC {@link ColumnarBatch}, or 4,096 copied rows) and a
  * chunk is counted <b>column by column</b>: one table is hot in cache at a time, and a columnar
@@ -21,7 +19,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * low-cardinality column keeps combining across the whole task), which bounds memory whatever
  * the cardinality; the reduce side ({@link CountMerger}) merges the partial counts.
  */
-final class TaskCounter implements Iterator<InternalRow> {
+final class TaskCounter {
   static final int CHUNK = 4096;
   /** The fewest keys a table must hold before its column may switch to pass-through. */
   static final int PASS_THROUGH_MIN_KEYS = 1 << 14;
@@ -85,7 +83,7 @@ final class TaskCounter implements Iterator<InternalRow> {
   private boolean emitNulls;
   private boolean inputDone;
 
-  private final UnsafeRowWriter writer = new UnsafeRowWriter(ValueCounts.PARTIAL.size(), 32);
+  private final EntryBlocks.Writer out;
   private boolean ready;
 
   /**
@@ -95,7 +93,9 @@ final class TaskCounter implements Iterator<InternalRow> {
    * @param weighted whether weights are summed (false: w = n in the output)
    */
   TaskCounter(Iterator<? extends Chunk> chunks, ColumnCodec[] codecs, int[] ordinals, int[][] pairs,
-      int weightOrdinal, double constantWeight, boolean weighted, boolean pairNulls, int maxEntries, long maxBytes) {
+      int weightOrdinal, double constantWeight, boolean weighted, boolean pairNulls, int maxEntries, long maxBytes,
+      EntryBlocks.Writer out) {
+    this.out = out;
     this.chunks = chunks;
     this.codecs = codecs;
     this.ordinals = ordinals;
@@ -201,8 +201,9 @@ final class TaskCounter implements Iterator<InternalRow> {
     };
   }
 
-  @Override
-  public boolean hasNext() {
+  /** Writes the next entry (or entries) into the writer; false when the task's input is done and written. */
+  boolean advance() {
+    ready = false;
     while (!ready) {
       if (emitSet >= 0 || queuePos < queued) {
         ready = writeNext();
@@ -232,15 +233,6 @@ final class TaskCounter implements Iterator<InternalRow> {
       }
     }
     return true;
-  }
-
-  @Override
-  public InternalRow next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException();
-    }
-    ready = false;
-    return writer.getRow();
   }
 
   private void count(Chunk chunk) {
@@ -391,22 +383,16 @@ final class TaskCounter implements Iterator<InternalRow> {
         if (weightOrdinal >= 0 && skip[r] || c.isNull(row, ord)) {
           continue;
         }
-        start(passColumn, 0);
-        long h;
         if (c.bytesKeyed()) {
           UTF8String key = c.bytesKey(row, ord);
-          writer.setNullAt(3);
-          writer.write(4, key);
-          h = CountMerger.hashBytes(key);
+          out.start(CountMerger.hash(passColumn, 0, CountMerger.hashBytes(key), 0), passColumn, 0);
+          out.bytesKey(key);
         } else {
           long key = c.longKey(row, ord);
-          writer.write(3, key);
-          writer.setNullAt(4);
-          h = key;
+          out.start(CountMerger.hash(passColumn, 0, key, 0), passColumn, 0);
+          out.longKey(key);
         }
-        writer.setNullAt(5);
-        writer.setNullAt(6);
-        finish(CountMerger.hash(passColumn, 0, h, 0), 1, w[r]);
+        out.finish(1, w[r]);
         return true;
       }
     }
@@ -775,12 +761,9 @@ final class TaskCounter implements Iterator<InternalRow> {
         emitNulls = false;
         int i = emitSet;
         if (nullRows[i] > 0) {
-          start(i, 1);
-          writer.setNullAt(3);
-          writer.setNullAt(4);
-          writer.setNullAt(5);
-          writer.setNullAt(6);
-          finish(CountMerger.hash(i, 1, 0, 0), nullRows[i], weighted ? nullWeight[i] : nullRows[i]);
+          out.start(CountMerger.hash(i, 1, 0, 0), i, 1);
+          out.nullKey();
+          out.finish(nullRows[i], weighted ? nullWeight[i] : nullRows[i]);
           nullRows[i] = 0;
           nullWeight[i] = 0;
           return true;
@@ -798,25 +781,10 @@ final class TaskCounter implements Iterator<InternalRow> {
     }
   }
 
-  private void start(int set, int nullmask) {
-    writer.reset();
-    writer.zeroOutNullBytes();
-    writer.write(1, set);
-    writer.write(2, nullmask);
-  }
-
-  private void finish(long h, long n, double weight) {
-    writer.write(0, h);
-    writer.write(7, n);
-    writer.write(8, weight);
-  }
-
   private void writeSingle(int i, int id, long n, double weight) {
-    start(i, 0);
-    long h = writeKey(3, i, id);
-    writer.setNullAt(5);
-    writer.setNullAt(6);
-    finish(CountMerger.hash(i, 0, h, 0), n, weight);
+    out.start(CountMerger.hash(i, 0, keyHash(i, id), 0), i, 0);
+    writeKey(i, id);
+    out.finish(n, weight);
   }
 
   private void writePair(int set, int id) {
@@ -824,46 +792,45 @@ final class TaskCounter implements Iterator<InternalRow> {
     long packed = pairCounts[p].key(id);
     int a = (int) (packed >>> 32);
     int b = (int) packed;
-    start(set, (a < 0 ? 1 : 0) | (b < 0 ? 2 : 0));
-    long ha = writeKey(3, pairs[p][0], a);
-    long hb = writeKey(5, pairs[p][1], b);
+    int nullmask = (a < 0 ? 1 : 0) | (b < 0 ? 2 : 0);
+    long h = CountMerger.hash(set, nullmask, keyHash(pairs[p][0], a), keyHash(pairs[p][1], b));
+    out.start(h, set, nullmask);
+    writeKey(pairs[p][0], a);
+    writeKey(pairs[p][1], b);
     KeyCounts.Longs pc = pairCounts[p];
-    finish(CountMerger.hash(set, (a < 0 ? 1 : 0) | (b < 0 ? 2 : 0), ha, hb), pc.count(id), pc.weight(id));
+    out.finish(pc.count(id), pc.weight(id));
   }
 
-  /**
-   * Writes column {@code column}'s key with this id at ordinal {@code at} (long) or {@code at + 1}
-   * (bytes), the other one null; a negative id (null value) leaves both null. Returns the key's hash.
-   */
-  private long writeKey(int at, int column, int id) {
+  /** The hash of column {@code column}'s key with this id: the long key, or XXH64 of the bytes; 0 for null (id < 0). */
+  private long keyHash(int column, int id) {
     if (id < 0) {
-      writer.setNullAt(at);
-      writer.setNullAt(at + 1);
       return 0;
     }
     KeyCounts k = singles[column];
-    if (k instanceof KeyCounts.Bytes) {
-      UTF8String s = ((KeyCounts.Bytes) k).key(id);
-      writer.setNullAt(at);
-      writer.write(at + 1, s);
-      return CountMerger.hashBytes(s);
+    return k instanceof KeyCounts.Bytes b ? CountMerger.hashBytes(b.key(id)) : ((KeyCounts.Longs) k).key(id);
+  }
+
+  /** Writes column {@code column}'s key with this id as the entry's next key part (null when id < 0). */
+  private void writeKey(int column, int id) {
+    if (id < 0) {
+      out.nullKey();
+      return;
     }
-    long v = ((KeyCounts.Longs) k).key(id);
-    writer.write(at, v);
-    writer.setNullAt(at + 1);
-    return v;
+    KeyCounts k = singles[column];
+    if (k instanceof KeyCounts.Bytes b) {
+      out.bytesKey(b.key(id));
+    } else {
+      out.longKey(((KeyCounts.Longs) k).key(id));
+    }
   }
 
   /** Writes the next weight-problem row; false when none is left. */
   private boolean writeProblem() {
     for (int code = 1; code < weightProblems.length; code++) {
       if (weightProblems[code] > 0) {
-        start(ValueCounts.WEIGHT_PROBLEMS, 0);
-        writer.write(3, (long) code);
-        writer.setNullAt(4);
-        writer.setNullAt(5);
-        writer.setNullAt(6);
-        finish(CountMerger.hash(ValueCounts.WEIGHT_PROBLEMS, 0, code, 0), weightProblems[code], 0.0);
+        out.start(CountMerger.hash(ValueCounts.WEIGHT_PROBLEMS, 0, code, 0), ValueCounts.WEIGHT_PROBLEMS, 0);
+        out.longKey(code);
+        out.finish(weightProblems[code], 0.0);
         weightProblems[code] = 0;
         return true;
       }

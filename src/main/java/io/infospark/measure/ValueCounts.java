@@ -4,6 +4,7 @@ import io.infospark.core.BadInputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -83,7 +84,8 @@ public final class ValueCounts {
    */
   static JavaRDD<InternalRow> count(Dataset<Row> df, List<ColumnCodec> codecs, String weight,
       int[][] pairs, NullPolicy nulls) {
-    return merge(df.sparkSession(), mapSide(df, codecs, weight, 1.0, weight != null, pairs, nulls));
+    Merge m = new Merge(df.sparkSession());
+    return m.merge(mapSide(df, codecs, weight, 1.0, weight != null, pairs, nulls, m.partitions));
   }
 
   /**
@@ -91,13 +93,15 @@ public final class ValueCounts {
    * 0 for every row of q: {@code w} is then p's count and {@code n − w} q's, from one shuffle.
    */
   static JavaRDD<InternalRow> countSides(Dataset<Row> p, Dataset<Row> q, List<ColumnCodec> codecs, NullPolicy nulls) {
-    JavaRDD<InternalRow> sides = mapSide(p, codecs, null, 1.0, true, new int[0][], nulls)
-        .union(mapSide(q, codecs, null, 0.0, true, new int[0][], nulls));
-    return merge(p.sparkSession(), sides);
+    Merge m = new Merge(p.sparkSession());
+    JavaPairRDD<Integer, byte[]> sides = mapSide(p, codecs, null, 1.0, true, new int[0][], nulls, m.partitions)
+        .union(mapSide(q, codecs, null, 0.0, true, new int[0][], nulls, m.partitions));
+    return m.merge(sides);
   }
 
-  private static JavaRDD<InternalRow> mapSide(Dataset<Row> df, List<ColumnCodec> codecs, String weight,
-      double constantWeight, boolean weighted, int[][] pairs, NullPolicy nulls) {
+  /** Each task's counts as entry blocks keyed by their merge partition ({@link EntryBlocks}). */
+  private static JavaPairRDD<Integer, byte[]> mapSide(Dataset<Row> df, List<ColumnCodec> codecs, String weight,
+      double constantWeight, boolean weighted, int[][] pairs, NullPolicy nulls, int partitions) {
     List<Column> cols = new ArrayList<>();
     for (ColumnCodec c : codecs) {
       cols.add(ColumnNames.col(c.name()));
@@ -114,40 +118,53 @@ public final class ValueCounts {
     SparkInternals.Columnar columnar = weight == null ? SparkInternals.columnar(projected) : null;
     if (columnar != null) {
       int[] ordinals = columnar.ordinals();
-      return columnar.batches().toJavaRDD().mapPartitions(it -> new TaskCounter(TaskCounter.batches(it), cs,
-          ordinals, pairs, -1, constantWeight, weighted, pairNulls, maxEntries, maxBytes));
+      return columnar.batches().toJavaRDD().mapPartitionsToPair(it -> {
+        EntryBlocks.Writer out = new EntryBlocks.Writer(partitions);
+        TaskCounter counter = new TaskCounter(TaskCounter.batches(it), cs, ordinals, pairs, -1, constantWeight,
+            weighted, pairNulls, maxEntries, maxBytes, out);
+        return out.from(counter::advance);
+      });
     }
     int[] ordinals = new int[cs.length];
     for (int i = 0; i < cs.length; i++) {
       ordinals[i] = i;
     }
     int weightOrdinal = weight == null ? -1 : cs.length;
-    return SparkInternals.internalRows(projected).mapPartitions(it -> new TaskCounter(TaskCounter.rows(it), cs,
-        ordinals, pairs, weightOrdinal, constantWeight, weighted, pairNulls, maxEntries, maxBytes));
+    return SparkInternals.internalRows(projected).mapPartitionsToPair(it -> {
+      EntryBlocks.Writer out = new EntryBlocks.Writer(partitions);
+      TaskCounter counter = new TaskCounter(TaskCounter.rows(it), cs, ordinals, pairs, weightOrdinal, constantWeight,
+          weighted, pairNulls, maxEntries, maxBytes, out);
+      return out.from(counter::advance);
+    });
   }
 
   /**
-   * Encodes the partial counts into blocks by key-hash partition ({@link EntryBlocks}), shuffles
-   * the blocks and merges each partition's entries ({@link CountMerger}). The shuffle has many
-   * small partitions ({@link #MERGE_PARTITIONS_CONF}) so that a partition's table stays in cache;
-   * they are merged one after another by a few tasks per core.
+   * The shuffle and merge: entry blocks go to their hash partition, and each partition's entries are
+   * merged by {@link CountMerger}. The shuffle has many small partitions ({@link #MERGE_PARTITIONS_CONF})
+   * so that a partition's table stays in cache; a few tasks per core merge them one after another.
    */
-  private static JavaRDD<InternalRow> merge(SparkSession spark, JavaRDD<InternalRow> partial) {
-    long maxBytes = Long.parseLong(spark.conf().get(MAX_BYTES_CONF, "0"));
-    long budget = maxBytes > 0 ? maxBytes : TaskCounter.defaultMaxBytes();
-    int tasks = Math.max(1, Math.min(
-        Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200")),
-        2 * spark.sparkContext().defaultParallelism()));
-    int partitions = Integer.parseInt(spark.conf().get(MERGE_PARTITIONS_CONF, "0"));
-    if (partitions <= 0) {
-      partitions = Math.max(DEFAULT_MERGE_PARTITIONS, 4 * tasks);
+  private static final class Merge {
+    final int tasks;
+    final int partitions;
+    final long budget;
+
+    Merge(SparkSession spark) {
+      long maxBytes = Long.parseLong(spark.conf().get(MAX_BYTES_CONF, "0"));
+      budget = maxBytes > 0 ? maxBytes : TaskCounter.defaultMaxBytes();
+      tasks = Math.max(1, Math.min(
+          Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200")),
+          2 * spark.sparkContext().defaultParallelism()));
+      int r = Integer.parseInt(spark.conf().get(MERGE_PARTITIONS_CONF, "0"));
+      partitions = r > 0 ? r : Math.max(DEFAULT_MERGE_PARTITIONS, 4 * tasks);
     }
-    int r = partitions;
-    return partial
-        .mapPartitionsToPair(it -> new EntryBlocks.Writer(it, r))
-        .partitionBy(new HashPartitioner(r))
-        .mapPartitions(it -> new CountMerger(it, budget), true)
-        .coalesce(Math.min(tasks, r));
+
+    JavaRDD<InternalRow> merge(JavaPairRDD<Integer, byte[]> blocks) {
+      long b = budget;
+      return blocks
+          .partitionBy(new HashPartitioner(partitions))
+          .mapPartitions(it -> new CountMerger(it, b), true)
+          .coalesce(Math.min(tasks, partitions));
+    }
   }
 
   /** The counts as a DataFrame of {@link #SCHEMA}. */

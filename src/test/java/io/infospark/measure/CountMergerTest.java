@@ -122,7 +122,7 @@ class CountMergerTest {
       byPartition.add(new ArrayList<>());
     }
     for (List<InternalRow> task : tasks) {
-      Iterator<Tuple2<Integer, byte[]>> blocks = new EntryBlocks.Writer(task.iterator(), partitions);
+      Iterator<Tuple2<Integer, byte[]>> blocks = EntryBlocks.Writer.ofRows(task.iterator(), partitions);
       while (blocks.hasNext()) {
         Tuple2<Integer, byte[]> b = blocks.next();
         byPartition.get(b._1()).add(b);
