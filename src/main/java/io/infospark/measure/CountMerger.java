@@ -70,11 +70,6 @@ final class CountMerger implements Iterator<InternalRow> {
     return fmix64(x ^ (h2 * 0xC2B2AE3D27D4EB4FL));
   }
 
-  /** A 64-bit hash of a byte key (XXH64, as Spark's {@code xxhash64}). */
-  static long hashBytes(UTF8String s) {
-    return XXH64.hashUnsafeBytes(s.getBaseObject(), s.getBaseOffset(), s.numBytes(), 42L);
-  }
-
   /** Murmur3's 64-bit finaliser. */
   static long fmix64(long k) {
     k ^= k >>> 33;
@@ -93,6 +88,7 @@ final class CountMerger implements Iterator<InternalRow> {
     }
     while (emitId == size) {
       if (pass == passes) {
+        release();
         return false;
       }
       runPass(pass++);
@@ -184,14 +180,8 @@ final class CountMerger implements Iterator<InternalRow> {
   private void presize(long entryBytes) {
     long keysAbout = Math.min(1 << 26, entryBytes / 10);
     int capacity = Integer.highestOneBit((int) Math.max(1024, 2 * keysAbout) - 1) << 1;
-    if (capacity > slotId.length) {
-      slotHash = new long[capacity];
-      slotId = new int[capacity];
-      mask = capacity - 1;
-      keyStart = new int[capacity / 2 + 1];
-      n = new long[capacity / 2];
-      w = new double[capacity / 2];
-      keys = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(keys.length, entryBytes))];
+    if (capacity > mask + 1) {
+      table(capacity, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(keys.length, entryBytes)));
     }
   }
 
@@ -319,7 +309,7 @@ final class CountMerger implements Iterator<InternalRow> {
     w[id] = c.w;
     slotHash[slot] = h;
     slotId[slot] = id + 1;
-    if (2 * size > slotId.length) {
+    if (2 * size > mask + 1) {
       rehash();
     }
   }
@@ -335,10 +325,11 @@ final class CountMerger implements Iterator<InternalRow> {
   private void rehash() {
     long[] oldHash = slotHash;
     int[] oldId = slotId;
-    slotHash = new long[2 * oldHash.length];
-    slotId = new int[2 * oldId.length];
+    int oldCapacity = mask + 1;
+    slotHash = new long[2 * oldCapacity];
+    slotId = new int[2 * oldCapacity];
     mask = slotId.length - 1;
-    for (int s = 0; s < oldId.length; s++) {
+    for (int s = 0; s < oldCapacity; s++) {
       if (oldId[s] != 0) {
         int slot = (int) oldHash[s] & mask;
         while (slotId[slot] != 0) {
@@ -352,18 +343,73 @@ final class CountMerger implements Iterator<InternalRow> {
 
   /** The heap the table holds, in bytes. */
   private long bytes() {
-    return 12L * slotId.length + 20L * keyStart.length + keys.length;
+    return 12L * (mask + 1) + 20L * size + keys.length;
   }
 
   private void clear() {
-    slotHash = new long[1024];
-    slotId = new int[1024];
-    mask = 1023;
+    table(1024, 1 << 14);
+  }
+
+  /**
+   * The arrays a task thread's mergers reuse, one partition after another (the merge runs many
+   * small partitions in sequence; allocating and zeroing a table for each would cost more than
+   * merging), kept while they hold at most {@link #SCRATCH_MAX} bytes.
+   */
+  private static final class Scratch {
+    long[] slotHash;
+    int[] slotId;
+    int[] keyStart;
+    long[] n;
+    double[] w;
+    byte[] keys;
+    /** The merger using the arrays (a merger that is never finished keeps them: later ones allocate). */
+    CountMerger owner;
+  }
+
+  private static final long SCRATCH_MAX = 16L << 20;
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** An empty table of this many slots (a power of two) and key bytes, on the thread's scratch arrays when they fit. */
+  private void table(int capacity, int keyBytes) {
+    Scratch sc = SCRATCH.get();
+    if ((sc.owner == null || sc.owner == this) && sc.slotId != null && sc.slotId.length >= capacity
+        && sc.keys.length >= keyBytes) {
+      sc.owner = this;
+      slotHash = sc.slotHash;
+      slotId = sc.slotId;
+      keyStart = sc.keyStart;
+      n = sc.n;
+      w = sc.w;
+      keys = sc.keys;
+      Arrays.fill(slotId, 0, capacity, 0);
+    } else {
+      slotHash = new long[capacity];
+      slotId = new int[capacity];
+      keyStart = new int[capacity / 2 + 1];
+      n = new long[capacity / 2];
+      w = new double[capacity / 2];
+      keys = new byte[keyBytes];
+    }
+    mask = capacity - 1;
     size = 0;
     emitId = 0;
-    keys = new byte[1 << 14];
-    keyStart = new int[513];
-    n = new long[512];
-    w = new double[512];
+    keyStart[0] = 0;
+  }
+
+  /** Offers this merger's arrays to the thread's next merger (it is done with them). */
+  private void release() {
+    long bytes = 12L * slotId.length + 20L * n.length + keys.length;
+    Scratch sc = SCRATCH.get();
+    if (sc.owner == this) {
+      sc.owner = null;
+    }
+    if (sc.owner == null && bytes <= SCRATCH_MAX && (sc.slotId == null || slotId.length >= sc.slotId.length)) {
+      sc.slotHash = slotHash;
+      sc.slotId = slotId;
+      sc.keyStart = keyStart;
+      sc.n = n;
+      sc.w = w;
+      sc.keys = keys;
+    }
   }
 }

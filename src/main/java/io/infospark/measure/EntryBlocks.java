@@ -49,7 +49,8 @@ final class EntryBlocks {
    * entries and at the end of the source.
    */
   static final class Writer implements Iterator<Tuple2<Integer, byte[]>> {
-    static final int FLUSH_BYTES = 4 << 20;
+    /** Bytes of entries between flushes: the partitions' buffers together stay about cache-sized. */
+    static final int FLUSH_BYTES = 1 << 20;
     private final int partitions;
     private final byte[][] buf;
     private final int[] len;

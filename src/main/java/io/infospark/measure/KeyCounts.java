@@ -223,9 +223,8 @@ abstract class KeyCounts {
 
     /** Adds n rows of summed weight w to key k (which may point into a reused buffer); returns its id. */
     int add(UTF8String k, long n, double w) {
-      pack(k);
+      int h = hash(k);
       boolean inline = w1 != -1;
-      int h = inline ? (int) CountMerger.fmix64(w0 * 0x9E3779B97F4A7C15L + w1) : k.hashCode();
       int s = mix(h) & mask;
       while (true) {
         int b = 4 * s;
@@ -257,6 +256,17 @@ abstract class KeyCounts {
 
     UTF8String key(int id) {
       return keys[id];
+    }
+
+    /** The 32-bit hash of a key, as this table stores it: of its packed words, or Murmur3 of a long key. */
+    int hash(UTF8String k) {
+      pack(k);
+      return w1 != -1 ? (int) CountMerger.fmix64(w0 * 0x9E3779B97F4A7C15L + w1) : k.hashCode();
+    }
+
+    /** The stored hash of the key with this id (equal to {@link #hash} of the key). */
+    int hashOfId(int id) {
+      return (int) (slots[4 * slotOfId[id]] >>> 32);
     }
 
     @Override

@@ -385,7 +385,7 @@ final class TaskCounter {
         }
         if (c.bytesKeyed()) {
           UTF8String key = c.bytesKey(row, ord);
-          out.start(CountMerger.hash(passColumn, 0, CountMerger.hashBytes(key), 0), passColumn, 0);
+          out.start(CountMerger.hash(passColumn, 0, ((KeyCounts.Bytes) singles[passColumn]).hash(key), 0), passColumn, 0);
           out.bytesKey(key);
         } else {
           long key = c.longKey(row, ord);
@@ -400,79 +400,21 @@ final class TaskCounter {
     return false;
   }
 
-  // dictionary-encoded vectors: counts per dictionary id of one chunk, then one lookup per id
-  private int[] dictCount = new int[1024];
-  private double[] dictWeight = new double[1024];
-  private int[] dictFirst = new int[1024];
-  private int[] dictTableId = new int[1024];
-  private final int[] touched = new int[CHUNK];
-
   /**
-   * Counts a dictionary-encoded column vector (Parquet keeps low-cardinality column chunks so) by
-   * its dictionary ids: a value costs an array increment, and each distinct id of the chunk one
-   * table lookup. False when the vector is not dictionary-encoded.
+   * Counts a dictionary-encoded column vector (Parquet keeps low- and mid-cardinality column chunks
+   * so) by its dictionary ids ({@link #countDictionaryAcrossBatches}). False when the vector is not
+   * dictionary-encoded, or rows carry their own weights (only row chunks do).
    */
   private boolean countDictionary(Chunk chunk, int n, int i) {
-    if (!(chunk.vector(ordinals[i]) instanceof WritableColumnVector v) || !v.hasDictionary()) {
+    if (weightOrdinal >= 0 || !(chunk.vector(ordinals[i]) instanceof WritableColumnVector v) || !v.hasDictionary()) {
       return false;
     }
-    if (weightOrdinal < 0 && ids == null) {
-      countDictionaryAcrossBatches(chunk, n, i, v);
-      return true;
-    }
-    WritableColumnVector dictIds = v.getDictionaryIds();
-    boolean checkSkip = weightOrdinal >= 0;
-    int distinct = 0;
-    for (int r = 0; r < n; r++) {
-      if (checkSkip && skip[r]) {
-        continue;
-      }
-      if (v.isNullAt(r)) {
-        nullRows[i]++;
-        nullWeight[i] += w[r];
-        continue;
-      }
-      int d = dictIds.getDictId(r);
-      if (d >= dictCount.length) {
-        int size = Math.max(d + 1, 2 * dictCount.length);
-        dictCount = java.util.Arrays.copyOf(dictCount, size);
-        dictWeight = java.util.Arrays.copyOf(dictWeight, size);
-        dictFirst = java.util.Arrays.copyOf(dictFirst, size);
-        dictTableId = java.util.Arrays.copyOf(dictTableId, size);
-      }
-      if (dictCount[d]++ == 0) {
-        dictFirst[d] = r;
-        touched[distinct++] = d;
-      }
-      dictWeight[d] += w[r];
-    }
-    ColumnCodec c = codecs[i];
-    int ord = ordinals[i];
-    KeyCounts t = singles[i];
-    for (int j = 0; j < distinct; j++) {
-      int d = touched[j];
-      InternalRow row = chunk.row(dictFirst[d]);
-      int id = c.bytesKeyed()
-          ? ((KeyCounts.Bytes) t).add(c.bytesKey(row, ord), dictCount[d], dictWeight[d])
-          : ((KeyCounts.Longs) t).add(c.longKey(row, ord), dictCount[d], dictWeight[d]);
-      seen[i] += dictCount[d];
-      dictTableId[d] = id;
-      dictCount[d] = 0;
-      dictWeight[d] = 0;
-    }
-    if (ids != null) {
-      int[] out = ids[i];
-      for (int r = 0; r < n; r++) {
-        if (!(checkSkip && skip[r])) {
-          out[r] = v.isNullAt(r) ? -1 : dictTableId[dictIds.getDictId(r)];
-        }
-      }
-    }
+    countDictionaryAcrossBatches(chunk, n, i, v);
     return true;
   }
 
-  // dictionary ids counted across the batches of one dictionary (a Parquet column chunk; no pairs,
-  // no weight column): per column the dictionary, each id's table id + 1 (0: not looked up yet),
+  // dictionary ids counted across the batches of one dictionary (a Parquet column chunk; no weight
+  // column): per column the dictionary, each id's table id + 1 (0: not looked up yet),
   // its count not yet added to the table, and the ids with such counts
   private Object[] dictOf;
   private int[][] dictIdTable;
@@ -508,11 +450,16 @@ final class TaskCounter {
     ColumnCodec c = codecs[i];
     int ord = ordinals[i];
     KeyCounts kc = singles[i];
+    int[] out = ids == null ? null : ids[i];
     long counted = 0;
+    boolean nulls = v.hasNull();
     for (int r = 0; r < n; r++) {
-      if (v.isNullAt(r)) {
+      if (nulls && v.isNullAt(r)) {
         nullRows[i]++;
         nullWeight[i] += constantWeight;
+        if (out != null) {
+          out[r] = -1;
+        }
         continue;
       }
       int d = dictIds.getDictId(r);
@@ -531,6 +478,9 @@ final class TaskCounter {
               : ((KeyCounts.Longs) kc).add(c.longKey(row, ord), 0, 0);
           table[d] = id + 1;
         }
+      }
+      if (out != null) {
+        out[r] = table[d] - 1;
       }
       counted++;
     }
@@ -801,13 +751,13 @@ final class TaskCounter {
     out.finish(pc.count(id), pc.weight(id));
   }
 
-  /** The hash of column {@code column}'s key with this id: the long key, or XXH64 of the bytes; 0 for null (id < 0). */
+  /** The hash of column {@code column}'s key with this id: the long key, or the table's hash of the bytes; 0 for null (id < 0). */
   private long keyHash(int column, int id) {
     if (id < 0) {
       return 0;
     }
     KeyCounts k = singles[column];
-    return k instanceof KeyCounts.Bytes b ? CountMerger.hashBytes(b.key(id)) : ((KeyCounts.Longs) k).key(id);
+    return k instanceof KeyCounts.Bytes b ? b.hashOfId(id) : ((KeyCounts.Longs) k).key(id);
   }
 
   /** Writes column {@code column}'s key with this id as the entry's next key part (null when id < 0). */

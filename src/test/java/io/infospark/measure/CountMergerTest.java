@@ -61,9 +61,16 @@ class CountMergerTest {
     return new Key(set, mask, k1, s1, k2, s2);
   }
 
+  /** Any hash that is a function of the bytes partitions consistently; the test uses Spark's XXH64. */
+  private static long bytesHash(String s) {
+    UTF8String u = UTF8String.fromString(s);
+    return org.apache.spark.sql.catalyst.expressions.XXH64.hashUnsafeBytes(u.getBaseObject(), u.getBaseOffset(),
+        u.numBytes(), 42L);
+  }
+
   private static long hashOf(Key k) {
-    long h1 = k.s1() != null ? CountMerger.hashBytes(UTF8String.fromString(k.s1())) : k.k1() != null ? k.k1() : 0;
-    long h2 = k.s2() != null ? CountMerger.hashBytes(UTF8String.fromString(k.s2())) : k.k2() != null ? k.k2() : 0;
+    long h1 = k.s1() != null ? bytesHash(k.s1()) : k.k1() != null ? k.k1() : 0;
+    long h2 = k.s2() != null ? bytesHash(k.s2()) : k.k2() != null ? k.k2() : 0;
     return CountMerger.hash(k.set(), k.nullmask(), h1, h2);
   }
 
