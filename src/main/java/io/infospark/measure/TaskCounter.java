@@ -9,12 +9,14 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The map side of {@link ValueCounts}: counts one task's rows into a primitive hash table per
- * column ({@link KeyCounts}) and per column pair, and emits the distinct (key, count) entries as
- * entries of {@link EntryBlocks}, written straight into the blocks of the task's shuffle output.
+ * column ({@link KeyCounts}) and per column pair, and writes the distinct (key, count) entries
+ * straight into the blocks of the task's shuffle output ({@link EntryBlocks}).
  *
  * <p>The input comes in chunks (a Parquet/ORC {@link ColumnarBatch}, or 4,096 copied rows) and a
  * chunk is counted <b>column by column</b>: one table is hot in cache at a time, and a columnar
- * batch is read without converting it to rows. When the tables together hold
+ * batch is read without converting it to rows; a dictionary-encoded vector is counted by its
+ * dictionary ids, with one table lookup per id per dictionary (a Parquet column chunk), not per
+ * batch. When the tables together hold
  * {@code maxEntries} keys they are emitted and cleared (without pairs only the largest, so a
  * low-cardinality column keeps combining across the whole task), which bounds memory whatever
  * the cardinality; the reduce side ({@link CountMerger}) merges the partial counts.
