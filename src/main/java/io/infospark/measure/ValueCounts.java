@@ -63,7 +63,10 @@ public final class ValueCounts {
       DataTypes.createStructField("w", DataTypes.DoubleType, false),
   });
 
-  /** The map side's partial counts: {@link #SCHEMA} after {@code h}, the 64-bit hash of the key. */
+  /**
+   * Partial counts as rows, as {@link EntryBlocks.Writer#ofRows} takes them: {@link #SCHEMA} after
+   * {@code h}, the 64-bit hash of the key.
+   */
   static final StructType PARTIAL = partialSchema();
 
   private static StructType partialSchema() {
