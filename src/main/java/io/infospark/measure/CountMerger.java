@@ -209,14 +209,8 @@ final class CountMerger implements Iterator<InternalRow> {
           out = new byte[keyLen + 18];
         }
       }
-      int start = len;
       System.arraycopy(keys, keyStart[id], out, len, keyLen);
-      len = EntryBlocks.putVarint(out, len + keyLen, n[id]);
-      if (Double.doubleToRawLongBits(w[id]) != Double.doubleToRawLongBits((double) n[id])) {
-        out[start] |= EntryBlocks.WEIGHTED;
-        Platform.putDouble(out, Platform.BYTE_ARRAY_OFFSET + len, w[id]);
-        len += 8;
-      }
+      len = EntryBlocks.putCount(out, len, len + keyLen, n[id], w[id]);
     }
     writeBlock(out, len);
     clear();

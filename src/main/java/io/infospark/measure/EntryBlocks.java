@@ -155,13 +155,8 @@ final class EntryBlocks {
     /** Ends the entry with its rows and summed weight. */
     void finish(long n, double w) {
       byte[] b = buf[p];
-      pos = putVarint(b, pos, n);
-      if (Double.doubleToRawLongBits(w) != Double.doubleToRawLongBits((double) n)) {
-        header |= WEIGHTED;
-        Platform.putDouble(b, Platform.BYTE_ARRAY_OFFSET + pos, w);
-        pos += 8;
-      }
       b[entryStart] = (byte) header;
+      pos = putCount(b, entryStart, pos, n, w);
       if (entryStart == 0) {
         used[usedCount++] = p;
       }
@@ -183,6 +178,20 @@ final class EntryBlocks {
       }
       finish(r.getLong(7), r.getDouble(8));
     }
+  }
+
+  /**
+   * Ends the entry that starts at {@code entryStart} (its header written) with its count and, when
+   * it differs from the count, its weight (setting the header's weight bit); returns the end.
+   */
+  static int putCount(byte[] b, int entryStart, int pos, long n, double w) {
+    pos = putVarint(b, pos, n);
+    if (Double.doubleToRawLongBits(w) != Double.doubleToRawLongBits((double) n)) {
+      b[entryStart] |= WEIGHTED;
+      Platform.putDouble(b, Platform.BYTE_ARRAY_OFFSET + pos, w);
+      pos += 8;
+    }
+    return pos;
   }
 
   static long zigzag(long v) {

@@ -27,10 +27,15 @@ abstract class KeyCounts {
   /** Weight sum per slot, or null when rows are not weighted (the weight is then the count). */
   double[] weights;
   private final boolean weighted;
+  /** Longs per slot; a slot's count is its second long. */
+  final int stride;
+  long[] slots;
 
-  KeyCounts(boolean weighted) {
+  KeyCounts(boolean weighted, int stride) {
     this.weighted = weighted;
+    this.stride = stride;
     weights = weighted ? new double[MIN_CAPACITY] : null;
+    slots = new long[stride * MIN_CAPACITY];
   }
 
   int size() {
@@ -38,10 +43,18 @@ abstract class KeyCounts {
   }
 
   /** The rows counted for the key with this id. */
-  abstract long count(int id);
+  final long count(int id) {
+    return slots[stride * slotOfId[id] + 1];
+  }
 
   /** Adds n rows of summed weight w to the key with this id. */
-  abstract void addById(int id, long n, double w);
+  final void addById(int id, long n, double w) {
+    int s = slotOfId[id];
+    slots[stride * s + 1] += n;
+    if (weights != null) {
+      weights[s] += w;
+    }
+  }
 
   double weight(int id) {
     return weights == null ? count(id) : weights[slotOfId[id]];
@@ -60,7 +73,9 @@ abstract class KeyCounts {
   }
 
   /** Allocates empty slot arrays for this capacity. */
-  abstract void allocate(int capacity);
+  void allocate(int capacity) {
+    slots = new long[stride * capacity];
+  }
 
   /** Records a new id at this slot; returns the id. Grows the table when it is half full. */
   final int newId(int slot, double w) {
@@ -100,10 +115,8 @@ abstract class KeyCounts {
 
   /** Long keys (ints, dates, timestamps, bins, packed id pairs); a slot is [key, count, id + 1]. */
   static final class Longs extends KeyCounts {
-    long[] slots = new long[3 * MIN_CAPACITY];
-
     Longs(boolean weighted) {
-      super(weighted);
+      super(weighted, 3);
     }
 
     /** Adds n rows of summed weight w to key k (inserted if new); returns its id. */
@@ -134,27 +147,8 @@ abstract class KeyCounts {
     }
 
     @Override
-    void addById(int id, long n, double w) {
-      int s = slotOfId[id];
-      slots[3 * s + 1] += n;
-      if (weights != null) {
-        weights[s] += w;
-      }
-    }
-
-    @Override
-    long count(int id) {
-      return slots[3 * slotOfId[id] + 1];
-    }
-
-    @Override
     long bytes() {
       return (long) size * (weights == null ? 56 : 72);
-    }
-
-    @Override
-    void allocate(int capacity) {
-      slots = new long[3 * capacity];
     }
 
     @Override
@@ -185,7 +179,6 @@ abstract class KeyCounts {
   static final class Bytes extends KeyCounts {
     /** The longest key held in its slot. */
     static final int INLINE = 15;
-    long[] slots = new long[4 * MIN_CAPACITY];
     UTF8String[] keys = new UTF8String[MIN_CAPACITY / 2];
     /** Bytes of the key objects: a UTF8String (24) and its byte array (16 + length, 8-aligned). */
     long objectBytes;
@@ -194,7 +187,7 @@ abstract class KeyCounts {
     private long w1;
 
     Bytes(boolean weighted) {
-      super(weighted);
+      super(weighted, 4);
     }
 
     /** Packs a key of at most {@link #INLINE} bytes into w0, w1 (length in w1's top byte); else w1 = −1. */
@@ -270,27 +263,13 @@ abstract class KeyCounts {
     }
 
     @Override
-    void addById(int id, long n, double w) {
-      int s = slotOfId[id];
-      slots[4 * s + 1] += n;
-      if (weights != null) {
-        weights[s] += w;
-      }
-    }
-
-    @Override
-    long count(int id) {
-      return slots[4 * slotOfId[id] + 1];
-    }
-
-    @Override
     long bytes() {
       return (long) size * (weights == null ? 72 : 88) + objectBytes;
     }
 
     @Override
     void allocate(int capacity) {
-      slots = new long[4 * capacity];
+      super.allocate(capacity);
       keys = new UTF8String[capacity / 2];
       objectBytes = 0;
     }

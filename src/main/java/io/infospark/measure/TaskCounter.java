@@ -85,7 +85,7 @@ final class TaskCounter {
   private boolean emitNulls;
   private boolean inputDone;
 
-  private final EntryBlocks.Writer out;
+  private EntryBlocks.Writer out;
   private boolean ready;
 
   /**
@@ -95,9 +95,7 @@ final class TaskCounter {
    * @param weighted whether weights are summed (false: w = n in the output)
    */
   TaskCounter(Iterator<? extends Chunk> chunks, ColumnCodec[] codecs, int[] ordinals, int[][] pairs,
-      int weightOrdinal, double constantWeight, boolean weighted, boolean pairNulls, int maxEntries, long maxBytes,
-      EntryBlocks.Writer out) {
-    this.out = out;
+      int weightOrdinal, double constantWeight, boolean weighted, boolean pairNulls, int maxEntries, long maxBytes) {
     this.chunks = chunks;
     this.codecs = codecs;
     this.ordinals = ordinals;
@@ -203,8 +201,14 @@ final class TaskCounter {
     };
   }
 
+  /** The task's entries, as blocks for this many merge partitions. */
+  EntryBlocks.Writer blocks(int partitions) {
+    out = new EntryBlocks.Writer(partitions);
+    return out.from(this::advance);
+  }
+
   /** Writes the next entry (or entries) into the writer; false when the task's input is done and written. */
-  boolean advance() {
+  private boolean advance() {
     ready = false;
     while (!ready) {
       if (emitSet >= 0 || queuePos < queued) {

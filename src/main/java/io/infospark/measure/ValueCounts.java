@@ -121,24 +121,16 @@ public final class ValueCounts {
     SparkInternals.Columnar columnar = weight == null ? SparkInternals.columnar(projected) : null;
     if (columnar != null) {
       int[] ordinals = columnar.ordinals();
-      return columnar.batches().toJavaRDD().mapPartitionsToPair(it -> {
-        EntryBlocks.Writer out = new EntryBlocks.Writer(partitions);
-        TaskCounter counter = new TaskCounter(TaskCounter.batches(it), cs, ordinals, pairs, -1, constantWeight,
-            weighted, pairNulls, maxEntries, maxBytes, out);
-        return out.from(counter::advance);
-      });
+      return columnar.batches().toJavaRDD().mapPartitionsToPair(it -> new TaskCounter(TaskCounter.batches(it), cs,
+          ordinals, pairs, -1, constantWeight, weighted, pairNulls, maxEntries, maxBytes).blocks(partitions));
     }
     int[] ordinals = new int[cs.length];
     for (int i = 0; i < cs.length; i++) {
       ordinals[i] = i;
     }
     int weightOrdinal = weight == null ? -1 : cs.length;
-    return SparkInternals.internalRows(projected).mapPartitionsToPair(it -> {
-      EntryBlocks.Writer out = new EntryBlocks.Writer(partitions);
-      TaskCounter counter = new TaskCounter(TaskCounter.rows(it), cs, ordinals, pairs, weightOrdinal, constantWeight,
-          weighted, pairNulls, maxEntries, maxBytes, out);
-      return out.from(counter::advance);
-    });
+    return SparkInternals.internalRows(projected).mapPartitionsToPair(it -> new TaskCounter(TaskCounter.rows(it), cs,
+        ordinals, pairs, weightOrdinal, constantWeight, weighted, pairNulls, maxEntries, maxBytes).blocks(partitions));
   }
 
   /**
