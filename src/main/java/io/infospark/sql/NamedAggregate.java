@@ -1,7 +1,12 @@
 package io.infospark.sql;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectStreamClass;
 import java.io.Serializable;
-import java.util.List;
+import java.io.UncheckedIOException;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.V2Aggregator;
 import org.apache.spark.sql.connector.catalog.functions.AggregateFunction;
@@ -13,6 +18,11 @@ import scala.collection.immutable.Seq;
  * of {@code entropy(city, 2)} is {@code entropy(city, 2)} rather than {@code v2aggregator(city)}.
  * Every copy Catalyst makes keeps the subclass (the public 4-argument constructor matches the
  * case class's, which {@code TreeNode.makeCopy} relies on).
+ *
+ * <p>It also reads the aggregation state back (between the partial and the final aggregation) with
+ * the class loader that loaded infospark, not the one Java serialization guesses from the stack
+ * (the application class loader, which does not see a jar added by {@code --jars},
+ * {@code spark.jars} or {@code --packages}).
  */
 final class NamedAggregate extends V2Aggregator<Serializable, Object> {
   private static final long serialVersionUID = 1L;
@@ -44,6 +54,38 @@ final class NamedAggregate extends V2Aggregator<Serializable, Object> {
   @Override
   public String toString() {
     return toAggString(false);
+  }
+
+  @Override
+  public Serializable deserialize(byte[] bytes) {
+    try (ObjectInputStream in = new StateInputStream(new ByteArrayInputStream(bytes))) {
+      return (Serializable) in.readObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("infospark: cannot read the state of " + call().name(), e);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("infospark: cannot read the state of " + call().name(), e);
+    }
+  }
+
+  /**
+   * Resolves the classes of a state with infospark's own class loader (which sees infospark's
+   * classes and, through its parents, Spark's and the JDK's), however the jar was added.
+   */
+  private static final class StateInputStream extends ObjectInputStream {
+    private static final ClassLoader LOADER = NamedAggregate.class.getClassLoader();
+
+    StateInputStream(InputStream in) throws IOException {
+      super(in);
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+      try {
+        return Class.forName(desc.getName(), false, LOADER);
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(desc); // primitive types
+      }
+    }
   }
 
   @Override
