@@ -41,8 +41,8 @@ public final class Main {
 
   static int run(String[] args, PrintStream out, PrintStream err, Jobs jobs) {
     try {
-      if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
-        out.print(JobConfig.usage(jobs));
+      if (helpRequested(args)) {
+        out.print(help(args, jobs));
         return OK;
       }
       JobConfig config = JobConfig.parse(args, jobs);
@@ -75,6 +75,30 @@ public final class Main {
     } catch (Throwable t) {
       return report(t, err);
     }
+  }
+
+  /** {@code --help} or {@code -h} anywhere, or {@code help} first: {@code profile --help}, {@code help profile}. */
+  static boolean helpRequested(String[] args) {
+    if (args.length > 0 && args[0].equals("help")) {
+      return true;
+    }
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The usage of the job named among the arguments, else of every job. */
+  private static String help(String[] args, Jobs jobs) {
+    for (String a : args) {
+      Job job = jobs.get(a);
+      if (job != null) {
+        return JobConfig.usage(job);
+      }
+    }
+    return JobConfig.usage(jobs);
   }
 
   /**
@@ -131,8 +155,15 @@ public final class Main {
     }
     Throwable unreadable = unreadableFile(t);
     if (unreadable != null) {
-      // a corrupt or unreadable input file met by a task, after the schema was read
-      err.println("infospark: input: " + firstLine(unreadable));
+      // a corrupt or unreadable input file met by a task, after the schema was read; Spark's
+      // message names the file, its innermost cause says what is wrong with it
+      Throwable root = unreadable;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String why = root == unreadable || root.getMessage() == null ? "" : oneLine(root.getMessage());
+      err.println("infospark: input: " + firstLine(unreadable)
+          + (why.isEmpty() ? "" : " (" + (why.length() > 300 ? why.substring(0, 300) + "…" : why) + ")"));
       return BAD_INPUT;
     }
     err.println("infospark: failed: " + t);

@@ -24,10 +24,13 @@ import org.apache.spark.sql.types.StructType;
 public final class Surprisal {
   private Surprisal() {}
 
-  /** Adds surprisal columns for the options' columns, p from df itself. */
+  /**
+   * Adds surprisal columns for the options' columns, p from df itself. The distribution is computed
+   * once and kept by Spark while the returned DataFrame (or one made from it) is in use; Spark's
+   * context cleaner releases it after that.
+   */
   public static Dataset<Row> add(Dataset<Row> df, ProfileOptions options) {
-    ValueDistribution d = ValueDistribution.of(df, options);
-    d.values().cache();
+    ValueDistribution d = ValueDistribution.of(df, options).persisted();
     return add(df, ColumnNames.orAll(df, options.columns(), options.weight()), d, options.base(),
         options.weight() != null);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.core.BadInputException;
+import io.infospark.core.TextWidth;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -82,6 +84,19 @@ public final class ValueDistribution implements Serializable {
         SparkInternals.fromInternalRows(df.sparkSession(), rows, SCHEMA));
   }
 
+  /**
+   * This distribution over a persisted copy of its values, computed by the first action that reads
+   * them and read from Spark's block stores afterwards. Spark holds the copy only while something
+   * refers to it: its context cleaner releases the blocks once this distribution and every
+   * DataFrame made from it are garbage (unlike {@code Dataset.cache()}, which holds them until
+   * {@code unpersist}).
+   */
+  ValueDistribution persisted() {
+    JavaRDD<InternalRow> rows = SparkInternals.internalRows(values).map(InternalRow::copy);
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
+    return new ValueDistribution(codecs, nulls, SparkInternals.fromInternalRows(values.sparkSession(), rows, SCHEMA));
+  }
+
   /** One row per (column, distinct value): {@link #SCHEMA}. Cache it if you use it twice. */
   public Dataset<Row> values() {
     return values;
@@ -100,9 +115,11 @@ public final class ValueDistribution implements Serializable {
   public String toString() {
     StringBuilder sb = new StringBuilder("value distribution (nulls ")
         .append(nulls.name().toLowerCase(java.util.Locale.ROOT)).append(")\n");
-    sb.append(String.format(java.util.Locale.ROOT, "%-30s %-10s %s%n", "column", "type", "binning"));
+    sb.append(String.format(java.util.Locale.ROOT, "%s %-10s %s%n", TextWidth.padRight("column", 30), "type",
+        "binning"));
     for (ColumnCodec c : codecs) {
-      sb.append(String.format(java.util.Locale.ROOT, "%-30s %-10s %s%n", c.name(), c.type().simpleString(),
+      sb.append(String.format(java.util.Locale.ROOT, "%s %-10s %s%n", TextWidth.padRight(c.name(), 30),
+          c.type().simpleString(),
           c.bins() == null ? "none" : c.bins().describe()));
     }
     return sb.append("values(): one row per (column, value) with its count, distributed").toString();
