@@ -1,6 +1,7 @@
 package io.infospark.measure;
 
 import io.infospark.core.BadInputException;
+import io.infospark.core.CompensatedSum;
 import io.infospark.core.Divergence;
 import io.infospark.core.DivergenceEstimate;
 import java.io.Serializable;
@@ -141,19 +142,30 @@ public final class DistributionComparison {
     boolean drop = !nullIsValue;
     // with smoothing every value has a positive count on both sides: no mismatch to name
     int maxExamples = alpha == 0 ? o.examples() : 0;
-    Terms zero = new Terms(totalP, totalQ, reasons, maxExamples);
+    Terms zero = new Terms(totalP, totalQ, countP, countQ, reasons, maxExamples);
     Terms terms = counts
         .mapPartitions((Iterator<InternalRow> it) -> {
-          Terms t = new Terms(totalP, totalQ, reasons, maxExamples);
+          Terms t = new Terms(totalP, totalQ, countP, countQ, reasons, maxExamples);
           while (it.hasNext()) {
             InternalRow r = it.next();
             int set = r.getInt(0);
-            if (set < 0 || (drop && r.getInt(1) != 0) || t.sums[set] == null) {
+            if (set < 0 || (drop && r.getInt(1) != 0)) {
               continue;
             }
             double n = r.getLong(6);
             double a = r.getDouble(7);
             double b = n - a;
+            if (t.sums[set] == null) {
+              if (t.oneSided[set] != null) {
+                // one side is empty: its entropy is undefined, the other side's is not
+                double x = (t.oneSidedIsP[set] ? a : b) + alpha;
+                double total = t.oneSidedIsP[set] ? totalP[set] : totalQ[set];
+                if (x > 0) {
+                  t.oneSided[set].add(x / total * Math.log(total / x));
+                }
+              }
+              continue;
+            }
             t.sums[set].add(a + alpha, b + alpha);
             if (maxExamples > 0 && (a == 0 || b == 0)) {
               Example e = new Example(a == 0 ? b : a, r.getInt(1) != 0, r.isNullAt(2) ? null : r.getLong(2),
@@ -174,9 +186,18 @@ public final class DistributionComparison {
       CountStatistics s = all.sets[i];
       double nullsP = s.nullWeight;
       double nullsQ = s.nullRows - s.nullWeight;
-      DivergenceEstimate e = terms.sums[i] == null
-          ? DivergenceEstimate.undefined(o.base(), countP[i], countQ[i], reasons[i])
-          : terms.sums[i].estimate(o.base());
+      DivergenceEstimate e;
+      if (terms.sums[i] != null) {
+        e = terms.sums[i].estimate(o.base());
+      } else if (terms.oneSided[i] != null) {
+        long support = s.fingerprint.distinct();
+        Double h = o.base().fromNats(Math.max(0.0, terms.oneSided[i].value()));
+        boolean isP = terms.oneSidedIsP[i];
+        e = new DivergenceEstimate(o.base(), countP[i], countQ[i], isP ? support : 0, isP ? 0 : support, support,
+            isP ? h : null, isP ? null : h, null, null, null, null, null, 0, 0, reasons[i]);
+      } else {
+        e = DivergenceEstimate.undefined(o.base(), countP[i], countQ[i], reasons[i]);
+      }
       ColumnCodec c = codecs.get(i);
       out.add(new ColumnComparison(names.get(i), referenceNames.get(i), types.get(i), countP[i], countQ[i], nullsP,
           nullsQ, alpha, e, labels(c, terms.examples[i][0]), labels(c, terms.examples[i][1]),
@@ -256,12 +277,28 @@ public final class DistributionComparison {
     final List<Example>[][] examples;
     final int max;
 
+    /**
+     * For a column with one empty side, Σ (c/N) ln(N/c) of the other side's counts (plus α): its
+     * entropy, which is defined though the comparison is not; null otherwise.
+     */
+    final CompensatedSum[] oneSided;
+    /** Whether the side with values of {@link #oneSided} is p. */
+    final boolean[] oneSidedIsP;
+
     @SuppressWarnings("unchecked")
-    Terms(double[] totalP, double[] totalQ, String[] reasons, int max) {
+    Terms(double[] totalP, double[] totalQ, double[] countP, double[] countQ, String[] reasons, int max) {
       sums = new Divergence[totalP.length];
+      oneSided = new CompensatedSum[totalP.length];
+      oneSidedIsP = new boolean[totalP.length];
       examples = new List[totalP.length][3];
       for (int i = 0; i < sums.length; i++) {
         sums[i] = reasons[i] == null ? new Divergence(totalP[i], totalQ[i]) : null;
+        boolean pHasValues = countP[i] > 0;
+        boolean qHasValues = countQ[i] > 0;
+        if (reasons[i] != null && pHasValues != qHasValues) {
+          oneSided[i] = new CompensatedSum();
+          oneSidedIsP[i] = pHasValues;
+        }
         examples[i][0] = new ArrayList<>();
         examples[i][1] = new ArrayList<>();
         examples[i][TOP] = new ArrayList<>();
@@ -292,6 +329,9 @@ public final class DistributionComparison {
       for (int i = 0; i < sums.length; i++) {
         if (sums[i] != null) {
           sums[i].merge(o.sums[i]);
+        }
+        if (oneSided[i] != null) {
+          oneSided[i].merge(o.oneSided[i]);
         }
         for (int side = 0; side < examples[i].length; side++) {
           examples[i][side].addAll(o.examples[i][side]);

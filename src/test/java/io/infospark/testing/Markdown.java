@@ -102,7 +102,8 @@ public final class Markdown {
 
   /**
    * The SQL a Python block sends to Spark: the strings of {@code spark.sql("…")} /
-   * {@code spark.sql("""…""")} and of {@code F.expr("…")} (an expression, not a statement).
+   * {@code spark.sql("""…""")} and of {@code F.expr("…")} (an expression, not a statement). Python
+   * f-strings are left out: their text is not the SQL until Python fills it in.
    */
   public record PythonSql(List<String> statements, List<String> expressions) {}
 
@@ -113,7 +114,7 @@ public final class Markdown {
       statements.add((m.group(2) != null ? m.group(2) : m.group(3)).strip());
     }
     List<String> expressions = new ArrayList<>();
-    Matcher e = Pattern.compile("F\\.expr\\(f?\"([^\"]+)\"\\)").matcher(block);
+    Matcher e = Pattern.compile("F\\.expr\\(\"([^\"]+)\"\\)").matcher(block);
     while (e.find()) {
       expressions.add(e.group(1));
     }
