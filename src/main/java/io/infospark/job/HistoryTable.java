@@ -75,7 +75,11 @@ final class HistoryTable {
       boolean replacing = fs.exists(target);
       if (replacing) {
         // the time it was moved aside, for repair() in other runs (a rename keeps a folder's time)
-        fs.setTimes(target, System.currentTimeMillis(), -1);
+        try {
+          fs.setTimes(target, System.currentTimeMillis(), -1);
+        } catch (IOException | UnsupportedOperationException e) {
+          // a file system without folder times: only a run of the same id puts it back
+        }
         if (!fs.rename(target, old)) {
           throw new IOException("cannot move the earlier " + target + " aside to " + old);
         }
