@@ -64,7 +64,7 @@ public final class MutualInfo {
       ColumnNames.require(df, names, "columns");
       if (names.size() < 2) {
         throw new BadInputException("columns: expected at least two columns (or a target) for mutual information but got "
-            + names.size());
+            + (names.isEmpty() ? "none" : names.size() + ": '" + names.get(0) + "'"));
       }
       List<int[]> ps = new ArrayList<>();
       for (int i = 0; i < names.size(); i++) {

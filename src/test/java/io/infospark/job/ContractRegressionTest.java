@@ -64,4 +64,15 @@ class ContractRegressionTest {
     assertEquals(0.5623351446188083, reverse.get("entropy_p").asDouble(), 1e-15, reverse.toString());
     assertTrue(reverse.get("entropy_q").isNull(), reverse.toString());
   }
+
+  /**
+   * mutual-info of a table with one column: exit 2 said "got 1" without naming the column. Shrunk
+   * sample: parquet, 0 rows, one boolean column 'Name'.
+   */
+  @Test
+  void mutualInfoOfOneColumnNamesIt() throws IOException {
+    Path one = csv("one.csv", "Name", "true", "false");
+    JobRun r = JobRun.of("mutual-info", "--input", one.toString());
+    assertTrue(r.isOneLineBadInput() && r.err().contains("'Name'"), r.toString());
+  }
 }

@@ -92,6 +92,12 @@ record GeneratedTable(List<Column> columns, int rows, String format) {
       }
       columns.add(new Column(name, kind, values(format, kind, s.shape(), s.nullPercent(), rows, s.seed())));
     }
+    if (format.equals("csv") && columns.size() == 1) {
+      // a null in a one-column CSV is an empty line, which is no row to CSV readers (Spark, pandas)
+      Column only = columns.get(0);
+      List<Object> present = only.values().stream().filter(java.util.Objects::nonNull).toList();
+      return new GeneratedTable(List.of(new Column(only.name(), only.kind(), present)), present.size(), format);
+    }
     return new GeneratedTable(columns, rows, format);
   }
 
