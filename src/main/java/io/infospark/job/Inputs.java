@@ -32,8 +32,8 @@ import org.apache.spark.sql.types.StructType;
  *       glob is never looked up as a file;
  *   <li>the files read must be of one kind, the format's: a folder holding CSV, JSON and text
  *       files, or JSON files read as CSV, is named and refused (file kinds by extension);
- *   <li>CSV: the header must not name a column twice, and a header that is one column holding
- *       ';', tab or '|' asks for {@code --delimiter};
+ *   <li>CSV: the header must not name a column twice, a header that is one column holding ';',
+ *       tab or '|' asks for {@code --delimiter}, and the files of a folder must have one header;
  *   <li>JSON: a line that is not a JSON object is named with its file ({@code mode=PERMISSIVE}
  *       infers a {@code _corrupt_record} column for it, which is never profiled);
  *   <li>Parquet and ORC: files with different columns are refused unless {@code --merge-schema
@@ -82,8 +82,12 @@ final class Inputs {
       DataFrameReader reader = spark.read().format(format).option("globPaths", "false");
       String delimiter = config.get(JobConfig.DELIMITER);
       if (format.equals("csv")) {
-        reader = csvOptions(reader, delimiter).option("inferSchema", "true").option("mode", "FAILFAST")
-            .option("enforceSchema", "false"); // every file's header must match the first file's
+        reader = csvOptions(reader, delimiter).option("inferSchema", "true").option("mode", "FAILFAST");
+        if (files.size() != 1) {
+          // every file's header must match the first file's (which names the columns); one file's
+          // header is the schema, empty names included (Spark names them _c<i>)
+          reader = reader.option("enforceSchema", "false");
+        }
       } else if (format.equals("json")) {
         reader = reader.option("mode", "PERMISSIVE");
       } else if (merge) {

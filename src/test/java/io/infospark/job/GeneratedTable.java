@@ -41,7 +41,7 @@ record GeneratedTable(List<Column> columns, int rows, String format) {
 
   /** Names users give columns: plain, with SQL's special characters, non-ASCII, and clashing. */
   static final List<String> NAMES = List.of("a", "b", "x1", "price", "Name", "name", "a.b", "a b", "`x`",
-      "城市", "ねだん", "a; DROP TABLE x", "q\"uote", "col,comma", " lead", "é", "_c0", "run_id", "weight");
+      "城市", "ねだん", "a; DROP TABLE x", "q\"uote", "col,comma", " lead", "é", "_c0", "run_id", "weight", "");
   /** String values, none of which Spark's CSV reader would take for a number, boolean or null. */
   static final List<String> WORDS = List.of("a", "b", "c", "Oslo", "東京", "a,b", "say \"hi\"", "x y", " pad ",
       "a; DROP TABLE x", "é", "null", "NA", "-", "long value with spaces and more spaces");
@@ -84,6 +84,9 @@ record GeneratedTable(List<Column> columns, int rows, String format) {
         kind = Kind.LONG; // JSON has no NaN or Infinity
       }
       String name = s.name();
+      if (name.isEmpty() && !format.equals("csv")) {
+        name = "empty"; // only a CSV header can leave a column unnamed (Spark calls it _c<i>)
+      }
       if (!format.equals("csv")) {
         // Parquet and JSON cannot hold two columns one name (Spark refuses to write them): CSV can
         while (!seen.add(name.toLowerCase(Locale.ROOT))) {

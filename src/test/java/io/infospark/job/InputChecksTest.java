@@ -187,6 +187,16 @@ class InputChecksTest {
     assertTrue(r.err().contains("2.csv") || r.err().contains("1.csv"), r.toString());
   }
 
+  /** An unnamed column (pandas writes its index so) is read as Spark names it, _c<i>. */
+  @Test
+  void emptyHeaderNameIsReadAsSparkNamesIt() throws IOException {
+    Path file = write(dir.resolve("unnamed.csv"), ",a", "0,x", "1,y");
+    Path s = dir.resolve("unnamed.json");
+    JobRun r = JobRun.of("profile", "--input", file.toString(), "--show", "false", "--summary", s.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(2, column(summary(s), "_c0").get("distinct").asLong());
+  }
+
   static List<String> args(String... a) {
     return new ArrayList<>(List.of(a));
   }
