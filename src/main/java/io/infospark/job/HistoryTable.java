@@ -128,7 +128,7 @@ final class HistoryTable {
         } else if (settled) {
           fs.delete(s.getPath(), true); // the swap completed; only its clean-up was lost
         }
-      } else if (known && now - newestChange(fs, s) > ABANDONED.toMillis()) {
+      } else if (known && now - s.getModificationTime() > ABANDONED.toMillis() && abandoned(fs, s, now)) {
         fs.delete(s.getPath(), true);
       }
     }
@@ -149,12 +149,23 @@ final class HistoryTable {
     return name.charAt(name.length() - UUID_LENGTH - 1) == '-' && !id.isEmpty() ? id : null;
   }
 
-  /** The latest modification time of a folder and everything in it. */
+  /**
+   * Whether nothing in a temporary folder changed for {@link #ABANDONED}. A folder whose contents
+   * change while it is read (a live run's tasks committing) is not abandoned.
+   */
+  private static boolean abandoned(FileSystem fs, FileStatus folder, long now) {
+    try {
+      return now - newestChange(fs, folder) > ABANDONED.toMillis();
+    } catch (IOException | RuntimeException e) {
+      return false; // it moved under the listing: in use
+    }
+  }
+
+  /** The latest modification time of a folder and everything in it (listStatus: no permission lookups). */
   private static long newestChange(FileSystem fs, FileStatus folder) throws IOException {
     long newest = folder.getModificationTime();
-    var files = fs.listFiles(folder.getPath(), true);
-    while (files.hasNext()) {
-      newest = Math.max(newest, files.next().getModificationTime());
+    for (FileStatus s : fs.listStatus(folder.getPath())) {
+      newest = Math.max(newest, s.isDirectory() ? newestChange(fs, s) : s.getModificationTime());
     }
     return newest;
   }
