@@ -318,7 +318,7 @@ class LogisticFitTest {
       FeatureSpace space = LogisticFit.space(df, o);
       assertEquals(8, space.size());
       try (TrainingData data = TrainingData.build(df, space, "Sex", TrainingData.labelCoding(df, "Sex", "MALE"), null,
-          NaPolicy.DROP, o.blockRows)) {
+          NaPolicy.DROP, o.blockRows, true)) {
         List<io.infospark.core.logistic.DataBlock> blocks = data.blocks.collect();
         assertEquals(parts, blocks.size());
         for (io.infospark.core.logistic.DataBlock blk : blocks) {

@@ -64,6 +64,11 @@ final class NewtonMethods {
       double[][] h = pr.smoothHessian(e);
       kkt = DenseMatrix.normInf(pr.pseudoGradient(g, beta));
       pr.log(name, it, f, kkt, lastStep);
+      if (!finite(g, h)) {
+        message = "the gradient or Hessian of J is not finite at iteration " + it
+            + ": a feature value too large for double precision (x² overflows)";
+        break;
+      }
       double[] w = proposal(pr, prox, h, g, beta, damping);
       double[] d = difference(w, beta);
       // Δ: the decrease predicted by the model's linear + L1 part (−Newton decrement for Newton).
@@ -219,6 +224,20 @@ final class NewtonMethods {
       }
     }
     return prox ? coordinateDescent(pr, hd, g, beta) : newtonPoint(hd, g, beta);
+  }
+
+  private static boolean finite(double[] g, double[][] h) {
+    for (int j = 0; j < g.length; j++) {
+      if (!Double.isFinite(g[j])) {
+        return false;
+      }
+      for (double v : h[j]) {
+        if (!Double.isFinite(v)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static double[] difference(double[] w, double[] beta) {

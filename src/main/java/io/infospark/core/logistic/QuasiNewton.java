@@ -43,6 +43,11 @@ final class QuasiNewton {
       double[] pg = owl ? pr.pseudoGradient(g, beta) : g;
       kkt = DenseMatrix.normInf(pg);
       pr.log(name, it, f, kkt, lastStep);
+      if (!Double.isFinite(f) || !Double.isFinite(kkt)) {
+        message = "J or its gradient is not finite (J = " + f + ") at iteration " + it
+            + ": a feature value or a prior too extreme for double precision";
+        break;
+      }
       // Two-loop recursion: d = −H_k · pg.
       double[] q = pg.clone();
       double[] alpha = new double[m];
