@@ -37,6 +37,28 @@ class BayesianLogisticRegressionTest {
         new VectorAssembler().setInputCols(NUMERIC).setOutputCol("features"), blr});
   }
 
+  /**
+   * setPriorMean far from zero on data/seattle-weather.csv (rain ~ precipitation, temp_max,
+   * temp_min, wind): converges to scipy's optimum, src/test/python/refit_reference.py
+   * "seattle gaussian(2, 1) (setPriorMean(2), priorSd 1)".
+   */
+  @Test
+  void priorMeanFarFromZeroConverges() {
+    String[] cols = {"precipitation", "temp_max", "temp_min", "wind"};
+    Dataset<Row> df = new VectorAssembler().setInputCols(cols).setOutputCol("features").transform(
+        SparkTestSession.get().read().option("header", "true").option("inferSchema", "true").csv("data/seattle-weather.csv")
+            .withColumn("label", col("weather").equalTo("rain").cast("double")));
+    BayesianLogisticRegressionModel m = new BayesianLogisticRegression().setPrior("gaussian").setPriorSd(1).setPriorMean(2)
+        .fit(df);
+    assertTrue(m.result().converged(), m.result().toString());
+    double[] expected = {0.8015715189251071, 0.5311950912798858, -0.32348063918846015, 0.3852074955077335,
+        0.062281273020180515};
+    assertEquals(expected[0], m.intercept(), 1e-6 * Math.abs(expected[0]));
+    for (int j = 0; j < 4; j++) {
+      assertEquals(expected[j + 1], m.coefficients().apply(j), 1e-6 * Math.abs(expected[j + 1]), cols[j]);
+    }
+  }
+
   @Test
   void pipelineFitsTransformsEvaluatesAndRoundTrips() throws Exception {
     Dataset<Row> df = penguins();
