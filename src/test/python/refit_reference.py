@@ -149,3 +149,11 @@ b = np.r_[INF, np.full(p - 1, 0.2)]; mu = np.r_[0.0, np.full(p - 1, 1.0)]
 th, kkt = laplace_map(A, y, mu, b, np.zeros(p))
 print("# seattle laplace(1, 0.2): L-BFGS-B on the split, Newton on the support; KKT norm", kkt)
 show("coef", th); show("J", J(th, A, y, mu, np.full(p, INF), b))
+
+# ---- penguins, the four measurements only (the Spark ML test's VectorAssembler): setPriorMean(3), priorSd 1
+A, names = design(pg, ["Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"])
+y = (pg["Sex"] == "MALE").astype(float).values
+print("# penguins measurements", names)
+p = A.shape[1]
+report("penguins measurements gaussian(3, 1) (setPriorMean(3), priorSd 1)", A, y, np.r_[0.0, np.full(p - 1, 3.0)],
+       np.r_[INF, np.ones(p - 1)], np.zeros(p))
