@@ -209,7 +209,6 @@ public final class LogisticResult implements Serializable {
     m.put("mean_log_loss", meanLogLoss());
     m.put("nonzero", nonZero());
     m.put("converged", converged);
-    m.put("message", message);
     m.put("iterations", iterations);
     m.put("passes", passes);
     m.put("kkt_norm", kkt);

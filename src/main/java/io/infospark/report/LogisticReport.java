@@ -63,7 +63,7 @@ public final class LogisticReport {
         Chart.number(r.objective()), Chart.number(r.logLikelihood()), Chart.number(r.logPrior()),
         Chart.number(r.meanLogLoss()), r.nonZero()));
     for (String note : r.determinedByPrior()) {
-      page.note("Determined by the prior alone: " + note + ".");
+      page.note(note + ".");
     }
     double[] beta = r.coefficientArray();
     double[] se = r.stdErrorArray();

@@ -35,7 +35,7 @@ public interface Prior extends Serializable {
     return new StandardPrior(checkMean(mean), checkSd(sd), checkScale(b));
   }
 
-  /** The smallest Gaussian sd whose precision 1/sd² is a finite double (≈ 1.5e-154). */
+  /** The smallest Gaussian sd whose precision 1/sd² is a finite double (≈ 7.5e-155). */
   double MIN_SD = 1.0 / Math.sqrt(Double.MAX_VALUE);
   /** The smallest Laplace scale whose weight 1/b is a finite double (≈ 5.6e-309). */
   double MIN_SCALE = 1.0 / Double.MAX_VALUE;
