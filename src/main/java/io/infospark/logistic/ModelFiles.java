@@ -83,22 +83,29 @@ public final class ModelFiles {
         FileContext.getFileContext(fs.getUri(), conf).rename(tmp, q, Options.Rename.OVERWRITE); // atomic on HDFS
         return;
       }
-      Path old = new Path(q.getParent(), hidden + ".old-" + UUID.randomUUID());
-      boolean replacing = fs.exists(q);
-      if (replacing && !fs.rename(q, old)) {
-        throw new IOException("cannot move " + q + " aside to " + old);
-      }
-      if (!fs.rename(tmp, q)) {
-        if (replacing) {
-          fs.rename(old, q);
-        }
-        throw new IOException("cannot rename " + tmp + " to " + q);
-      }
-      if (replacing) {
-        fs.delete(old, false);
-      }
+      swapIn(fs, tmp, q, new Path(q.getParent(), hidden + ".old-" + UUID.randomUUID()));
     } finally {
       fs.delete(tmp, false);
+    }
+  }
+
+  /**
+   * Renames {@code fresh} to {@code target}, moving an existing {@code target} aside to
+   * {@code old} first and deleting it last; puts it back if the second rename fails.
+   */
+  private static void swapIn(FileSystem fs, Path fresh, Path target, Path old) throws IOException {
+    boolean replacing = fs.exists(target);
+    if (replacing && !fs.rename(target, old)) {
+      throw new IOException("cannot move the earlier " + target + " aside to " + old);
+    }
+    if (!fs.rename(fresh, target)) {
+      if (replacing) {
+        fs.rename(old, target);
+      }
+      throw new IOException("cannot rename " + fresh + " to " + target);
+    }
+    if (replacing) {
+      fs.delete(old, true);
     }
   }
 
@@ -173,22 +180,9 @@ public final class ModelFiles {
     }
     String unique = UUID.randomUUID().toString();
     Path tmp = new Path(parent, "." + q.getName() + ".tmp-" + unique);
-    Path old = new Path(parent, "." + q.getName() + ".old-" + unique);
     try {
       writer.writeInto(tmp);
-      boolean replacing = fs.exists(q);
-      if (replacing && !fs.rename(q, old)) {
-        throw new IOException("cannot move the earlier " + q + " aside to " + old);
-      }
-      if (!fs.rename(tmp, q)) {
-        if (replacing) {
-          fs.rename(old, q);
-        }
-        throw new IOException("cannot rename " + tmp + " to " + q);
-      }
-      if (replacing) {
-        fs.delete(old, true);
-      }
+      swapIn(fs, tmp, q, new Path(parent, "." + q.getName() + ".old-" + unique));
     } finally {
       fs.delete(tmp, true);
     }

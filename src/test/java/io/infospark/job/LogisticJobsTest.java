@@ -209,9 +209,7 @@ class LogisticJobsTest {
 
   @Test
   void notConvergedIsExitFourAndKeepsTheEarlierModel() throws Exception {
-    Path model = dir.resolve("kept");
-    assertEquals(0, JobRun.of("fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA,TUCE,PSI",
-        "--model", model.toString(), "--show", "false").code());
+    Path model = spectorModel("kept");
     byte[] before = Files.readAllBytes(model.resolve("model.json"));
     Path summary = dir.resolve("one-iteration.json");
     Path history = dir.resolve("coefficients");
@@ -288,6 +286,15 @@ class LogisticJobsTest {
         && e.getValue().asDouble() > 0 && e.getValue().asDouble() < 100, e.getKey() + ": " + e.getValue()));
   }
 
+  /** The MLE of GRADE ~ GPA + TUCE + PSI saved by fit-logistic --model in {@code dir/name}. */
+  private Path spectorModel(String name) {
+    Path model = dir.resolve(name);
+    JobRun r = JobRun.of("fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA,TUCE,PSI",
+        "--model", model.toString(), "--show", "false");
+    assertEquals(0, r.code(), r.toString());
+    return model;
+  }
+
   /** spector with ONE = 1, GPA2 = GPA, SUM = GPA + 2·TUCE. */
   private Path spectorWith() throws IOException {
     Path p = dir.resolve("spector-collinear.csv");
@@ -308,9 +315,7 @@ class LogisticJobsTest {
   /** An input with every column scoring adds: refused one by one, naming it; a prefix avoids them all. */
   @Test
   void scoringNeverOverwritesAnInputColumn() throws Exception {
-    Path model = dir.resolve("score-model");
-    assertEquals(0, JobRun.of("fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA,TUCE,PSI",
-        "--model", model.toString(), "--show", "false").code());
+    Path model = spectorModel("score-model");
     List<String> lines = Files.readAllLines(Path.of(SPECTOR));
     for (String taken : List.of("margin", "probability", "prediction", "run_date", "run_id", "Probability")) {
       Path data = dir.resolve("with-" + taken + ".csv");
@@ -349,9 +354,7 @@ class LogisticJobsTest {
    */
   @Test
   void unscoredRowsHaveNoPredictionAndAreCountedApart() throws Exception {
-    Path model = dir.resolve("unscored-model");
-    assertEquals(0, JobRun.of("fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA,TUCE,PSI",
-        "--model", model.toString(), "--show", "false").code());
+    Path model = spectorModel("unscored-model");
     Path data = dir.resolve("holes.csv");
     Files.writeString(data, "GPA,TUCE,PSI,GRADE\n2.66,20,0,0\n,22,1,1\nNaN,20,0,0\n3.1,21,1,\n4.0,25,1,1\n");
     Path scores = dir.resolve("holes-scores");
@@ -390,9 +393,7 @@ class LogisticJobsTest {
   /** A model.json with one coefficient too few: exit 2, one line naming the model and the field. */
   @Test
   void inconsistentModelIsRejectedOnLoad() throws Exception {
-    Path model = dir.resolve("short-model");
-    assertEquals(0, JobRun.of("fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA,TUCE,PSI",
-        "--model", model.toString(), "--show", "false").code());
+    Path model = spectorModel("short-model");
     Path json = model.resolve("model.json");
     com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode)
         new ObjectMapper().readTree(json.toFile());

@@ -131,14 +131,7 @@ public final class Identifiability {
    */
   private static Dependency combination(int j, double[] row, double[][] l, int[] kept, int r, double[] mean,
       double[] var, boolean prior) {
-    double[] g = new double[r];
-    for (int a = r - 1; a >= 0; a--) {
-      double s = row[a];
-      for (int b = a + 1; b < r; b++) {
-        s -= l[b][a] * g[b];
-      }
-      g[a] = s / l[a][a];
-    }
+    double[] g = DenseMatrix.solveTransposed(l, row, r);
     double sj = Math.sqrt(var[j]);
     double constant = mean[j];
     java.util.TreeMap<Integer, Double> terms = new java.util.TreeMap<>(); // in feature order

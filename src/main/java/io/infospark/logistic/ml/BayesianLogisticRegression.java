@@ -132,6 +132,14 @@ public class BayesianLogisticRegression
       o.weight($(weightCol));
     }
     LogisticResult r = LogisticFit.fit(df, o);
+    if (!r.converged()) {
+      // as Spark's own estimators do: the model is returned, result().converged() says it is not an optimum
+      org.slf4j.LoggerFactory.getLogger(BayesianLogisticRegression.class).warn(
+          "{}: the fit did not converge ({}); result().converged() is false", uid, r.message());
+    }
+    for (String note : r.determinedByPrior()) {
+      org.slf4j.LoggerFactory.getLogger(BayesianLogisticRegression.class).info("{}: {}", uid, note);
+    }
     return new BayesianLogisticRegressionModel(uid, r);
   }
 
