@@ -27,19 +27,17 @@ final class TrainingData implements AutoCloseable {
   private final JavaRDD<?> cached;
   final long rows;
   final double weight;
-  final double positiveWeight;
   final double[] means;
   final double[] sds;
   final FeatureMoments moments;
   final long dropped;
 
-  private TrainingData(JavaRDD<DataBlock> blocks, JavaRDD<?> cached, long rows, double weight, double positiveWeight,
-      FeatureMoments moments, long dropped) {
+  private TrainingData(JavaRDD<DataBlock> blocks, JavaRDD<?> cached, long rows, double weight, FeatureMoments moments,
+      long dropped) {
     this.blocks = blocks;
     this.cached = cached;
     this.rows = rows;
     this.weight = weight;
-    this.positiveWeight = positiveWeight;
     this.moments = moments;
     this.means = moments.means();
     this.sds = moments.variances();
@@ -253,7 +251,7 @@ final class TrainingData implements AutoCloseable {
       pieces.unpersist(false);
       throw new BadInputException("label '" + label + "': only one class left after dropping " + total.dropped + " rows");
     }
-    return new TrainingData(blocks, pieces, total.rows, total.weight, total.positive, total.moments, total.dropped);
+    return new TrainingData(blocks, pieces, total.rows, total.weight, total.moments, total.dropped);
   }
 
   /** The distinct non-null values of each string column among {@code cols}, in one job. */

@@ -26,7 +26,10 @@ final class NewtonMethods {
 
   private static final double ARMIJO = 1e-4;
   private static final int HALVINGS = 20;
-  /** Levenberg–Marquardt: the first damping relative to the largest scaled Hessian diagonal, its growth per retry, and the number of retries. */
+  /**
+   * Levenberg–Marquardt: the first damping relative to the largest scaled Hessian diagonal, its
+   * growth per retry, and the number of retries (up to 1e10 × that diagonal: a gradient step).
+   */
   private static final double DAMPING_START = 1e-4;
   private static final double DAMPING_GROWTH = 100;
   private static final int DAMPING_RETRIES = 8;
@@ -57,7 +60,8 @@ final class NewtonMethods {
     double damping = 0; // μ of H + μS², relative to the largest scaled diagonal of H
     while (true) {
       if (!Double.isFinite(f)) {
-        message = "J is not finite (" + f + ") at iteration " + it + ": a feature value or a prior too extreme for double precision";
+        message = "J is not finite (" + f + ") at iteration " + it
+            + ": a feature value or a prior too extreme for double precision";
         break;
       }
       double[] g = pr.smoothGradient(e, beta);
@@ -120,7 +124,7 @@ final class NewtonMethods {
       w = step.point();
       Eval et = step.eval();
       double ft = step.value();
-    // Separation: on separated data each Newton step adds a constant to the margins along a
+      // Separation: on separated data each Newton step adds a constant to the margins along a
       // fixed direction (the loss there behaves like C·e^{−s}, whose Newton step is exactly 1).
       // That is only a suspicion: the row-by-row check decides (one pass).
       if (pr.canDiverge && t == 1.0 && prevStep != null && similar(prevStep, d)) {
