@@ -404,10 +404,14 @@ class JobContractPropertyTest {
     }
   }
 
-  /** Tables to score with the spector model: its columns (GPA, TUCE, PSI, GRADE) of any kind, or missing. */
+  /**
+   * Tables to score with the spector model: its columns (GPA, TUCE, PSI, GRADE) of any kind, or
+   * missing, and columns named like what scoring adds or the history table's partition column.
+   */
   @Provide
   Arbitrary<GeneratedTable> scoreTables() {
-    Arbitrary<GeneratedTable.Spec> spec = Combinators.combine(Arbitraries.of("GPA", "TUCE", "PSI", "GRADE", "other"),
+    Arbitrary<GeneratedTable.Spec> spec = Combinators.combine(Arbitraries.of("GPA", "TUCE", "PSI", "GRADE", "other",
+        "probability", "run_id"),
         Arbitraries.of(GeneratedTable.Kind.class), Arbitraries.of(GeneratedTable.Shape.class), Arbitraries.of(0, 10, 50),
         Arbitraries.longs()).as(GeneratedTable.Spec::new);
     return Combinators.combine(Arbitraries.of("parquet", "csv"), Arbitraries.integers().between(0, 30),
