@@ -1,25 +1,25 @@
-package io.infospark.measure;
+package io.infospark.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.unsafe.Platform;
-import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
 /**
- * The compact shuffle format of {@link ValueCounts}: a task's (key, count) entries are written
- * into one byte block per reduce partition, so the shuffle moves a few large records (one per
- * partition per flush) instead of one row per entry, and an entry costs its bytes — a near-unique
- * value ≈ 12 bytes instead of a ~96-byte row — not a record's serialisation, sort and copy.
+ * The compact shuffle format of the engine: a task's (key, count) entries are written into one
+ * byte block per reduce partition, so the shuffle moves a few large records (one per partition per
+ * flush) instead of one row per entry, and an entry costs its bytes — a near-unique value ≈ 12
+ * bytes instead of a ~96-byte row — not a record's serialisation, sort and copy.
  *
  * <p>An entry: a <b>key</b> — a header byte (bits 0–1 null mask, bits 2–5 which of k1, s1, k2, s2
  * follow), {@code set + 1} as a varint, then k1 (zig-zag varint), s1 (varint length and bytes),
  * k2, s2 as present — followed by the count {@code n} (varint) and, when the weight differs from
- * the count (header bit 6), the weight as 8 bytes. The key bytes are canonical (one value, one
- * encoding), so two keys are equal exactly when their bytes are equal with bit 6 of the header
- * masked out.
+ * the count (header bit 6), the weight as 8 bytes (little-endian IEEE 754). The key bytes are
+ * canonical (one value, one encoding), so two keys are equal exactly when their bytes are equal
+ * with bit 6 of the header masked out.
  */
 final class EntryBlocks {
   private EntryBlocks() {}
@@ -31,6 +31,7 @@ final class EntryBlocks {
   static final int WEIGHTED = 64;
   /** Header bits that belong to the key. */
   static final int KEY_BITS = 0x3F;
+  private static final VarHandle DOUBLES = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** The reduce partition of a key with this 64-bit hash: its high 32 bits scaled to [0, partitions). */
   static int partition(long h, int partitions) {
@@ -79,16 +80,13 @@ final class EntryBlocks {
       return this;
     }
 
-    /** The blocks of rows of {@link ValueCounts#PARTIAL} (tests, and any row source). */
-    static Writer ofRows(Iterator<InternalRow> rows, int partitions) {
-      Writer w = new Writer(partitions);
-      return w.from(() -> {
-        if (!rows.hasNext()) {
-          return false;
-        }
-        w.add(rows.next());
-        return true;
-      });
+    /** The bytes of the partition buffers (they are kept between flushes). */
+    long bytes() {
+      long b = 12L * partitions;
+      for (byte[] x : buf) {
+        b += x == null ? 0 : x.length;
+      }
+      return b;
     }
 
     @Override
@@ -139,12 +137,14 @@ final class EntryBlocks {
       pos = putVarint(buf[p], pos, zigzag(v));
     }
 
-    /** The next key part: bytes. */
-    void bytesKey(UTF8String s) {
+    /** The next key part: the bytes {@code b[off, off + n)}. */
+    void bytesKey(byte[] b, int off, int n) {
       header |= part++ == 0 ? S1 : S2;
-      int n = s.numBytes();
       ensure(n + 48);
-      pos = putBytes(buf[p], pos, s.getBaseObject(), s.getBaseOffset(), n);
+      byte[] out = buf[p];
+      pos = putVarint(out, pos, n);
+      System.arraycopy(b, off, out, pos, n);
+      pos += n;
     }
 
     /** The next key part: null (its bit of the null mask is set). */
@@ -163,21 +163,6 @@ final class EntryBlocks {
       total += pos - entryStart;
       len[p] = pos;
     }
-
-    /** Writes a row of {@link ValueCounts#PARTIAL}. */
-    void add(InternalRow r) {
-      start(r.getLong(0), r.getInt(1), r.getInt(2));
-      for (int f = 3; f <= 5; f += 2) {
-        if (!r.isNullAt(f)) {
-          longKey(r.getLong(f));
-        } else if (!r.isNullAt(f + 1)) {
-          bytesKey(r.getUTF8String(f + 1));
-        } else {
-          nullKey();
-        }
-      }
-      finish(r.getLong(7), r.getDouble(8));
-    }
   }
 
   /**
@@ -188,7 +173,7 @@ final class EntryBlocks {
     pos = putVarint(b, pos, n);
     if (Double.doubleToRawLongBits(w) != Double.doubleToRawLongBits((double) n)) {
       b[entryStart] |= WEIGHTED;
-      Platform.putDouble(b, Platform.BYTE_ARRAY_OFFSET + pos, w);
+      DOUBLES.set(b, pos, w);
       pos += 8;
     }
     return pos;
@@ -209,12 +194,6 @@ final class EntryBlocks {
     }
     b[pos++] = (byte) v;
     return pos;
-  }
-
-  private static int putBytes(byte[] b, int pos, Object base, long offset, int n) {
-    pos = putVarint(b, pos, n);
-    Platform.copyMemory(base, offset, b, Platform.BYTE_ARRAY_OFFSET + pos, n);
-    return pos + n;
   }
 
   /**
@@ -262,7 +241,7 @@ final class EntryBlocks {
       keyEnd = pos;
       n = readVarint();
       if ((header & WEIGHTED) != 0) {
-        w = Platform.getDouble(block, Platform.BYTE_ARRAY_OFFSET + pos);
+        w = (double) DOUBLES.get(block, pos);
         pos += 8;
       } else {
         w = n;

@@ -1,4 +1,4 @@
-package io.infospark.measure;
+package io.infospark.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 /** The per-task hash tables against java.util maps: counts, weights, ids in insertion order. */
@@ -58,7 +57,7 @@ class KeyCountsTest {
       byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       // the key points into a reused buffer, as a row's string does
       System.arraycopy(b, 0, buffer, 0, b.length);
-      int id = t.add(UTF8String.fromBytes(buffer, 0, b.length), 1, 1.0);
+      int id = t.add(buffer, 0, b.length, 1, 1.0);
       java.util.Arrays.fill(buffer, (byte) 'x');
       long[] e = expected.computeIfAbsent(s, x -> new long[] {expected.size(), 0});
       assertEquals(e[0], id);
@@ -67,7 +66,7 @@ class KeyCountsTest {
     assertEquals(expected.size(), t.size());
     for (Map.Entry<String, long[]> e : expected.entrySet()) {
       int id = (int) e.getValue()[0];
-      assertEquals(e.getKey(), t.key(id).toString());
+      assertEquals(e.getKey(), new String(t.arena(), t.keyStart(id), t.keyLength(id), java.nio.charset.StandardCharsets.UTF_8));
       assertEquals(e.getValue()[1], t.count(id));
       assertEquals((double) e.getValue()[1], t.weight(id), "unweighted: the weight is the count");
     }
@@ -92,7 +91,11 @@ class KeyCountsTest {
       }
       String key = java.util.HexFormat.of().formatHex(b);
       double w = random.nextDouble();
-      int id = t.add(UTF8String.fromBytes(b), 1, w);
+      // the key sits at an offset in a larger array, as in a column vector's buffer
+      byte[] padded = new byte[b.length + 7];
+      System.arraycopy(b, 0, padded, 3, b.length);
+      int id = t.add(padded, 3, b.length, 1, w);
+      assertEquals(KeyCounts.Bytes.hash(b, 0, b.length), t.hashOfId(id), "the stored hash is the hash of the key");
       long[] e = expected.computeIfAbsent(key, x -> new long[] {expected.size(), 0});
       assertEquals(e[0], id, key);
       e[1]++;
@@ -101,7 +104,7 @@ class KeyCountsTest {
     assertEquals(expected.size(), t.size());
     for (Map.Entry<String, long[]> e : expected.entrySet()) {
       int id = (int) e.getValue()[0];
-      assertEquals(e.getKey(), java.util.HexFormat.of().formatHex(t.key(id).getBytes()));
+      assertEquals(e.getKey(), java.util.HexFormat.of().formatHex(t.arena(), t.keyStart(id), t.keyStart(id) + t.keyLength(id)));
       assertEquals(e.getValue()[1], t.count(id));
       assertEquals(weights.get(e.getKey()), t.weight(id), 1e-9);
     }

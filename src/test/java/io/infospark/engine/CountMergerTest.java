@@ -1,4 +1,4 @@
-package io.infospark.measure;
+package io.infospark.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
-import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 
@@ -61,63 +57,57 @@ class CountMergerTest {
     return new Key(set, mask, k1, s1, k2, s2);
   }
 
-  /** Any hash that is a function of the bytes partitions consistently; the test uses Spark's XXH64. */
+  /** Any hash that is a function of the bytes partitions consistently; the test uses Java's String hash. */
   private static long bytesHash(String s) {
-    UTF8String u = UTF8String.fromString(s);
-    return org.apache.spark.sql.catalyst.expressions.XXH64.hashUnsafeBytes(u.getBaseObject(), u.getBaseOffset(),
-        u.numBytes(), 42L);
+    return s.hashCode() * 0x9E3779B97F4A7C15L;
   }
 
   private static long hashOf(Key k) {
     long h1 = k.s1() != null ? bytesHash(k.s1()) : k.k1() != null ? k.k1() : 0;
     long h2 = k.s2() != null ? bytesHash(k.s2()) : k.k2() != null ? k.k2() : 0;
-    return CountMerger.hash(k.set(), k.nullmask(), h1, h2);
+    return Hashing.entry(k.set(), k.nullmask(), h1, h2);
   }
 
-  /** A row of {@link ValueCounts#PARTIAL}. */
-  private static InternalRow partial(Key k, long n, double w) {
-    UnsafeRowWriter out = new UnsafeRowWriter(ValueCounts.PARTIAL.size(), 32);
-    out.reset();
-    out.zeroOutNullBytes();
-    out.write(0, hashOf(k));
-    out.write(1, k.set());
-    out.write(2, k.nullmask());
-    Object[] fields = {k.k1(), k.s1(), k.k2(), k.s2()};
-    for (int f = 0; f < 4; f++) {
-      if (fields[f] == null) {
-        out.setNullAt(3 + f);
-      } else if (fields[f] instanceof Long l) {
-        out.write(3 + f, l);
+  /** One entry as a task writes it. */
+  private record Entry(Key key, long n, double w) {}
+
+  private static void write(EntryBlocks.Writer out, Entry e) {
+    Key k = e.key();
+    out.start(hashOf(k), k.set(), k.nullmask());
+    Object[] parts = {k.k1() != null ? k.k1() : k.s1(), k.k2() != null ? k.k2() : k.s2()};
+    int used = k.set() >= 3 ? 2 : 1; // sets 3 and 4 stand for pairs
+    for (int i = 0; i < used; i++) {
+      if (parts[i] == null) {
+        out.nullKey();
+      } else if (parts[i] instanceof Long l) {
+        out.longKey(l);
       } else {
-        out.write(3 + f, UTF8String.fromString((String) fields[f]));
+        byte[] b = ((String) parts[i]).getBytes(StandardCharsets.UTF_8);
+        out.bytesKey(b, 0, b.length);
       }
     }
-    out.write(7, n);
-    out.write(8, w);
-    return out.getRow().copy();
+    out.finish(e.n(), e.w());
   }
 
-  private static Key decode(InternalRow r) {
-    UnsafeRow u = (UnsafeRow) r;
-    return new Key(u.getInt(0), u.getInt(1),
-        u.isNullAt(2) ? null : u.getLong(2),
-        u.isNullAt(3) ? null : new String(u.getBinary(3), StandardCharsets.UTF_8),
-        u.isNullAt(4) ? null : u.getLong(4),
-        u.isNullAt(5) ? null : new String(u.getBinary(5), StandardCharsets.UTF_8));
+  private static Key decode(MergedEntry e) {
+    return new Key(e.set, e.nullmask, e.hasK1 ? e.k1 : null,
+        e.s1Len < 0 ? null : new String(e.s1, e.s1Off, e.s1Len, StandardCharsets.UTF_8),
+        e.hasK2 ? e.k2 : null,
+        e.s2Len < 0 ? null : new String(e.s2, e.s2Off, e.s2Len, StandardCharsets.UTF_8));
   }
 
   private static void check(int partitions, long budget, boolean weighted, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Map<Key, long[]> rows = new HashMap<>();
     Map<Key, double[]> weights = new HashMap<>();
-    List<List<InternalRow>> tasks = new ArrayList<>();
+    List<List<Entry>> tasks = new ArrayList<>();
     for (int t = 0; t < 3; t++) {
-      List<InternalRow> task = new ArrayList<>();
+      List<Entry> task = new ArrayList<>();
       for (int i = 0; i < 20_000; i++) {
         Key k = randomKey(r);
         long n = r.nextInt(10) == 0 ? r.nextLong(1L << 40) : 1 + r.nextInt(3);
         double w = weighted ? r.nextDouble() * 5 : n;
-        task.add(partial(k, n, w));
+        task.add(new Entry(k, n, w));
         rows.computeIfAbsent(k, x -> new long[1])[0] += n;
         weights.computeIfAbsent(k, x -> new double[1])[0] += w;
       }
@@ -128,8 +118,16 @@ class CountMergerTest {
     for (int p = 0; p < partitions; p++) {
       byPartition.add(new ArrayList<>());
     }
-    for (List<InternalRow> task : tasks) {
-      Iterator<Tuple2<Integer, byte[]>> blocks = EntryBlocks.Writer.ofRows(task.iterator(), partitions);
+    for (List<Entry> task : tasks) {
+      Iterator<Entry> entries = task.iterator();
+      EntryBlocks.Writer writer = new EntryBlocks.Writer(partitions);
+      Iterator<Tuple2<Integer, byte[]>> blocks = writer.from(() -> {
+        if (!entries.hasNext()) {
+          return false;
+        }
+        write(writer, entries.next());
+        return true;
+      });
       while (blocks.hasNext()) {
         Tuple2<Integer, byte[]> b = blocks.next();
         byPartition.get(b._1()).add(b);
@@ -137,15 +135,16 @@ class CountMergerTest {
     }
     Map<Key, Integer> seen = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
-      CountMerger m = new CountMerger(byPartition.get(p).iterator(), budget);
+      CountMerger m = new CountMerger(byPartition.get(p).iterator(),
+          new CountMerger.Resources(budget, Settings.FIXED, false));
       while (m.hasNext()) {
-        InternalRow out = m.next();
+        MergedEntry out = m.next();
         Key k = decode(out);
         assertEquals(p, EntryBlocks.partition(hashOf(k), partitions), k + " merged in the partition of its hash");
         assertEquals(null, seen.put(k, p), k + " comes out once");
         assertTrue(rows.containsKey(k), k + " was counted");
-        assertEquals(rows.get(k)[0], out.getLong(6), k + " rows");
-        assertEquals(weights.get(k)[0], out.getDouble(7), 1e-12 * weights.get(k)[0], k + " weight");
+        assertEquals(rows.get(k)[0], out.n, k + " rows");
+        assertEquals(weights.get(k)[0], out.w, 1e-12 * weights.get(k)[0], k + " weight");
       }
     }
     assertEquals(rows.size(), seen.size(), "every distinct key comes out");

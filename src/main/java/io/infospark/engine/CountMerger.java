@@ -1,5 +1,6 @@
-package io.infospark.measure;
+package io.infospark.engine;
 
+import io.infospark.engine.spark.MemoryBudget;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -13,32 +14,42 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.SparkEnv;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.XXH64;
-import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
-import org.apache.spark.unsafe.Platform;
-import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.TaskContext;
 import scala.Tuple2;
 
 /**
- * The reduce side of {@link ValueCounts}: merges the entry blocks ({@link EntryBlocks}) of one
- * shuffle partition into one row of {@link ValueCounts#SCHEMA} per distinct key. Entries go into
- * an open-addressing hash table keyed by the hash of their canonical key bytes; a hash match is
- * confirmed by comparing the bytes, so a collision never merges two values. The shuffle has many
- * small partitions (a few thousand entries each at typical sizes), so the table stays in cache.
+ * The reduce side of the engine: merges the entry blocks ({@link EntryBlocks}) of one shuffle
+ * partition into one {@link MergedEntry} per distinct key. Entries go into an open-addressing hash
+ * table keyed by the hash of their canonical key bytes; a hash match is confirmed by comparing the
+ * bytes, so a collision never merges two values. The shuffle has many small partitions (a few
+ * thousand entries each at typical sizes), so the table stays in cache.
  *
- * <p>Memory is bounded: when the table outgrows its budget, the partition's entries (the table's
- * so far and the blocks still to come) are written to a local temporary file and merged in
- * several passes, each taking the keys whose hash falls in one of as many equal ranges.
+ * <p>Memory comes from a {@link MemoryBudget} (the task's execution memory on the fast path): when
+ * the table outgrows what the budget grants, or Spark asks for memory back, the partition's entries
+ * (the table's so far and the blocks still to come) go to a local temporary file and are merged in
+ * several passes, each taking the keys whose hash falls in one of as many equal ranges. The file is
+ * deleted after the last pass, and by a task-completion listener if the task ends first.
  */
-final class CountMerger implements Iterator<InternalRow> {
+final class CountMerger implements Iterator<MergedEntry> {
   /** How many partitions spilled in this JVM (for tests). */
   static final java.util.concurrent.atomic.AtomicLong SPILLS = new java.util.concurrent.atomic.AtomicLong();
+  private static final long SEED = 0x5EED;
+
+  /**
+   * Where a merger's memory and spill files come from.
+   *
+   * @param cap the most bytes a table may hold (0: {@link Settings#defaultMaxBytes} of the task's JVM)
+   * @param internalSpillFiles whether spill files go through Spark's block manager
+   */
+  record Resources(long cap, Settings.Budgets budgets, boolean internalSpillFiles) implements java.io.Serializable {}
+
   private final Iterator<Tuple2<Integer, byte[]>> in;
-  private final long budget;
+  private final Resources resources;
+  /** The most bytes the table may hold. */
+  private final long cap;
+  private final MemoryBudget budget;
   private final EntryBlocks.Cursor cursor = new EntryBlocks.Cursor();
-  private final UnsafeRowWriter writer = new UnsafeRowWriter(ValueCounts.SCHEMA.size(), 32);
+  private final MergedEntry out = new MergedEntry();
 
   // the table: slots (hash, id + 1); per id its key's offset in `keys` (keyStart[id + 1] ends it), n, w
   private long[] slotHash;
@@ -51,6 +62,8 @@ final class CountMerger implements Iterator<InternalRow> {
   private double[] w;
 
   private boolean started;
+  /** True while entries are being added (the table cannot be spilled from outside then). */
+  private boolean busy;
   private int emitId;
   // spilled input: the file, how many passes over it, the next pass
   private File spill;
@@ -58,26 +71,12 @@ final class CountMerger implements Iterator<InternalRow> {
   private int passes;
   private int pass;
 
-  CountMerger(Iterator<Tuple2<Integer, byte[]>> in, long budget) {
+  CountMerger(Iterator<Tuple2<Integer, byte[]>> in, Resources resources) {
     this.in = in;
-    this.budget = budget;
+    this.resources = resources;
+    this.cap = resources.cap() > 0 ? resources.cap() : Settings.defaultMaxBytes();
+    this.budget = resources.budgets().create(cap, this::spillOnRequest);
     clear();
-  }
-
-  /** The hash of a key: its set, null mask and the hashes (or long values) of its one or two parts. */
-  static long hash(int set, int nullmask, long h1, long h2) {
-    long x = fmix64(h1 + 0x9E3779B97F4A7C15L * (4L * set + nullmask + 5));
-    return fmix64(x ^ (h2 * 0xC2B2AE3D27D4EB4FL));
-  }
-
-  /** Murmur3's 64-bit finaliser. */
-  static long fmix64(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb9fe1a85ec53L;
-    k ^= k >>> 33;
-    return k;
   }
 
   @Override
@@ -97,7 +96,7 @@ final class CountMerger implements Iterator<InternalRow> {
   }
 
   @Override
-  public InternalRow next() {
+  public MergedEntry next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
@@ -107,38 +106,42 @@ final class CountMerger implements Iterator<InternalRow> {
     int header = b[pos++];
     cursor.block = b;
     cursor.pos = pos;
-    writer.reset();
-    writer.zeroOutNullBytes();
-    writer.write(0, (int) (cursor.readVarint() - 1));
-    writer.write(1, header & 3);
-    writeKey(header, EntryBlocks.K1, EntryBlocks.S1, 2);
-    writeKey(header, EntryBlocks.K2, EntryBlocks.S2, 4);
-    writer.write(6, n[id]);
-    writer.write(7, w[id]);
-    return writer.getRow();
-  }
-
-  private void writeKey(int header, int longBit, int bytesBit, int at) {
-    if ((header & longBit) != 0) {
-      writer.write(at, EntryBlocks.unzigzag(cursor.readVarint()));
-    } else {
-      writer.setNullAt(at);
+    MergedEntry e = out;
+    e.clearKeys();
+    e.set = (int) (cursor.readVarint() - 1);
+    e.nullmask = header & 3;
+    if ((header & EntryBlocks.K1) != 0) {
+      e.hasK1 = true;
+      e.k1 = EntryBlocks.unzigzag(cursor.readVarint());
     }
-    if ((header & bytesBit) != 0) {
-      int l = (int) cursor.readVarint();
-      writer.write(at + 1, cursor.block, cursor.pos, l);
-      cursor.pos += l;
-    } else {
-      writer.setNullAt(at + 1);
+    if ((header & EntryBlocks.S1) != 0) {
+      e.s1Len = (int) cursor.readVarint();
+      e.s1 = b;
+      e.s1Off = cursor.pos;
+      cursor.pos += e.s1Len;
     }
+    if ((header & EntryBlocks.K2) != 0) {
+      e.hasK2 = true;
+      e.k2 = EntryBlocks.unzigzag(cursor.readVarint());
+    }
+    if ((header & EntryBlocks.S2) != 0) {
+      e.s2Len = (int) cursor.readVarint();
+      e.s2 = b;
+      e.s2Off = cursor.pos;
+      cursor.pos += e.s2Len;
+    }
+    e.n = n[id];
+    e.w = w[id];
+    return e;
   }
 
   /** Merges the input blocks in memory, or spills them when the table outgrows its budget. */
   private void readInput() {
-    // the first blocks (up to 1/16 of the budget) size the table, so it rarely grows
+    busy = true;
+    // the first blocks (up to 1/16 of the cap) size the table, so it rarely grows
     java.util.List<byte[]> first = new java.util.ArrayList<>();
     long firstBytes = 0;
-    while (firstBytes < budget / 16 && in.hasNext()) {
+    while (firstBytes < cap / 16 && in.hasNext()) {
       byte[] block = in.next()._2();
       first.add(block);
       firstBytes += block.length;
@@ -151,6 +154,7 @@ final class CountMerger implements Iterator<InternalRow> {
     while (in.hasNext()) {
       consume(in.next()._2());
     }
+    busy = false;
     if (spillOut != null) {
       try {
         spillOut.close();
@@ -158,7 +162,7 @@ final class CountMerger implements Iterator<InternalRow> {
         throw new UncheckedIOException(e);
       }
       spillOut = null;
-      passes = (int) Math.max(2, Math.min(1 << 16, 2 * spill.length() / Math.max(1, budget) + 1));
+      passes = (int) Math.max(2, Math.min(1 << 16, 2 * spill.length() / Math.max(1, cap) + 1));
     }
   }
 
@@ -171,9 +175,19 @@ final class CountMerger implements Iterator<InternalRow> {
     while (cursor.next()) {
       add(cursor, hashOf(cursor));
     }
-    if (bytes() > budget) {
+    if (!budget.hold(bytes())) {
       startSpill();
     }
+  }
+
+  /** Spark asks for memory: spill the table now when entries are not being added, else at the next block. */
+  private long spillOnRequest() {
+    if (busy || spillOut != null || !started || emitId > 0 || pass > 0) {
+      return 0;
+    }
+    long before = budget.held();
+    startSpill();
+    return before - budget.held();
   }
 
   /** Sizes the empty table for the keys of this many bytes of entries (≈ 10 bytes an entry). */
@@ -188,40 +202,30 @@ final class CountMerger implements Iterator<InternalRow> {
   /** Writes the table's entries to a temporary file, to which the remaining blocks are appended. */
   private void startSpill() {
     SPILLS.incrementAndGet();
-    Tuple2<?, File> block = SparkEnv.get() != null
-        ? SparkEnv.get().blockManager().diskBlockManager().createTempLocalBlock()
-        : new Tuple2<>(null, tempFile());
-    spill = block._2();
-    spill.deleteOnExit();
+    spill = io.infospark.engine.spark.SpillFiles.create(resources.internalSpillFiles());
     try {
       spillOut = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(spill), 1 << 16));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    byte[] out = new byte[1 << 16];
+    byte[] buf = new byte[1 << 16];
     int len = 0;
     for (int id = 0; id < size; id++) {
       int keyLen = keyStart[id + 1] - keyStart[id];
-      if (len + keyLen + 18 > out.length) {
-        writeBlock(out, len);
+      if (len + keyLen + 18 > buf.length) {
+        writeBlock(buf, len);
         len = 0;
-        if (keyLen + 18 > out.length) {
-          out = new byte[keyLen + 18];
+        if (keyLen + 18 > buf.length) {
+          buf = new byte[keyLen + 18];
         }
       }
-      System.arraycopy(keys, keyStart[id], out, len, keyLen);
-      len = EntryBlocks.putCount(out, len, len + keyLen, n[id], w[id]);
+      System.arraycopy(keys, keyStart[id], buf, len, keyLen);
+      len = EntryBlocks.putCount(buf, len, len + keyLen, n[id], w[id]);
     }
-    writeBlock(out, len);
+    writeBlock(buf, len);
+    dropScratch();
     clear();
-  }
-
-  private static File tempFile() {
-    try {
-      return File.createTempFile("infospark-merge", ".bin");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    budget.hold(bytes());
   }
 
   private void writeBlock(byte[] block, int len) {
@@ -256,18 +260,18 @@ final class CountMerger implements Iterator<InternalRow> {
             add(cursor, h);
           }
         }
+        budget.hold(bytes());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    if (j == passes - 1 && !spill.delete()) {
-      spill.deleteOnExit();
+    if (j == passes - 1) {
+      io.infospark.engine.spark.SpillFiles.delete(spill);
     }
   }
 
   private static long hashOf(EntryBlocks.Cursor c) {
-    return XXH64.hashUnsafeBytes(c.block, Platform.BYTE_ARRAY_OFFSET + c.keyStart + 1, c.keyEnd - c.keyStart - 1,
-        c.header & EntryBlocks.KEY_BITS);
+    return Hashing.bytes(c.block, c.keyStart + 1, c.keyEnd - c.keyStart - 1, SEED + (c.header & EntryBlocks.KEY_BITS));
   }
 
   /** Adds the cursor's entry: to its key's counts, or as a new key. */
@@ -335,9 +339,10 @@ final class CountMerger implements Iterator<InternalRow> {
     }
   }
 
-  /** The heap the table holds, in bytes. */
+  /** The heap the table's arrays hold, in bytes. */
   private long bytes() {
-    return 12L * (mask + 1) + 20L * size + keys.length;
+    return 8L * slotHash.length + 4L * slotId.length + 4L * keyStart.length + 8L * n.length + 8L * w.length
+        + keys.length;
   }
 
   private void clear() {
@@ -345,11 +350,13 @@ final class CountMerger implements Iterator<InternalRow> {
   }
 
   /**
-   * The arrays a task thread's mergers reuse, one partition after another (the merge runs many
-   * small partitions in sequence; allocating and zeroing a table for each would cost more than
-   * merging), kept while they hold at most {@link #SCRATCH_MAX} bytes.
+   * The arrays a task's mergers reuse, one partition after another (the merge runs many small
+   * partitions in sequence in one task; allocating and zeroing a table for each would cost more
+   * than merging), kept while they hold at most {@link #SCRATCH_MAX} bytes and only for the task
+   * that made them: a task-completion listener drops them.
    */
   private static final class Scratch {
+    long task = -1;
     long[] slotHash;
     int[] slotId;
     int[] keyStart;
@@ -358,14 +365,43 @@ final class CountMerger implements Iterator<InternalRow> {
     byte[] keys;
     /** The merger using the arrays (a merger that is never finished keeps them: later ones allocate). */
     CountMerger owner;
+
+    void drop() {
+      slotHash = null;
+      slotId = null;
+      keyStart = null;
+      n = null;
+      w = null;
+      keys = null;
+      owner = null;
+    }
   }
 
   private static final long SCRATCH_MAX = 16L << 20;
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  /** An empty table of this many slots (a power of two) and key bytes, on the thread's scratch arrays when they fit. */
-  private void table(int capacity, int keyBytes) {
+  /** This thread's scratch arrays, emptied when they belong to another task than the running one. */
+  private static Scratch scratch() {
     Scratch sc = SCRATCH.get();
+    TaskContext task = TaskContext.get();
+    long id = task == null ? -1 : task.taskAttemptId();
+    if (sc.task != id) {
+      sc.drop();
+      sc.task = id;
+      if (task != null) {
+        task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> {
+          Scratch s = SCRATCH.get();
+          s.drop();
+          s.task = -1;
+        });
+      }
+    }
+    return sc;
+  }
+
+  /** An empty table of this many slots (a power of two) and key bytes, on the task's scratch arrays when they fit. */
+  private void table(int capacity, int keyBytes) {
+    Scratch sc = scratch();
     if ((sc.owner == null || sc.owner == this) && sc.slotId != null && sc.slotId.length >= capacity
         && sc.keys.length >= keyBytes) {
       sc.owner = this;
@@ -390,10 +426,18 @@ final class CountMerger implements Iterator<InternalRow> {
     keyStart[0] = 0;
   }
 
-  /** Offers this merger's arrays to the thread's next merger (it is done with them). */
+  /** Lets go of the scratch arrays (a spill replaces the table by a small one). */
+  private void dropScratch() {
+    Scratch sc = scratch();
+    if (sc.owner == this) {
+      sc.drop();
+    }
+  }
+
+  /** Offers this merger's arrays to the task's next merger (it is done with them) and gives back its memory. */
   private void release() {
-    long bytes = 12L * slotId.length + 20L * n.length + keys.length;
-    Scratch sc = SCRATCH.get();
+    long bytes = bytes();
+    Scratch sc = scratch();
     if (sc.owner == this) {
       sc.owner = null;
     }
@@ -405,5 +449,6 @@ final class CountMerger implements Iterator<InternalRow> {
       sc.w = w;
       sc.keys = keys;
     }
+    budget.release();
   }
 }
