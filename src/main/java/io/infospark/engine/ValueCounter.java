@@ -71,10 +71,10 @@ public final class ValueCounter {
         try {
           MergedCounts counts = q == null ? FastCounts.count(p, request, s) : FastCounts.countSides(p, q, request, s);
           return new CountResult(request, EnginePath.FAST, counts);
-        } catch (LinkageError | RuntimeException e) {
-          LinkageError linkage = linkageCause(e);
+        } catch (Throwable e) { // SparkException is checked, and thrown from Scala undeclared
+          String linkage = linkageCause(e);
           if (linkage == null) {
-            throw e;
+            throw ValueCounter.<RuntimeException>rethrow(e);
           }
           why = "Spark's internals differ from the ones of this build (" + linkage + ")";
         }
@@ -129,17 +129,37 @@ public final class ValueCounter {
         .drop(tmp);
   }
 
-  /** The linkage error behind a failure (a class or member of another Spark build), or null. */
-  private static LinkageError linkageCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof LinkageError l) {
-        return l;
+  /** Linkage errors: a class or member this build calls is missing or different in the running Spark. */
+  private static final java.util.List<String> LINKAGE = java.util.List.of("java.lang.NoSuchMethodError",
+      "java.lang.NoSuchFieldError", "java.lang.NoClassDefFoundError", "java.lang.AbstractMethodError",
+      "java.lang.IncompatibleClassChangeError", "java.lang.LinkageError");
+
+  /**
+   * The linkage error behind a failure, or null: thrown here, a cause, or named in the message of a
+   * failed job (a task's error reaches the driver as text when it cannot be sent as an object).
+   */
+  private static String linkageCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof LinkageError) {
+        return t.toString();
       }
-      if (t.getCause() == t) {
-        break;
+      String m = t.getMessage();
+      if (m != null) {
+        for (String name : LINKAGE) {
+          int at = m.indexOf(name);
+          if (at >= 0) {
+            int end = m.indexOf('\n', at);
+            return m.substring(at, end < 0 ? m.length() : end).strip();
+          }
+        }
       }
     }
     return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E rethrow(Throwable t) throws E {
+    throw (E) t;
   }
 
   /** Forgets which fallback messages were logged (tests check that each is logged once). */

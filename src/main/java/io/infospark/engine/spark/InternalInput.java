@@ -37,6 +37,8 @@ public final class InternalInput {
 
   /** Set by tests to act as if this Spark's internals differed from the ones this build knows. */
   static volatile boolean internalsDifferForTests;
+  /** Set by tests: tasks fail as they would on executors whose Spark lacks a member this build calls. */
+  static volatile boolean tasksFailToLinkForTests;
 
   /** What the engine runs in each task over the chunks of its partition. */
   public interface ChunkTask<T> extends Serializable {
@@ -72,7 +74,10 @@ public final class InternalInput {
    * @param types the key type of each key column
    * @param weighted whether the last column is a weight
    */
-  public static <T> JavaRDD<T> map(Dataset<Row> selection, KeyType[] types, boolean weighted, ChunkTask<T> task) {
+  public static <T> JavaRDD<T> map(Dataset<Row> selection, KeyType[] types, boolean weighted, ChunkTask<T> counting) {
+    ChunkTask<T> task = !tasksFailToLinkForTests ? counting : chunks -> {
+      throw new NoSuchMethodError("a member missing on the executor (made to fail by a test)");
+    };
     if (!weighted) {
       Columnar c = columnar(selection);
       if (c != null) {
