@@ -62,9 +62,12 @@ final class CountMerger implements Iterator<MergedEntry> {
   private double[] w;
 
   private boolean started;
-  /** True while entries are being added (the table cannot be spilled from outside then). */
-  private boolean busy;
+  /** Held while the table changes: a spill Spark asks for waits for none of it (it is deferred instead). */
+  private final java.util.concurrent.locks.ReentrantLock changing = new java.util.concurrent.locks.ReentrantLock();
+  private boolean inputDone;
   private int emitId;
+  /** Called after a partition starts to spill (tests make the task fail or wait to be killed there). */
+  static volatile Runnable afterSpillForTests;
   // spilled input: the file, how many passes over it, the next pass
   private File spill;
   private DataOutputStream spillOut;
@@ -137,7 +140,6 @@ final class CountMerger implements Iterator<MergedEntry> {
 
   /** Merges the input blocks in memory, or spills them when the table outgrows its budget. */
   private void readInput() {
-    busy = true;
     // the first blocks (up to 1/16 of the cap) size the table, so it rarely grows
     java.util.List<byte[]> first = new java.util.ArrayList<>();
     long firstBytes = 0;
@@ -154,7 +156,9 @@ final class CountMerger implements Iterator<MergedEntry> {
     while (in.hasNext()) {
       consume(in.next()._2());
     }
-    busy = false;
+    changing.lock();
+    inputDone = true;
+    changing.unlock();
     if (spillOut != null) {
       try {
         spillOut.close();
@@ -167,27 +171,44 @@ final class CountMerger implements Iterator<MergedEntry> {
   }
 
   private void consume(byte[] block) {
-    if (spillOut != null) {
-      writeBlock(block, block.length);
-      return;
-    }
-    cursor.reset(block, 0, block.length);
-    while (cursor.next()) {
-      add(cursor, hashOf(cursor));
-    }
-    if (!budget.hold(bytes())) {
-      startSpill();
+    changing.lock();
+    try {
+      if (spillOut != null) {
+        writeBlock(block, block.length);
+        return;
+      }
+      cursor.reset(block, 0, block.length);
+      while (cursor.next()) {
+        add(cursor, hashOf(cursor));
+      }
+      if (!budget.hold(bytes()) || budget.spillRequested()) {
+        startSpill();
+      }
+    } finally {
+      changing.unlock();
     }
   }
 
-  /** Spark asks for memory: spill the table now when entries are not being added, else at the next block. */
+  /**
+   * Spark asks for memory for another consumer of the task: the table goes to disk now when the
+   * merge is between two blocks of its input, else (being changed by another thread, or already
+   * being read out) it is not freed now ({@link MemoryBudget#spillRequested} is set, and a table
+   * still being filled spills at its next block).
+   */
   private long spillOnRequest() {
-    if (busy || spillOut != null || !started || emitId > 0 || pass > 0) {
+    if (!changing.tryLock()) {
       return 0;
     }
-    long before = budget.held();
-    startSpill();
-    return before - budget.held();
+    try {
+      if (spillOut != null || inputDone || size == 0) {
+        return 0;
+      }
+      long before = budget.held();
+      startSpill();
+      return Math.max(0, before - budget.held());
+    } finally {
+      changing.unlock();
+    }
   }
 
   /** Sizes the empty table for the keys of this many bytes of entries (≈ 10 bytes an entry). */
@@ -226,6 +247,10 @@ final class CountMerger implements Iterator<MergedEntry> {
     dropScratch();
     clear();
     budget.hold(bytes());
+    Runnable hook = afterSpillForTests;
+    if (hook != null) {
+      hook.run();
+    }
   }
 
   private void writeBlock(byte[] block, int len) {

@@ -97,6 +97,15 @@ class CountMergerTest {
   }
 
   private static void check(int partitions, long budget, boolean weighted, long seed) {
+    check(partitions, new CountMerger.Resources(budget, Settings.FIXED, false), weighted, seed, in -> in);
+  }
+
+  /**
+   * Merges random entries of three tasks in {@code partitions} partitions with these resources,
+   * each partition's input passed through {@code input} (to act on the merge between blocks).
+   */
+  private static void check(int partitions, CountMerger.Resources resources, boolean weighted, long seed,
+      java.util.function.UnaryOperator<Iterator<Tuple2<Integer, byte[]>>> input) {
     SplittableRandom r = new SplittableRandom(seed);
     Map<Key, long[]> rows = new HashMap<>();
     Map<Key, double[]> weights = new HashMap<>();
@@ -135,8 +144,7 @@ class CountMergerTest {
     }
     Map<Key, Integer> seen = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
-      CountMerger m = new CountMerger(byPartition.get(p).iterator(),
-          new CountMerger.Resources(budget, Settings.FIXED, false));
+      CountMerger m = new CountMerger(input.apply(byPartition.get(p).iterator()), resources);
       while (m.hasNext()) {
         MergedEntry out = m.next();
         Key k = decode(out);
@@ -154,6 +162,73 @@ class CountMergerTest {
   void mergedCountsEqualTheSumsOfTheirEntries() {
     check(16, 1L << 30, false, 1);
     check(1, 1L << 30, true, 2);
+  }
+
+  /** A memory manager with this much execution memory (and as much for storage), one core. */
+  private static org.apache.spark.memory.TaskMemoryManager taskMemory(long bytes) {
+    org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf()
+        .set("spark.memory.fraction", "1").set("spark.memory.storageFraction", "0.5");
+    return new org.apache.spark.memory.TaskMemoryManager(
+        new org.apache.spark.memory.UnifiedMemoryManager(conf, 2 * bytes, bytes, 1), 0);
+  }
+
+  /**
+   * The table's memory comes from Spark's execution memory (a {@code TaskMemory} consumer); with
+   * 1 MB of it, far below the 1 GB cap, each partition spills when Spark grants no more.
+   */
+  @Test
+  void aSmallExecutionMemoryMakesEveryPartitionSpillWithTheSameResult() {
+    org.apache.spark.memory.TaskMemoryManager tmm = taskMemory(1 << 20);
+    long before = CountMerger.SPILLS.get();
+    check(2, new CountMerger.Resources(1L << 30, (cap, spill) -> io.infospark.engine.spark.TaskMemory.of(tmm, cap, spill),
+        false), true, 5, in -> in);
+    assertTrue(CountMerger.SPILLS.get() >= before + 2, "each partition spilled");
+    assertEquals(0, tmm.getMemoryConsumptionForThisTask(), "every byte given back");
+  }
+
+  /** Another consumer of the task asks for memory between two blocks: the table goes to disk there. */
+  @Test
+  void anotherConsumerThatNeedsMemoryMakesTheMergeSpill() {
+    org.apache.spark.memory.TaskMemoryManager tmm = taskMemory(64L << 20);
+    Greedy other = new Greedy(tmm);
+    long[] granted = new long[1];
+    long before = CountMerger.SPILLS.get();
+    // a cap of 4 MB: the first block (≈ 300 kB, above cap / 16) is merged before the second is read
+    check(1, new CountMerger.Resources(4L << 20, (cap, spill) -> io.infospark.engine.spark.TaskMemory.of(tmm, cap, spill),
+        false), false, 6, in -> new Iterator<>() {
+          int blocks;
+
+          @Override
+          public boolean hasNext() {
+            return in.hasNext();
+          }
+
+          @Override
+          public Tuple2<Integer, byte[]> next() {
+            if (++blocks == 2) {
+              // more than all of the execution memory: Spark asks every other consumer to spill
+              granted[0] = other.acquireMemory(1L << 30);
+            }
+            return in.next();
+          }
+        });
+    assertTrue(CountMerger.SPILLS.get() > before, "the merge spilled when the other consumer asked");
+    // the pool is 128 MB (execution may take the empty storage half): the merge gave back all but the
+    // small table it starts over with (a few tens of kB), at once
+    assertTrue(granted[0] > (128L << 20) - (256 << 10), "granted to the other consumer: " + granted[0]);
+    other.freeMemory(other.getUsed());
+  }
+
+  /** A consumer that takes what it asks for and never spills. */
+  private static final class Greedy extends org.apache.spark.memory.MemoryConsumer {
+    Greedy(org.apache.spark.memory.TaskMemoryManager tmm) {
+      super(tmm, tmm.pageSizeBytes(), org.apache.spark.memory.MemoryMode.ON_HEAP);
+    }
+
+    @Override
+    public long spill(long size, org.apache.spark.memory.MemoryConsumer trigger) {
+      return 0;
+    }
   }
 
   @Test

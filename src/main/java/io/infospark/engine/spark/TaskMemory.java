@@ -43,8 +43,8 @@ public final class TaskMemory extends MemoryConsumer implements MemoryBudget {
     return m;
   }
 
-  /** A budget from this memory manager (tests drive a small one directly). */
-  static TaskMemory of(TaskMemoryManager manager, long cap, LongSupplier spill) {
+  /** A budget of at most {@code cap} bytes from this memory manager (tests drive a small one directly). */
+  public static TaskMemory of(TaskMemoryManager manager, long cap, LongSupplier spill) {
     return new TaskMemory(manager, cap, spill);
   }
 
