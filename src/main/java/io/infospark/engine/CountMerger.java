@@ -166,6 +166,7 @@ final class CountMerger implements Iterator<MergedEntry> {
         throw new UncheckedIOException(e);
       }
       spillOut = null;
+      io.infospark.engine.spark.SpillFiles.reportSpill(0, spill.length());
       passes = (int) Math.max(2, Math.min(1 << 16, 2 * spill.length() / Math.max(1, cap) + 1));
     }
   }
@@ -223,6 +224,7 @@ final class CountMerger implements Iterator<MergedEntry> {
   /** Writes the table's entries to a temporary file, to which the remaining blocks are appended. */
   private void startSpill() {
     SPILLS.incrementAndGet();
+    long inMemory = bytes();
     spill = io.infospark.engine.spark.SpillFiles.create(resources.internalSpillFiles());
     try {
       spillOut = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(spill), 1 << 16));
@@ -247,6 +249,7 @@ final class CountMerger implements Iterator<MergedEntry> {
     dropScratch();
     clear();
     budget.hold(bytes());
+    io.infospark.engine.spark.SpillFiles.reportSpill(inMemory, 0);
     Runnable hook = afterSpillForTests;
     if (hook != null) {
       hook.run();

@@ -117,7 +117,7 @@ public final class InfoSparkFunctions {
       if (existing.isDefined() && InfoSparkFunctions.class.getName().equals(existing.get().getClassName())) {
         continue;
       }
-      registry.registerFunction(id, f.info(), f.scalaBuilder());
+      registry.registerFunction(id, f.info(), Scala.builder(f.builder()));
     }
   }
 

@@ -221,6 +221,58 @@ class ValueCounterTest {
     check(df.filter("small > 2"), false, "100", EnginePath.FAST, false);
   }
 
+  /**
+   * A Parquet file of several row groups (a small {@code parquet.block.size}), each with its own
+   * dictionary of a string column: the same value has different ids in different row groups, and
+   * the same id different values. Dictionary ids are counted across the batches of one row group
+   * only; the counts equal groupBy's.
+   */
+  @Test
+  void dictionaryIdsAreNotMergedAcrossRowGroups() throws Exception {
+    Path file = dir.resolve("row-groups");
+    // 60 values; row group g (of ~4,000 rows) sees them in another order: first-seen order, and so
+    // dictionary ids, differ between row groups; values of group 0 mod 60 are left out of some groups
+    spark.range(0, 40_000).coalesce(1).select(
+        functions.concat(functions.lit("value-"),
+            functions.expr("(id * 7 + (id div 4000) * 13) % (50 + (id div 4000) % 11)").cast("string")).as("v"),
+        functions.col("id").mod(3).as("k"))
+        .write().option("parquet.block.size", 16 * 1024).option("parquet.enable.dictionary", "true")
+        .parquet(file.toString());
+    int rowGroups = 0;
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    try (java.util.stream.Stream<Path> parts = Files.list(file)) {
+      for (Path part : parts.filter(x -> x.toString().endsWith(".parquet")).toList()) {
+        try (org.apache.parquet.hadoop.ParquetFileReader r = org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(part.toString()), conf))) {
+          for (org.apache.parquet.hadoop.metadata.BlockMetaData b : r.getFooter().getBlocks()) {
+            rowGroups++;
+            assertTrue(b.getColumns().get(0).getEncodings().stream().anyMatch(e -> e.usesDictionary()),
+                "column v of a row group is dictionary-encoded");
+          }
+        }
+      }
+    }
+    assertTrue(rowGroups >= 3, "several row groups: " + rowGroups);
+    Dataset<Row> df = spark.read().parquet(file.toString());
+    assertTrue(InternalInput.isColumnar(df.select("v", "k")));
+    List<CountedColumn> columns = columns(df);
+    List<List<String>> expected = reference(df, columns, false);
+    for (String budget : new String[] {null, "100"}) {
+      if (budget == null) {
+        spark.conf().unset(Settings.MAX_ENTRIES);
+      } else {
+        spark.conf().set(Settings.MAX_ENTRIES, budget);
+      }
+      usePath(EnginePath.FAST);
+      try (CountResult counts = ValueCounter.count(df, CountRequest.of(columns))) {
+        List<List<String>> actual = entries(counts);
+        for (int i = 0; i < columns.size(); i++) {
+          assertSame(expected.get(i), actual.get(i), columns.get(i).name() + " (budget " + budget + ")");
+        }
+      }
+    }
+  }
+
   /** Column pairs (dense matrices for small ones, hash tables for large) against groupBy(x, y). */
   @ParameterizedTest
   @EnumSource(value = EnginePath.class, names = {"FAST", "PUBLIC"})

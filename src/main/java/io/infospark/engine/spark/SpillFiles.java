@@ -35,6 +35,23 @@ public final class SpillFiles {
     return file;
   }
 
+  /**
+   * Reports a spill to the running task's metrics ("Spill (Memory)" and "Spill (Disk)" in Spark's
+   * UI and event log), when there is a task and the metrics can be reached.
+   */
+  public static void reportSpill(long memoryBytes, long diskBytes) {
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      return;
+    }
+    try {
+      task.taskMetrics().incMemoryBytesSpilled(memoryBytes);
+      task.taskMetrics().incDiskBytesSpilled(diskBytes);
+    } catch (RuntimeException | LinkageError e) {
+      // metrics are a courtesy: another Spark build may not have these members
+    }
+  }
+
   /** Deletes a spill file (no error when it is gone already). */
   public static void delete(File f) {
     if (f.exists() && !f.delete() && f.exists()) {
