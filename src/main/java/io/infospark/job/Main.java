@@ -155,8 +155,10 @@ public final class Main {
   private static Throwable unreadableFile(Throwable t) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable c = t; c != null && seen.put(c, true) == null; c = c.getCause()) {
-      if (c instanceof SparkThrowable s && s.getCondition() != null
-          && (s.getCondition().startsWith("FAILED_READ_FILE") || s.getCondition().startsWith("CANNOT_READ_FILE"))) {
+      // getErrorClass, not Spark 4's getCondition: the one name Spark 3.5 and 4 share
+      @SuppressWarnings("deprecation")
+      String condition = c instanceof SparkThrowable s ? s.getErrorClass() : null;
+      if (condition != null && (condition.startsWith("FAILED_READ_FILE") || condition.startsWith("CANNOT_READ_FILE"))) {
         return c;
       }
     }

@@ -128,8 +128,9 @@ public final class InfoSparkFunctions {
    */
   static FunctionIdentifier registryIdentifier(String name) {
     try {
-      return FunctionRegistry$.MODULE$.builtinFunctionIdentifier(name);
-    } catch (NoSuchMethodError olderSpark) {
+      return (FunctionIdentifier) FunctionRegistry$.class.getMethod("builtinFunctionIdentifier", String.class)
+          .invoke(FunctionRegistry$.MODULE$, name);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError olderSpark) {
       return new FunctionIdentifier(name);
     }
   }

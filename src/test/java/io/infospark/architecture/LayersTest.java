@@ -6,7 +6,6 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,10 +19,14 @@ import org.junit.jupiter.api.Test;
 class LayersTest {
   private static JavaClasses classes;
 
+  /** The main classes: the folder (or jar) the engine's entry point was loaded from, test classes apart. */
   @BeforeAll
-  static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.infospark");
+  static void importClasses() throws java.net.URISyntaxException {
+    java.nio.file.Path main = java.nio.file.Path.of(io.infospark.engine.ValueCounter.class.getProtectionDomain()
+        .getCodeSource().getLocation().toURI());
+    classes = new ClassFileImporter().importPath(main);
+    org.junit.jupiter.api.Assertions.assertTrue(classes.contain(io.infospark.job.Main.class)
+        && !classes.contain(LayersTest.class), "the main classes and nothing else: " + main);
   }
 
   /** Packages of Spark's internals (everything below the public Dataset, RDD, ML and connector APIs). */

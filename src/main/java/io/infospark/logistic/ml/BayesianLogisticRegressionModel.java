@@ -127,7 +127,9 @@ public class BayesianLogisticRegressionModel
 
     @Override
     public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sparkSession());
+      // the SparkContext forms: the ones Spark 3.5 and 4 share
+      DefaultParamsWriter.saveMetadata(model, path, sparkSession().sparkContext(), scala.Option.empty(),
+          scala.Option.empty());
       model.result.save(sparkSession(), new org.apache.hadoop.fs.Path(path, "data").toString());
     }
   }
@@ -135,7 +137,7 @@ public class BayesianLogisticRegressionModel
   static final class Reader extends MLReader<BayesianLogisticRegressionModel> {
     @Override
     public BayesianLogisticRegressionModel load(String path) {
-      DefaultParamsReader.Metadata md = DefaultParamsReader.loadMetadata(path, sparkSession(),
+      DefaultParamsReader.Metadata md = DefaultParamsReader.loadMetadata(path, sparkSession().sparkContext(),
           BayesianLogisticRegressionModel.class.getName());
       LogisticResult r = LogisticResult.load(sparkSession(), new org.apache.hadoop.fs.Path(path, "data").toString());
       BayesianLogisticRegressionModel m = new BayesianLogisticRegressionModel(md.uid(), r);
