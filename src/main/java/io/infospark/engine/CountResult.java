@@ -134,10 +134,13 @@ public final class CountResult implements AutoCloseable {
   }
 
   /**
-   * One row per (column, distinct value), distributed: {@code column} (name), {@code value} (as
-   * {@link CountedColumn#display} shows it; null for null), {@code is_null}, {@code key} and
-   * {@code key_bytes} (its counting key), {@code count}, {@code weight}.
+   * The schema of {@link #values}: {@code column} (name), {@code value} (as {@link
+   * CountedColumn#display} shows it; null for null), {@code is_null}, {@code key} and {@code
+   * key_bytes} (its counting key: a long, or bytes), {@code count}, {@code weight}.
    */
+  public static final org.apache.spark.sql.types.StructType VALUE_SCHEMA = MergedCounts.VALUES;
+
+  /** One row per (column, distinct value), distributed, of {@link #VALUE_SCHEMA}. */
   public Dataset<Row> values() {
     return counts.values(request.columns());
   }

@@ -2,7 +2,9 @@ package io.infospark.job;
 
 import io.infospark.core.BadInputException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkThrowable;
@@ -56,7 +58,11 @@ public final class Main {
       try {
         OutputPaths.check(spark, config);
         JobContext context = new JobContext(spark, config, out, err, config.created());
-        config.job().run(context);
+        try {
+          config.job().run(context);
+        } catch (Throwable t) {
+          throw malformedInputNamed(t, config);
+        }
         if (config.has(JobConfig.REPORT) && !context.report().done()) {
           // every job accepts the key, so this is a bug of the job (exit 1), not of the user
           throw new IllegalStateException("job " + config.jobName() + " wrote no report to "
@@ -140,6 +146,33 @@ public final class Main {
     return FAILED;
   }
 
+  /**
+   * A malformed record of a FAILFAST read (a ragged CSV row) as bad input naming the job's inputs:
+   * Spark 3.5 reports it without the file (Spark 4 wraps it in an error naming the file, which
+   * {@link #unreadableFile} finds); anything else unchanged.
+   */
+  private static Throwable malformedInputNamed(Throwable t, JobConfig config) {
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable c = t; c != null && seen.put(c, true) == null; c = c.getCause()) {
+      @SuppressWarnings("deprecation")
+      String condition = c instanceof SparkThrowable s ? s.getErrorClass() : null;
+      if (condition != null && condition.startsWith("FAILED_READ_FILE")) {
+        return t;
+      }
+      if (condition != null && condition.startsWith("MALFORMED_RECORD_IN_PARSING")) {
+        List<String> inputs = new ArrayList<>();
+        for (JobConfig.Key<String> k : List.of(JobConfig.INPUT, JobConfig.REFERENCE)) {
+          if (config.has(k)) {
+            inputs.add(config.get(k));
+          }
+        }
+        String where = inputs.isEmpty() ? "input" : "input: cannot read " + String.join(" or ", inputs);
+        return new BadInputException(where + ": " + firstLine(c), t);
+      }
+    }
+    return t;
+  }
+
   /** The first exception of the given type in the cause chain (a task's error arrives wrapped). */
   private static Throwable find(Throwable t, Class<? extends Throwable> type) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
@@ -167,6 +200,13 @@ public final class Main {
 
   /** The first line of an exception's message, without Spark's SQLSTATE suffix. */
   static String firstLine(Throwable t) {
+    // a failed job's message is a wrapper ("Job aborted due to stage failure: … Lost task …"): its cause says what
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    while (t.getCause() != null && seen.put(t, true) == null && t.getMessage() != null
+        && (t.getMessage().startsWith("Job aborted due to stage failure")
+            || t.getMessage().startsWith("Exception thrown in awaitResult"))) {
+      t = t.getCause();
+    }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     m = m.strip().lines().findFirst().orElse(m).strip();
     return m.replaceAll("\\s*SQLSTATE: \\w+\\s*;?$", "").replaceAll(";$", "");

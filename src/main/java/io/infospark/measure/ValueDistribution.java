@@ -23,8 +23,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -39,16 +37,8 @@ import org.apache.spark.sql.types.StructType;
 public final class ValueDistribution implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("column", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.StringType, true),
-      DataTypes.createStructField("is_null", DataTypes.BooleanType, false),
-      DataTypes.createStructField("key", DataTypes.LongType, true),
-      DataTypes.createStructField("key_bytes", DataTypes.BinaryType, true),
-      DataTypes.createStructField("count", DataTypes.LongType, false),
-      DataTypes.createStructField("weight", DataTypes.DoubleType, false),
-  });
-  // the schema of CountResult.values(), which this table is
+  /** One row per (column, distinct value): the engine's value table ({@link CountResult#VALUE_SCHEMA}). */
+  public static final StructType SCHEMA = CountResult.VALUE_SCHEMA;
 
   private final List<CountedColumn> codecs;
   private final NullPolicy nulls;

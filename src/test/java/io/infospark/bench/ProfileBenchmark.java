@@ -306,6 +306,7 @@ public final class ProfileBenchmark {
     }
 
     Dataset<Row> df = spark.read().parquet(dir.toString());
+    OUT.println(enginePath(spark, o, df, cols.get(0)));
     int rounds = o.warmup + o.runs;
     for (int r = 0; r < rounds; r++) {
       boolean timed = r >= o.warmup;
@@ -384,6 +385,20 @@ public final class ProfileBenchmark {
   }
 
   private static final String ENGINE_PATH = "spark.infospark.engine.path";
+
+  /** Which path the engine takes for P on this Spark (a count of one column, untimed), and whether the scan is columnar. */
+  private static String enginePath(SparkSession spark, Options o, Dataset<Row> df, String column) {
+    spark.conf().set(ENGINE_PATH, o.path);
+    try (io.infospark.engine.CountResult r = io.infospark.engine.ValueCounter.count(df,
+        io.infospark.engine.CountRequest.of(List.of(io.infospark.engine.CountedColumn.of(column,
+            df.schema().apply(column).dataType(), null))))) {
+      return "engine path of P on Spark " + spark.version() + ": " + r.path() + " (--path " + o.path + "); "
+          + "the scan is read as " + (io.infospark.engine.spark.InternalInput.isColumnar(df.select(column))
+              ? "columnar batches" : "rows");
+    } finally {
+      spark.conf().unset(ENGINE_PATH);
+    }
+  }
 
   /**
    * Baseline S: every column in one query. Each row becomes one (column index, value) pair per

@@ -1,12 +1,8 @@
 package io.infospark.measure;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.infospark.core.LogBase;
 import io.infospark.testing.Approx;
 import io.infospark.testing.SparkTestSession;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
@@ -64,23 +60,10 @@ class BothPathsTest {
     spark.conf().set(PATH, "public");
     List<Row> pub = analysis.get();
     spark.conf().unset(PATH);
-    assertEquals(fast.size(), pub.size(), what + ": rows");
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < fast.size(); i++) {
-      Row a = fast.get(i);
-      Row b = pub.get(i);
-      for (int j = 0; j < a.length(); j++) {
-        Object x = a.get(j);
-        Object y = b.get(j);
-        boolean equal = x instanceof Double dx && y instanceof Double dy
-            ? Approx.close(dx, dy, Approx.PARTITION_INVARIANT) : java.util.Objects.deepEquals(x, y);
-        if (!equal) {
-          problems.add(what + " row " + i + " field " + j + ": fast " + x + ", public " + y);
-        }
-      }
-    }
-    if (!problems.isEmpty()) {
-      fail(String.join("\n", problems));
+    try {
+      Approx.assertSameRows(fast, pub, Approx.PARTITION_INVARIANT);
+    } catch (AssertionError e) {
+      throw new AssertionError(what + ", fast path against public-API path: " + e.getMessage(), e);
     }
   }
 

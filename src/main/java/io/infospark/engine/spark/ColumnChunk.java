@@ -52,4 +52,9 @@ public interface ColumnChunk {
    * 0 for a usable weight (finite, ≥ 0), 1 null, 2 NaN, 3 negative, 4 infinite.
    */
   void weights(double[] w, byte[] problem);
+
+  /** The problem code of a non-null weight: 0 usable (finite, ≥ 0), 2 NaN, 3 negative, 4 infinite (1 is null). */
+  static byte weightProblem(double x) {
+    return (byte) (Double.isNaN(x) ? 2 : x < 0 ? 3 : Double.isInfinite(x) ? 4 : 0);
+  }
 }

@@ -405,7 +405,7 @@ public final class InternalInput {
         }
         double x = row.getDouble(weightOrdinal);
         w[r] = x;
-        problem[r] = (byte) (Double.isNaN(x) ? 2 : x < 0 ? 3 : Double.isInfinite(x) ? 4 : 0);
+        problem[r] = ColumnChunk.weightProblem(x);
       }
     }
   }
