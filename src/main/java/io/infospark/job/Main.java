@@ -152,25 +152,43 @@ public final class Main {
    * {@link #unreadableFile} finds); anything else unchanged.
    */
   private static Throwable malformedInputNamed(Throwable t, JobConfig config) {
+    List<String> inputs = new ArrayList<>();
+    for (JobConfig.Key<String> k : List.of(JobConfig.INPUT, JobConfig.REFERENCE)) {
+      if (config.has(k)) {
+        inputs.add(config.get(k));
+      }
+    }
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable c = t; c != null && seen.put(c, true) == null; c = c.getCause()) {
       @SuppressWarnings("deprecation")
       String condition = c instanceof SparkThrowable s ? s.getErrorClass() : null;
-      if (condition != null && condition.startsWith("FAILED_READ_FILE")) {
+      if (condition != null && condition.startsWith("FAILED_READ_FILE") || c instanceof BadInputException) {
         return t;
       }
+      String where = inputs.isEmpty() ? "input" : "input: cannot read " + String.join(" or ", inputs);
       if (condition != null && condition.startsWith("MALFORMED_RECORD_IN_PARSING")) {
-        List<String> inputs = new ArrayList<>();
-        for (JobConfig.Key<String> k : List.of(JobConfig.INPUT, JobConfig.REFERENCE)) {
-          if (config.has(k)) {
-            inputs.add(config.get(k));
-          }
-        }
-        String where = inputs.isEmpty() ? "input" : "input: cannot read " + String.join(" or ", inputs);
+        return new BadInputException(where + ": " + firstLine(c), t);
+      }
+      if (c.getCause() == null && namesAnInput(c.getMessage(), inputs)) {
+        // a task's error about a file of the input (Spark 3.5 passes a corrupt file's error on as it is)
         return new BadInputException(where + ": " + firstLine(c), t);
       }
     }
     return t;
+  }
+
+  /** Whether a message names a file under one of the inputs (as given, or as an absolute local path). */
+  private static boolean namesAnInput(String message, List<String> inputs) {
+    if (message == null) {
+      return false;
+    }
+    for (String in : inputs) {
+      String local = in.contains("://") ? in : java.nio.file.Path.of(in).toAbsolutePath().normalize().toString();
+      if (message.contains(in) || message.contains(local)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first exception of the given type in the cause chain (a task's error arrives wrapped). */
@@ -192,6 +210,11 @@ public final class Main {
       @SuppressWarnings("deprecation")
       String condition = c instanceof SparkThrowable s ? s.getErrorClass() : null;
       if (condition != null && (condition.startsWith("FAILED_READ_FILE") || condition.startsWith("CANNOT_READ_FILE"))) {
+        return c;
+      }
+      if (c.getCause() == null && c.getMessage() != null
+          && c.getMessage().matches("(?s)[a-zA-Z][\\w+.-]*:/\\S+ is not a \\w+ file.*")) {
+        // Spark 3.5 passes a corrupt file's error on as it is ("file:/…/part-1.parquet is not a Parquet file …")
         return c;
       }
     }

@@ -354,9 +354,14 @@ class ClusterTest {
 
   // ---- the application jar and the spark-submit stand-in ----
 
-  /** The thin jar from target/classes, as mvn package would build it. */
+  /** The thin jar from the build's main classes (target/classes), as mvn package would build it. */
   static Path thinJar(Path jarFile) throws IOException {
-    Path classes = Path.of("target/classes").toAbsolutePath();
+    Path classes;
+    try {
+      classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
     try (OutputStream os = Files.newOutputStream(jarFile); JarOutputStream jos = new JarOutputStream(os);
         Stream<Path> files = Files.walk(classes)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
