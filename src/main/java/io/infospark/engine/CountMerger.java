@@ -1,6 +1,7 @@
 package io.infospark.engine;
 
 import io.infospark.engine.spark.MemoryBudget;
+import io.infospark.engine.spark.SpillFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -166,7 +167,7 @@ final class CountMerger implements Iterator<MergedEntry> {
         throw new UncheckedIOException(e);
       }
       spillOut = null;
-      io.infospark.engine.spark.SpillFiles.reportSpill(0, spill.length());
+      SpillFiles.reportSpill(0, spill.length());
       passes = (int) Math.max(2, Math.min(1 << 16, 2 * spill.length() / Math.max(1, cap) + 1));
     }
   }
@@ -225,7 +226,7 @@ final class CountMerger implements Iterator<MergedEntry> {
   private void startSpill() {
     SPILLS.incrementAndGet();
     long inMemory = bytes();
-    spill = io.infospark.engine.spark.SpillFiles.create(resources.internalSpillFiles());
+    spill = SpillFiles.create(resources.internalSpillFiles());
     try {
       spillOut = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(spill), 1 << 16));
     } catch (IOException e) {
@@ -249,7 +250,7 @@ final class CountMerger implements Iterator<MergedEntry> {
     dropScratch();
     clear();
     budget.hold(bytes());
-    io.infospark.engine.spark.SpillFiles.reportSpill(inMemory, 0);
+    SpillFiles.reportSpill(inMemory, 0);
     Runnable hook = afterSpillForTests;
     if (hook != null) {
       hook.run();
@@ -294,7 +295,7 @@ final class CountMerger implements Iterator<MergedEntry> {
       throw new UncheckedIOException(e);
     }
     if (j == passes - 1) {
-      io.infospark.engine.spark.SpillFiles.delete(spill);
+      SpillFiles.delete(spill);
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The exact counts of one {@link CountRequest}, kept distributed, with typed access to what the
@@ -138,7 +139,7 @@ public final class CountResult implements AutoCloseable {
    * CountedColumn#display} shows it; null for null), {@code is_null}, {@code key} and {@code
    * key_bytes} (its counting key: a long, or bytes), {@code count}, {@code weight}.
    */
-  public static final org.apache.spark.sql.types.StructType VALUE_SCHEMA = MergedCounts.VALUES;
+  public static final StructType VALUE_SCHEMA = MergedCounts.VALUES;
 
   /** One row per (column, distinct value), distributed, of {@link #VALUE_SCHEMA}. */
   public Dataset<Row> values() {

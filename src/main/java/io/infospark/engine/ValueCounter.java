@@ -2,10 +2,17 @@ package io.infospark.engine;
 
 import io.infospark.core.BadInputException;
 import io.infospark.engine.spark.InternalInput;
+import io.infospark.engine.spark.KeyType;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,32 +107,28 @@ public final class ValueCounter {
    */
   public static Dataset<Row> withKeys(Dataset<Row> df, CountedColumn column, String longKey, String bytesKey,
       String isNull) {
-    org.apache.spark.sql.types.StructType keyType = new org.apache.spark.sql.types.StructType()
-        .add("k", org.apache.spark.sql.types.DataTypes.LongType, true)
-        .add("s", org.apache.spark.sql.types.DataTypes.BinaryType, true)
-        .add("n", org.apache.spark.sql.types.DataTypes.BooleanType, false);
-    io.infospark.engine.spark.KeyType type = column.keyType();
+    StructType keyType = new StructType().add("k", DataTypes.LongType, true).add("s", DataTypes.BinaryType, true)
+        .add("n", DataTypes.BooleanType, false);
+    KeyType type = column.keyType();
     ValueBins bins = column.bins();
-    org.apache.spark.sql.expressions.UserDefinedFunction key = org.apache.spark.sql.functions.udf(
-        (org.apache.spark.sql.api.java.UDF1<Object, Row>) v -> {
-          if (v == null || type.kind() == io.infospark.engine.spark.KeyType.Kind.NULL) {
-            return org.apache.spark.sql.RowFactory.create(null, null, true);
-          }
-          if (type.bytesKeyed()) {
-            return org.apache.spark.sql.RowFactory.create(null, RowChunk.bytesKey(type, v).clone(), false);
-          }
-          long k = RowChunk.longKey(type, v);
-          if (bins != null) {
-            k = bins.index(Double.longBitsToDouble(k));
-          }
-          return org.apache.spark.sql.RowFactory.create(k, null, false);
-        }, keyType);
+    UserDefinedFunction key = functions.udf((UDF1<Object, Row>) v -> {
+      if (v == null || type.kind() == KeyType.Kind.NULL) {
+        return RowFactory.create(null, null, true);
+      }
+      if (type.bytesKeyed()) {
+        return RowFactory.create(null, RowChunk.bytesKey(type, v).clone(), false);
+      }
+      long k = RowChunk.longKey(type, v);
+      if (bins != null) {
+        k = bins.index(Double.longBitsToDouble(k));
+      }
+      return RowFactory.create(k, null, false);
+    }, keyType);
     String tmp = "__infospark_key";
-    org.apache.spark.sql.Column keyed = key.apply(RowChunk.select(column.name(), column.type()));
-    return df.withColumn(tmp, keyed)
-        .withColumn(longKey, org.apache.spark.sql.functions.col(tmp + ".k"))
-        .withColumn(bytesKey, org.apache.spark.sql.functions.col(tmp + ".s"))
-        .withColumn(isNull, org.apache.spark.sql.functions.col(tmp + ".n"))
+    return df.withColumn(tmp, key.apply(RowChunk.select(column.name(), column.type())))
+        .withColumn(longKey, functions.col(tmp + ".k"))
+        .withColumn(bytesKey, functions.col(tmp + ".s"))
+        .withColumn(isNull, functions.col(tmp + ".n"))
         .drop(tmp);
   }
 
