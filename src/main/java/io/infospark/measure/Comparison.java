@@ -134,6 +134,15 @@ public final class Comparison implements Serializable {
         String.format(Locale.ROOT, "%s", max), why));
   }
 
+  /** A list as the Scala sequence a Row's array field holds (written out: Scala 2.12 and 2.13 differ). */
+  private static scala.collection.Seq<String> seq(List<String> list) {
+    scala.collection.mutable.ArrayBuffer<String> b = new scala.collection.mutable.ArrayBuffer<>();
+    for (String x : list) {
+      b.$plus$eq(x);
+    }
+    return b;
+  }
+
   /** One row per column, with the fields of {@link #SCHEMA}. */
   public List<Row> rows() {
     List<Row> rows = new ArrayList<>();
@@ -142,8 +151,7 @@ public final class Comparison implements Serializable {
       rows.add(RowFactory.create(c.column(), c.referenceColumn(), c.type(), c.countP(), c.countQ(), c.nullsP(),
           c.nullsQ(), e.distinctP(), e.distinctQ(), e.distinctUnion(), e.entropyP(), e.entropyQ(), e.crossEntropy(),
           e.kl(), e.klReverse(), e.js(), e.psi(), c.supportMismatch(), c.supportMismatchReverse(),
-          scala.jdk.javaapi.CollectionConverters.asScala(c.onlyInP()).toSeq(),
-          scala.jdk.javaapi.CollectionConverters.asScala(c.onlyInQ()).toSeq(), c.smoothing(), e.unit(), c.binning(),
+          seq(c.onlyInP()), seq(c.onlyInQ()), c.smoothing(), e.unit(), c.binning(),
           e.reason()));
     }
     return rows;

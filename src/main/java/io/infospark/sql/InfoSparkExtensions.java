@@ -69,7 +69,7 @@ public final class InfoSparkExtensions extends AbstractFunction1<SparkSessionExt
     int installed = 0;
     for (SqlFunction f : all) {
       try {
-        extensions.injectFunction(f.injection());
+        extensions.injectFunction(Scala.injection(f.identifier(), f.info(), f.builder()));
         installed++;
       } catch (RuntimeException | LinkageError e) {
         LOG.warn("infospark SQL function '{}' not installed; the other functions and the session are unaffected",

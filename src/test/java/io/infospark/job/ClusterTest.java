@@ -241,6 +241,48 @@ class ClusterTest {
     }
   }
 
+  /**
+   * A merge whose input exceeds its memory budget on an executor: a profile of a near-unique column
+   * with {@code spark.infospark.counter.maxBytes} far below a merge partition's entries spills on
+   * the executors (Spark's own task metrics, read from the event log, say so) and gives the
+   * local-mode results.
+   */
+  @Test
+  @Order(4)
+  void aMergeOverItsBudgetSpillsOnTheExecutorsWithTheSameResults() throws Exception {
+    Path csv = dir.resolve("near-unique.csv");
+    List<String> lines = new ArrayList<>(List.of("user,group"));
+    for (int i = 0; i < 60_000; i++) {
+      lines.add("user-" + (i * 7919L % 100_003) + "," + (i % 13));
+    }
+    Files.write(csv, lines);
+    JobSpec job = new JobSpec("profile-over-budget", List.of("profile", "--input", csv.toString()));
+    Path summary = dir.resolve("over-budget.json");
+    Path events = Files.createDirectories(dir.resolve("event-log"));
+    List<String> args = new ArrayList<>(job.args());
+    args.addAll(List.of("--summary", summary.toString()));
+    Submitted s = submit(Map.of(), List.of(
+        "--conf", "spark.infospark.counter.maxBytes=60000",
+        "--conf", "spark.infospark.merge.partitions=4",
+        "--conf", "spark.eventLog.enabled=true",
+        "--conf", "spark.eventLog.dir=" + events.toUri()), args);
+    assertEquals(0, s.code, s.toString());
+    Summaries.assertSameResults(local(job), SummaryWriter.JSON.readTree(summary.toFile()),
+        Approx.PARTITION_INVARIANT, Approx.REFERENCE);
+    long spilled = 0;
+    try (Stream<Path> logs = Files.list(events)) {
+      for (Path log : logs.toList()) {
+        for (String line : Files.readAllLines(log)) {
+          if (line.contains("\"Event\":\"SparkListenerTaskEnd\"")) {
+            JsonNode metrics = SummaryWriter.JSON.readTree(line).path("Task Metrics");
+            spilled += metrics.path("Disk Bytes Spilled").asLong(0);
+          }
+        }
+      }
+    }
+    assertTrue(spilled > 0, "no task spilled to disk (event log in " + events + ")\n" + s);
+  }
+
   // ---- submitting ----
 
   record Submitted(int code, String out, String err) {

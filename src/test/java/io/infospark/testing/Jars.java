@@ -16,14 +16,22 @@ import java.util.jar.JarOutputStream;
  * of Spark alone (the Maven-resolved dependencies, without infospark's classes).
  */
 public final class Jars {
-  /** infospark's compiled classes and resources. */
-  public static final Path CLASSES = Path.of("target", "classes").toAbsolutePath();
+  /** infospark's compiled classes and resources (target/classes, or a Spark line's own build folder). */
+  public static final Path CLASSES = location(io.infospark.job.Main.class);
   /** The compiled test classes. */
-  public static final Path TEST_CLASSES = Path.of("target", "test-classes").toAbsolutePath();
+  public static final Path TEST_CLASSES = location(Jars.class);
 
   private Jars() {}
 
-  /** The thin library jar from target/classes, as {@code mvn package} builds it. */
+  private static Path location(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The thin library jar from {@link #CLASSES}, as {@code mvn package} builds it. */
   public static Path thin(Path jarFile) throws IOException {
     try (Stream<Path> files = Files.walk(CLASSES)) {
       return write(jarFile, CLASSES, files.filter(Files::isRegularFile).toList());
