@@ -321,8 +321,34 @@ def section_mutual_information():
               'coverage_xy', repr(1 - (cxy == 1).sum() / cxy.sum()), 'pairs', fingerprint(cxy))
 
 
+def section_profile_columns():
+    """Columns whose alphabet the profile knows: a binned double (20 equal-width bins) and a boolean."""
+    w = pd.read_csv('data/seattle-weather.csv', keep_default_na=False, na_values=[''])
+    x = w['precipitation'].astype(float).values
+    lo, hi = x.min(), x.max()
+    n = 20
+    step = (hi - lo) / n
+    edges = np.array([lo + i * step for i in range(n)] + [hi])
+    idx = np.clip(np.floor((x - lo) * (n / (hi - lo))).astype(int), 0, n - 1)
+    idx = np.where((x < edges[idx]) & (idx > 0), idx - 1, idx)
+    idx = np.where((idx < n - 1) & (x >= edges[np.minimum(idx + 1, n)]), idx + 1, idx)
+    counts = np.bincount(idx, minlength=n)
+    assert (counts == np.histogram(x, bins=edges)[0]).all()
+    c = counts[counts > 0]
+    m, s = nsb(fingerprint(c), n)
+    print('seattle precipitation, 20 equal-width bins', counts.tolist())
+    print('   grassberger', repr(grassberger(c)), 'james_stein A=20', repr(james_stein(c, 20)[0]),
+          'coverage', repr(1 - (c == 1).sum() / c.sum()), 'nsb', mp.nstr(m, 17), 'sd', mp.nstr(s, 17))
+    p = pd.read_csv('data/penguins.csv', keep_default_na=False, na_values=[''])
+    male = p['Sex'].dropna().eq('MALE').value_counts().values
+    m, s = nsb(fingerprint(male), 2)
+    print('penguins Sex = MALE (boolean)', male.tolist(), 'grassberger', repr(grassberger(male)),
+          'james_stein', repr(james_stein(male, 2)[0]), 'nsb', mp.nstr(m, 17), 'sd', mp.nstr(s, 17))
+
+
 if __name__ == '__main__':
-    sections = sys.argv[1:] or ['estimators', 'nsb', 'two_values', 'monte_carlo', 'two_sample', 'noise_floor', 'mutual_information']
+    sections = sys.argv[1:] or ['estimators', 'nsb', 'two_values', 'monte_carlo', 'two_sample', 'noise_floor', 'mutual_information',
+                                 'profile_columns']
     for s in sections:
         print('==', s)
         globals()['section_' + s]()

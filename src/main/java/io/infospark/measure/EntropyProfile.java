@@ -46,6 +46,13 @@ public final class EntropyProfile implements Serializable {
       DataTypes.createStructField("unit", DataTypes.StringType, false),
       DataTypes.createStructField("binning", DataTypes.StringType, true),
       DataTypes.createStructField("reason", DataTypes.StringType, true),
+      DataTypes.createStructField("grassberger", DataTypes.DoubleType, true),
+      DataTypes.createStructField("james_stein", DataTypes.DoubleType, true),
+      DataTypes.createStructField("nsb", DataTypes.DoubleType, true),
+      DataTypes.createStructField("nsb_sd", DataTypes.DoubleType, true),
+      DataTypes.createStructField("coverage", DataTypes.DoubleType, true),
+      DataTypes.createStructField("undersampled", DataTypes.BooleanType, true),
+      DataTypes.createStructField("alphabet", DataTypes.LongType, true),
   });
 
   private final LogBase base;
@@ -86,7 +93,8 @@ public final class EntropyProfile implements Serializable {
       EntropyEstimate e = c.estimate();
       rows.add(RowFactory.create(c.column(), c.type(), c.rows(), c.nulls(), e.total(), e.distinct(),
           e.entropy(), e.millerMadow(), e.chaoShen(), e.stdError(), e.maxEntropy(),
-          e.normalizedEntropy(), e.codingBoundBits(), e.unit(), c.binning(), e.reason()));
+          e.normalizedEntropy(), e.codingBoundBits(), e.unit(), c.binning(), e.reason(), e.grassberger(),
+          e.jamesStein(), e.nsb(), e.nsbSd(), e.coverage(), e.undersampled(), e.alphabet()));
     }
     return rows;
   }
@@ -105,16 +113,36 @@ public final class EntropyProfile implements Serializable {
     String head = "%-" + w + "s  %-9s %10s %8s %9s %9s %9s %9s %8s %6s%n";
     sb.append(String.format(Locale.ROOT, head, "column", "type", "count", "nulls", "distinct",
         "entropy", "mm", "chao-shen", "std.err", "H/lnK"));
+    boolean small = false;
     for (ColumnProfile c : columns) {
       EntropyEstimate e = c.estimate();
-      String name = c.column().length() > 40 ? c.column().substring(0, 39) + "…" : c.column();
-      sb.append(String.format(Locale.ROOT, head, name, abbreviate(c.type(), 9), num(e.total()),
+      sb.append(String.format(Locale.ROOT, head, name(c), abbreviate(c.type(), 9), num(e.total()),
           num(c.nulls()), e.distinct(), fmt(e.entropy()), fmt(e.millerMadow()), fmt(e.chaoShen()),
           fmt(e.stdError()), fmt(e.normalizedEntropy())));
+      small |= e.coverage() != null;
     }
     sb.append("unit: ").append(unit()).append("; ")
         .append("mm = Miller-Madow; H/lnK = entropy relative to the uniform on the values seen");
+    if (small) {
+      String more = "%n%-" + w + "s  %8s %11s %11s %17s %10s";
+      sb.append(String.format(Locale.ROOT, more, "column", "coverage", "grassberger", "james-stein", "nsb ± sd",
+          "alphabet"));
+      for (ColumnProfile c : columns) {
+        EntropyEstimate e = c.estimate();
+        String cov = e.coverage() == null ? "-" : String.format(Locale.ROOT, "%.4f%s", e.coverage(),
+            e.undersampled() ? "*" : " ");
+        String nsb = e.nsb() == null ? "-" : String.format(Locale.ROOT, "%.4f ± %.4f", e.nsb(), e.nsbSd());
+        sb.append(String.format(Locale.ROOT, more, name(c), cov, fmt(e.grassberger()), fmt(e.jamesStein()), nsb,
+            e.alphabet() == null ? "-" : e.alphabet().toString()));
+      }
+      sb.append(String.format(Locale.ROOT, "%n* undersampled: Good-Turing coverage 1 - f1/N below 0.9, the plug-in "
+          + "entropy is biased low; nsb needs the alphabet size (known for booleans and bins, else declared)"));
+    }
     return sb.toString();
+  }
+
+  private static String name(ColumnProfile c) {
+    return c.column().length() > 40 ? c.column().substring(0, 39) + "…" : c.column();
   }
 
   private static String abbreviate(String s, int n) {
