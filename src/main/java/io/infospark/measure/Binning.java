@@ -40,4 +40,16 @@ public enum Binning {
             + text + "'");
     }
   }
+
+  /**
+   * Rejects {@link #POOLED_QUANTILE} where there is one sample only (profile, mutual information).
+   *
+   * @throws BadInputException naming the key {@code binning}
+   */
+  static void requireOneSample(Binning b) {
+    if (b == POOLED_QUANTILE) {
+      throw new BadInputException("binning: pooled-quantile takes its bins from both sides of a comparison "
+          + "(compare only); expected equal-width, quantile or exact");
+    }
+  }
 }

@@ -3,6 +3,8 @@ package io.infospark.measure;
 import io.infospark.core.BadInputException;
 import io.infospark.core.Divergence;
 import io.infospark.core.DivergenceEstimate;
+import io.infospark.core.Significance;
+import io.infospark.core.TwoSampleTest;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,11 +14,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 
 /**
  * The comparison of the distributions of columns: the same columns of two DataFrames (p, the data
@@ -53,13 +58,64 @@ public final class DistributionComparison {
       throw new BadInputException("columns: the input (p) has no columns to compare");
     }
     checkSides(p, q, names);
-    // bins come from the reference side (q) and are shared by both sides
-    List<ColumnCodec> codecs = Profiler.codecs(q, names, o.binningOptions(), Map.of());
     List<String> types = new ArrayList<>();
-    for (ColumnCodec c : codecs) {
-      types.add(c.type().simpleString());
+    for (String n : names) {
+      types.add(q.schema().apply(n).dataType().simpleString());
     }
+    checkBinned(q, names, o);
+    // whole-number and decimal columns to bin are compared as doubles (exact below 2^53)
+    for (String n : o.binnedColumns()) {
+      p = p.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
+      q = q.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
+    }
+    // bins come from the reference side (q), or from both sides pooled, and are shared by both sides
+    Map<String, BinSpec> given = Map.of();
+    if (o.binning() == Binning.POOLED_QUANTILE) {
+      given = pooledBins(p, q, names, o);
+    }
+    List<ColumnCodec> codecs = Profiler.codecs(q, names, o.binningOptions(), given);
     return run(ValueCounts.countSides(p, q, codecs, o.nulls()), codecs, names, names, types, o);
+  }
+
+  /** The named binned columns are compared, numeric, and there are bins to put them in. */
+  private static void checkBinned(Dataset<Row> df, List<String> names, CompareOptions o) {
+    for (String n : o.binnedColumns()) {
+      if (!names.contains(n)) {
+        throw new BadInputException("bin-columns: column '" + n + "' is not among the compared columns ("
+            + String.join(", ", names) + ")");
+      }
+      DataType t = df.schema().apply(n).dataType();
+      if (!(t instanceof NumericType)) {
+        throw new BadInputException("bin-columns: column '" + n + "' has type " + t.simpleString()
+            + "; expected a numeric column to bin (" + o.binning().name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', '-') + " bins)");
+      }
+      if (o.binning() == Binning.EXACT) {
+        throw new BadInputException("bin-columns: column '" + n + "' cannot be binned with binning = exact; "
+            + "expected equal-width, quantile or pooled-quantile");
+      }
+    }
+  }
+
+  /**
+   * The bins of every floating-point column from the exact quantiles of both sides pooled (p ∪ q):
+   * a few narrow passes over the two inputs (as the profile's quantile bins), partition-independent.
+   */
+  private static Map<String, BinSpec> pooledBins(Dataset<Row> p, Dataset<Row> q, List<String> names,
+      CompareOptions o) {
+    List<String> floating = new ArrayList<>();
+    for (String n : names) {
+      if (ColumnCodec.isFloating(q.schema().apply(n).dataType())) {
+        floating.add(n);
+      }
+    }
+    if (floating.isEmpty()) {
+      return Map.of();
+    }
+    Column[] cols = floating.stream().map(n -> ColumnNames.col(n).cast(DataTypes.DoubleType).as(n))
+        .toArray(Column[]::new);
+    Dataset<Row> pooled = p.select(cols).union(q.select(cols));
+    return Profiler.binSpecs(pooled, floating, o.binningOptions());
   }
 
   /**
@@ -76,14 +132,24 @@ public final class DistributionComparison {
       throw new BadInputException("columns: column '" + colP + "' has type " + tp.simpleString() + " but column '"
           + colQ + "' has type " + tq.simpleString() + "; expected the same type (cast one of them)");
     }
-    ColumnCodec reference = Profiler.codecs(df, List.of(colQ), o.binningOptions(), Map.of()).get(0);
+    // naming either column bins both (they are one variable)
+    checkBinned(df, List.of(colP, colQ), o);
+    boolean bin = !o.binnedColumns().isEmpty();
+    Column valueP = bin ? ColumnNames.col(colP).cast(DataTypes.DoubleType) : ColumnNames.col(colP);
+    Column valueQ = bin ? ColumnNames.col(colQ).cast(DataTypes.DoubleType) : ColumnNames.col(colQ);
     Dataset<Row> stacked = df.select(functions.inline(functions.array(
-        functions.struct(ColumnNames.col(colP).as("c0"), functions.lit(1.0).as(IN_P)),
-        functions.struct(ColumnNames.col(colQ).as("c0"), functions.lit(0.0).as(IN_P)))));
+        functions.struct(valueP.as("c0"), functions.lit(1.0).as(IN_P)),
+        functions.struct(valueQ.as("c0"), functions.lit(0.0).as(IN_P)))));
     Map<String, BinSpec> given = new HashMap<>();
-    if (reference.bins() != null) {
-      given.put("c0", reference.bins());
+    if (o.binning() != Binning.POOLED_QUANTILE) {
+      // bins from the reference column only
+      Dataset<Row> reference = df.select((bin ? valueQ : ColumnNames.col(colQ)).as("c0"));
+      ColumnCodec codec = Profiler.codecs(reference, List.of("c0"), o.binningOptions(), Map.of()).get(0);
+      if (codec.bins() != null) {
+        given.put("c0", codec.bins());
+      }
     }
+    // pooled: the stacked column holds both sides, so its quantiles are the pooled ones
     List<ColumnCodec> codecs = Profiler.codecs(stacked, List.of("c0"), o.binningOptions(), given);
     JavaRDD<InternalRow> counts = ValueCounts.count(stacked, codecs, IN_P, new int[0][], o.nulls());
     return run(counts, codecs, List.of(colP), List.of(colQ), List.of(tq.simpleString()), o);
@@ -125,6 +191,7 @@ public final class DistributionComparison {
     double[] totalP = new double[k];
     double[] totalQ = new double[k];
     String[] reasons = new String[k];
+    boolean[] histogram = new boolean[k];
     for (int i = 0; i < k; i++) {
       CountStatistics s = all.sets[i];
       countP[i] = s.weighted.total();
@@ -137,14 +204,19 @@ public final class DistributionComparison {
             : "the reference (q)";
         reasons[i] = "no values to compare on " + side + " (empty, or every value null and nulls dropped)";
       }
+      BinSpec bins = codecs.get(i).bins();
+      histogram[i] = o.significance() && bins != null && bins.bins() > 0
+          && bins.bins() <= ColumnComparison.HISTOGRAM_BINS;
     }
     boolean drop = !nullIsValue;
+    boolean significance = o.significance();
     // with smoothing every value has a positive count on both sides: no mismatch to name
     int maxExamples = alpha == 0 ? o.examples() : 0;
-    Terms zero = new Terms(totalP, totalQ, reasons, maxExamples);
+    Terms zero = new Terms(totalP, totalQ, countP, countQ, reasons, maxExamples, significance);
     Terms terms = counts
         .mapPartitions((Iterator<InternalRow> it) -> {
-          Terms t = new Terms(totalP, totalQ, reasons, maxExamples);
+          Terms t = new Terms(totalP, totalQ, countP, countQ, reasons, maxExamples, significance);
+          double[] own = new double[2];
           while (it.hasNext()) {
             InternalRow r = it.next();
             int set = r.getInt(0);
@@ -154,17 +226,25 @@ public final class DistributionComparison {
             double n = r.getLong(6);
             double a = r.getDouble(7);
             double b = n - a;
-            t.sums[set].add(a + alpha, b + alpha);
+            t.sums[set].add(a + alpha, b + alpha, own);
+            boolean isNull = r.getInt(1) != 0;
             if (maxExamples > 0 && (a == 0 || b == 0)) {
-              Example e = new Example(a == 0 ? b : a, r.getInt(1) != 0, r.isNullAt(2) ? null : r.getLong(2),
+              Example e = new Example(a == 0 ? b : a, isNull, r.isNullAt(2) ? null : r.getLong(2),
                   r.isNullAt(3) ? null : r.getBinary(3));
               t.offer(set, a == 0 ? 1 : 0, e);
             }
             // the most frequent values of either side, for p-vs-q charts: a bounded top-k
             double sp = a / countP[set];
             double sq = b / countQ[set];
-            t.offer(set, Terms.TOP, new Example(Math.max(sp, sq), sp, sq, r.getInt(1) != 0,
-                r.isNullAt(2) ? null : r.getLong(2), r.isNullAt(3) ? null : r.getBinary(3)));
+            t.offer(set, Terms.TOP, Math.max(sp, sq), sp, sq, own, isNull, r);
+            if (significance) {
+              t.tests[set].add(a, b);
+              t.offer(set, Terms.TOP_KL, own[0], sp, sq, own, isNull, r);
+              t.offer(set, Terms.TOP_JS, own[1], sp, sq, own, isNull, r);
+              if (histogram[set]) {
+                t.offer(set, Terms.HISTOGRAM, 0, sp, sq, own, isNull, r);
+              }
+            }
           }
           return List.of(t).iterator();
         })
@@ -178,14 +258,61 @@ public final class DistributionComparison {
           ? DivergenceEstimate.undefined(o.base(), countP[i], countQ[i], reasons[i])
           : terms.sums[i].estimate(o.base());
       ColumnCodec c = codecs.get(i);
+      Significance test = !significance ? null : terms.tests[i] == null
+          ? new TwoSampleTest(countP[i], countQ[i]).result(o.base()) : terms.tests[i].result(o.base());
       out.add(new ColumnComparison(names.get(i), referenceNames.get(i), types.get(i), countP[i], countQ[i], nullsP,
           nullsQ, alpha, e, labels(c, terms.examples[i][0]), labels(c, terms.examples[i][1]),
-          c.bins() == null ? null : c.bins().describe(), shares(c, terms.examples[i][Terms.TOP])));
+          c.bins() == null ? null : c.bins().describe(), shares(c, terms.examples[i][Terms.TOP]), test,
+          significance ? contributors(c, terms.examples[i][Terms.TOP_KL], terms.examples[i][Terms.TOP_JS], e, o)
+              : List.of(),
+          histogram[i] ? shares(c, inValueOrder(terms.examples[i][Terms.HISTOGRAM])) : List.of()));
     }
     return new Comparison(o.base(), alpha, o.nulls(), out);
   }
 
-  /** The top values with their shares of p and q, most frequent first. */
+  /**
+   * The union of the largest KL terms and the largest JS terms, largest JS term first, with their
+   * shares of the totals.
+   */
+  private static List<Contributor> contributors(ColumnCodec c, List<Example> byKl, List<Example> byJs,
+      DivergenceEstimate e, CompareOptions o) {
+    List<Example> all = new ArrayList<>(byJs);
+    for (Example x : byKl) {
+      if (all.stream().noneMatch(y -> y.sameValue(x))) {
+        all.add(x);
+      }
+    }
+    all.sort(Comparator.<Example>comparingDouble(x -> -x.js).thenComparing(Example.ORDER));
+    List<String> names = labels(c, all);
+    List<Contributor> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      Example x = all.get(i);
+      double kl = o.base().fromNats(x.kl);
+      double js = o.base().fromNats(x.js);
+      Double klShare = e.kl() == null || e.kl().isInfinite() || e.kl() == 0 ? null : kl / e.kl();
+      Double jsShare = e.js() == null || e.js() == 0 ? null : js / e.js();
+      out.add(new Contributor(names.get(i), x.p, x.q, kl, klShare, js, jsShare));
+    }
+    return out;
+  }
+
+  /** Bins in value order: −∞, the finite bins, +∞, NaN, then null. */
+  private static List<Example> inValueOrder(List<Example> bins) {
+    List<Example> out = new ArrayList<>(bins);
+    out.sort(Comparator.comparingLong(DistributionComparison::binOrder));
+    return out;
+  }
+
+  private static long binOrder(Example e) {
+    if (e.isNull || e.longKey == null) {
+      return Long.MAX_VALUE;
+    }
+    long key = e.longKey;
+    return key == BinSpec.NEG_INF ? Long.MIN_VALUE : key == BinSpec.POS_INF ? Long.MAX_VALUE - 2
+        : key == BinSpec.NAN ? Long.MAX_VALUE - 1 : key;
+  }
+
+  /** The values with their shares of p and q, in the order given. */
   private static List<ValueShare> shares(ColumnCodec c, List<Example> top) {
     List<String> names = labels(c, top);
     List<ValueShare> out = new ArrayList<>();
@@ -210,29 +337,39 @@ public final class DistributionComparison {
     return out;
   }
 
-  /** A value seen on one side only, with its count there. */
+  /** A value seen on one side only, with its count there; or a value with its shares and terms. */
   static final class Example implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** What the examples of a list are ranked by (largest first). */
     final double count;
     final boolean isNull;
     final Long longKey;
     final byte[] bytesKey;
 
-    /** For top values: the value's share of p's and of q's values (NaN for mismatch examples). */
+    /** For top values and contributors: the value's share of p's and of q's values (NaN for mismatch examples). */
     final double p;
     final double q;
+    /** For contributors: the value's terms of KL(p‖q) and JS, in nats. */
+    final double kl;
+    final double js;
 
     Example(double count, boolean isNull, Long longKey, byte[] bytesKey) {
-      this(count, Double.NaN, Double.NaN, isNull, longKey, bytesKey);
+      this(count, Double.NaN, Double.NaN, 0, 0, isNull, longKey, bytesKey);
     }
 
-    Example(double count, double p, double q, boolean isNull, Long longKey, byte[] bytesKey) {
+    Example(double count, double p, double q, double kl, double js, boolean isNull, Long longKey, byte[] bytesKey) {
       this.p = p;
       this.q = q;
+      this.kl = kl;
+      this.js = js;
       this.count = count;
       this.isNull = isNull;
       this.longKey = longKey;
       this.bytesKey = bytesKey;
+    }
+
+    boolean sameValue(Example o) {
+      return isNull == o.isNull && java.util.Objects.equals(longKey, o.longKey) && Arrays.equals(bytesKey, o.bytesKey);
     }
 
     /** Most frequent first, then by key: the same examples whatever the partitioning. */
@@ -243,49 +380,82 @@ public final class DistributionComparison {
             : Arrays.compareUnsigned(x.bytesKey, y.bytesKey));
   }
 
-  /** Per column: the divergence sums (null when undefined) and the top examples of each mismatch. */
+  /**
+   * Per column: the divergence sums (null when undefined), the two-sample test, and bounded lists
+   * of examples: the values of each mismatch, the most frequent values, the largest terms of KL and
+   * of JS, and (binned columns) every bin.
+   */
   static final class Terms implements Serializable {
     private static final long serialVersionUID = 1L;
     final Divergence[] sums;
+    final TwoSampleTest[] tests;
     /** Index of the top values (by the larger of the two shares) in {@link #examples}. */
     static final int TOP = 2;
+    static final int TOP_KL = 3;
+    static final int TOP_JS = 4;
+    static final int HISTOGRAM = 5;
     /**
      * [column][0]: values only in p (q = 0 < p); [column][1]: values only in q; [column][TOP]: the
-     * most frequent values of either side ({@link ColumnComparison#TOP_VALUES}).
+     * most frequent values of either side ({@link ColumnComparison#TOP_VALUES}); [column][TOP_KL],
+     * [TOP_JS]: the largest terms ({@link ColumnComparison#CONTRIBUTORS}); [column][HISTOGRAM]:
+     * every bin of a binned column.
      */
     final List<Example>[][] examples;
+    /** Per list, the rank of the last example kept at its last trim: values ranked below cannot enter. */
+    final double[][] floors;
     final int max;
 
     @SuppressWarnings("unchecked")
-    Terms(double[] totalP, double[] totalQ, String[] reasons, int max) {
+    Terms(double[] totalP, double[] totalQ, double[] countP, double[] countQ, String[] reasons, int max,
+        boolean significance) {
       sums = new Divergence[totalP.length];
-      examples = new List[totalP.length][3];
+      tests = new TwoSampleTest[totalP.length];
+      examples = new List[totalP.length][6];
+      floors = new double[totalP.length][6];
       for (int i = 0; i < sums.length; i++) {
         sums[i] = reasons[i] == null ? new Divergence(totalP[i], totalQ[i]) : null;
-        examples[i][0] = new ArrayList<>();
-        examples[i][1] = new ArrayList<>();
-        examples[i][TOP] = new ArrayList<>();
+        tests[i] = significance && reasons[i] == null ? new TwoSampleTest(countP[i], countQ[i]) : null;
+        for (int side = 0; side < examples[i].length; side++) {
+          examples[i][side] = new ArrayList<>();
+          floors[i][side] = Double.NEGATIVE_INFINITY;
+        }
       }
       this.max = max;
+    }
+
+    /** Offers the value of count row r, ranked by {@code rank}, unless it cannot make the list. */
+    void offer(int column, int side, double rank, double p, double q, double[] terms, boolean isNull, InternalRow r) {
+      if (rank < floors[column][side]) {
+        return; // below the last kept at the last trim: it can never make the list (no allocation)
+      }
+      offer(column, side, new Example(rank, p, q, terms[0], terms[1], isNull, r.isNullAt(2) ? null : r.getLong(2),
+          r.isNullAt(3) ? null : r.getBinary(3)));
     }
 
     void offer(int column, int side, Example e) {
       List<Example> l = examples[column][side];
       l.add(e);
-      if (l.size() > 4 * limit(side) + 16) {
-        trim(l, limit(side));
+      if (side != HISTOGRAM && l.size() > 4 * limit(side) + 16) {
+        trim(column, side);
       }
     }
 
-    private int limit(int side) {
-      return side == TOP ? ColumnComparison.TOP_VALUES : max;
-    }
-
-    private void trim(List<Example> l, int max) {
+    /** Sorts a list, keeps its first {@code limit(side)}, and raises the floor to the last kept. */
+    private void trim(int column, int side) {
+      List<Example> l = examples[column][side];
+      int max = limit(side);
       l.sort(Example.ORDER);
       while (l.size() > max) {
         l.remove(l.size() - 1);
       }
+      if (l.size() == max && max > 0) {
+        floors[column][side] = Math.max(floors[column][side], l.get(max - 1).count);
+      }
+    }
+
+    private int limit(int side) {
+      return side == TOP ? ColumnComparison.TOP_VALUES : side == TOP_KL || side == TOP_JS
+          ? ColumnComparison.CONTRIBUTORS : side == HISTOGRAM ? Integer.MAX_VALUE : max;
     }
 
     Terms merge(Terms o) {
@@ -293,9 +463,14 @@ public final class DistributionComparison {
         if (sums[i] != null) {
           sums[i].merge(o.sums[i]);
         }
+        if (tests[i] != null) {
+          tests[i].merge(o.tests[i]);
+        }
         for (int side = 0; side < examples[i].length; side++) {
           examples[i][side].addAll(o.examples[i][side]);
-          trim(examples[i][side], limit(side));
+          if (side != HISTOGRAM) {
+            trim(i, side);
+          }
         }
       }
       return this;

@@ -64,9 +64,8 @@ public final class MutualInfoOptions implements Serializable {
     return new MutualInfoOptions(columns, target, base, n, binning, bins);
   }
 
-  /** How floating-point columns are discretised (not {@link Binning#POOLED_QUANTILE}, a comparison's). */
+  /** How floating-point columns are discretised ({@link Binning#POOLED_QUANTILE} is a comparison's: rejected). */
   public MutualInfoOptions withBinning(Binning b) {
-    ProfileOptions.defaults().withBinning(b); // validates
     return new MutualInfoOptions(columns, target, base, nulls, b, bins);
   }
 

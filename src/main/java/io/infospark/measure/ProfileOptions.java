@@ -75,15 +75,9 @@ public final class ProfileOptions implements Serializable {
 
   /**
    * How floating-point columns are discretised: {@link Binning#EQUAL_WIDTH}, {@link Binning#QUANTILE}
-   * or {@link Binning#EXACT}.
-   *
-   * @throws BadInputException for {@link Binning#POOLED_QUANTILE}, which needs two samples
+   * or {@link Binning#EXACT} ({@link Binning#POOLED_QUANTILE} is a comparison's: the profile rejects it).
    */
   public ProfileOptions withBinning(Binning b) {
-    if (b == Binning.POOLED_QUANTILE) {
-      throw new BadInputException("binning: pooled-quantile takes its bins from both sides of a comparison "
-          + "(compare only); expected equal-width, quantile or exact");
-    }
     return copy(columns, base, nulls, weight, b, bins);
   }
 

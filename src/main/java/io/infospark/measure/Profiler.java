@@ -32,6 +32,7 @@ public final class Profiler {
   private Profiler() {}
 
   public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options) {
+    Binning.requireOneSample(options.binning());
     List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
     ColumnNames.require(df, names, "columns");
     if (options.weight() != null) {
