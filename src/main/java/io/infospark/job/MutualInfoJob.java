@@ -116,6 +116,14 @@ public final class MutualInfoJob implements Job {
       o.put("df", e.df());
     }
     SummaryWriter.putNumber(o, "p_value", e.pValue(), undefined);
+    SummaryWriter.putNumber(o, "mi_grassberger", e.miGrassberger(), undefined);
+    SummaryWriter.putNumber(o, "mi_james_stein", e.miJamesStein(), undefined);
+    SummaryWriter.putNumber(o, "coverage_xy", e.coverageXY(), undefined);
+    if (e.undersampled() == null) {
+      o.putNull("undersampled");
+    } else {
+      o.put("undersampled", e.undersampled());
+    }
     SummaryWriter.putReason(o, e.reason(), undefined);
     return o;
   }
