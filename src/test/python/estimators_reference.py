@@ -346,9 +346,67 @@ def section_profile_columns():
           'james_stein', repr(james_stein(male, 2)[0]), 'nsb', mp.nstr(m, 17), 'sd', mp.nstr(s, 17))
 
 
+def contributions(a, b):
+    """Each value's own terms of KL(p||q) (q*phi(p/q - 1) = p ln(p/q) - p + q) and JS, and their shares."""
+    pa, pb = a / a.sum(), b / b.sum()
+    m = (pa + pb) / 2
+    with np.errstate(divide='ignore', invalid='ignore'):
+        kl = np.where(pb > 0, np.where(pa > 0, pa * np.log(pa / pb), 0) - pa + pb, np.inf)
+        js = 0.5 * (np.where(pa > 0, pa * np.log(pa / m), 0) + np.where(pb > 0, pb * np.log(pb / m), 0))
+    return kl, js, kl / kl.sum(), js / js.sum()
+
+
+def pooled_bins(x_p, x_q, bins):
+    """numpy's default quantiles of the pooled finite values; bin i = [e_i, e_i+1), the last closed."""
+    pooled = np.concatenate([x_p, x_q])
+    pooled = pooled[np.isfinite(pooled)]
+    edges = np.unique(np.quantile(pooled, np.linspace(0, 1, bins + 1)))
+    return edges, np.histogram(x_p, edges)[0], np.histogram(x_q, edges)[0]
+
+
+def section_compare_job():
+    p = pd.read_csv('data/seattle-weather-2015.csv', keep_default_na=False, na_values=[''])
+    q = pd.read_csv('data/seattle-weather-2012.csv', keep_default_na=False, na_values=[''])
+    edges, a, b = pooled_bins(p['temp_max'].values, q['temp_max'].values, 10)
+    g, pv, df, js, hel, jsn, kln, psin = two_sample(a, b)
+    kl, jst, kls, jss = contributions(a.astype(float), b.astype(float))
+    print('seattle temp_max, pooled quantiles, 10 bins: edges', edges.tolist())
+    print('   counts p', a.tolist(), 'q', b.tolist())
+    print('   G', repr(g), 'p', repr(pv), 'df', df, 'js', repr(js), 'hellinger', repr(hel), 'js_null', repr(jsn))
+    top = np.argsort(-jst)[:3]
+    for i in top:
+        print('   bin', i, '[%s, %s)' % (edges[i], edges[i + 1]), 'kl_share', repr(kls[i]), 'js_share', repr(jss[i]),
+              'js_term', repr(jst[i]))
+    a, b, keys = aligned('data/seattle-weather-2015.csv', 'data/seattle-weather-2012.csv', 'weather')
+    kl, jst, kls, jss = contributions(a.astype(float), b.astype(float))
+    print('seattle weather contributions', dict(zip(keys, zip(jss.tolist(), jst.tolist()))))
+    # an integer column binned by pooled quantiles: birdstrikes "Speed IAS in knots", rows 0-999 vs 1000-9999
+    d = pd.read_csv('data/birdstrikes.csv', keep_default_na=False, na_values=[''])
+    s = d['Speed IAS in knots'].astype(float).values
+    edges, a, b = pooled_bins(s[:1000][~np.isnan(s[:1000])], s[1000:][~np.isnan(s[1000:])], 8)
+    g, pv, df, js, hel, jsn, kln, psin = two_sample(a, b)
+    print('birdstrikes Speed IAS in knots, rows 0-999 vs 1000-9999, pooled quantiles, 8 bins: edges', edges.tolist())
+    print('   counts p', a.tolist(), 'q', b.tolist(), 'G', repr(g), 'p', repr(pv), 'df', df, 'js', repr(js),
+          'js_null', repr(jsn))
+
+
+def section_drift_example():
+    """The README's drift example: "Time of day" after 1997-08-29 vs before, and March 1998 vs before."""
+    d = pd.read_csv('data/birdstrikes.csv', keep_default_na=False, na_values=[''])
+    before = d[d['Flight Date'] < '1997-08-29']
+    after = d[d['Flight Date'] >= '1997-08-29']
+    march = after[(after['Flight Date'] >= '1998-03-01') & (after['Flight Date'] <= '1998-03-31')]
+    for name, seg in [('after vs before', after), ('March 1998 vs before', march)]:
+        vp, vq = seg['Time of day'].value_counts(), before['Time of day'].value_counts()
+        keys = sorted(set(vp.index) | set(vq.index))
+        a, b = np.array([vp.get(k, 0) for k in keys]), np.array([vq.get(k, 0) for k in keys])
+        g, p, df, js, hel, jsn, kln, psin = two_sample(a, b)
+        print(name, 'n_p', a.sum(), 'n_q', b.sum(), 'G', repr(g), 'p', repr(p), 'js', repr(js), 'js_null', repr(jsn))
+
+
 if __name__ == '__main__':
     sections = sys.argv[1:] or ['estimators', 'nsb', 'two_values', 'monte_carlo', 'two_sample', 'noise_floor', 'mutual_information',
-                                 'profile_columns']
+                                 'profile_columns', 'compare_job', 'drift_example']
     for s in sections:
         print('==', s)
         globals()['section_' + s]()

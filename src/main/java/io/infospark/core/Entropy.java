@@ -23,6 +23,20 @@ public final class Entropy {
       + "binned numbers; declare it for other columns)";
   static final String ONE_VALUE_COUNTED = "james_stein: needs at least 2 values counted";
 
+  /**
+   * The plug-in family only (plug-in, Miller–Madow, Chao–Shen, standard error): the small-sample
+   * estimators null, with {@code reason}.
+   */
+  public static EntropyEstimate plugInFamily(CountFingerprint f, LogBase base, String reason) {
+    long n = f.total();
+    if (n == 0) {
+      return new EntropyEstimate(base, 0, 0, null, null, null, null, NO_VALUES);
+    }
+    double h = plugInNats(f, n);
+    return new EntropyEstimate(base, n, f.distinct(), base.fromNats(h), base.fromNats(h + (f.distinct() - 1) / (2.0 * n)),
+        base.fromNats(chaoShenNats(f, n)), base.fromNats(stdErrorNats(f, n, h)), reason);
+  }
+
   /** All estimators from integer counts; NSB is null (the alphabet size is unknown). */
   public static EntropyEstimate estimate(CountFingerprint f, LogBase base) {
     return estimate(f, base, null);
@@ -45,10 +59,7 @@ public final class Entropy {
       return new EntropyEstimate(base, 0, 0, null, null, null, null, null, null, null, null, null, alphabet,
           NO_VALUES);
     }
-    double h = plugInNats(f, n);
-    double mm = h + (k - 1) / (2.0 * n);
-    double cs = chaoShenNats(f, n);
-    double se = stdErrorNats(f, n, h);
+    EntropyEstimate plugIn = plugInFamily(f, base, null);
     double g = Grassberger.nats(f);
     Double js = n >= 2 ? base.fromNats(JamesStein.nats(f, alphabet != null ? alphabet : k)) : null;
     Nsb.Posterior nsb = alphabet != null ? Nsb.posterior(f, alphabet) : null;
@@ -60,8 +71,8 @@ public final class Entropy {
     if (nsb == null) {
       why.add(ALPHABET_UNKNOWN);
     }
-    return new EntropyEstimate(base, n, k, base.fromNats(h), base.fromNats(mm), base.fromNats(cs),
-        base.fromNats(se), base.fromNats(g), js, nsb == null ? null : base.fromNats(nsb.mean()),
+    return new EntropyEstimate(base, n, k, plugIn.entropy(), plugIn.millerMadow(), plugIn.chaoShen(),
+        plugIn.stdError(), base.fromNats(g), js, nsb == null ? null : base.fromNats(nsb.mean()),
         nsb == null ? null : base.fromNats(nsb.sd()), coverage, alphabet, why.isEmpty() ? null : String.join("; ", why));
   }
 

@@ -120,7 +120,8 @@ public final class JobConfig {
   public static final Key<String> WEIGHT = key("weight", null,
       "column of non-negative row weights (default: every row counts 1)", JobConfig::text);
   public static final Key<Binning> BINNING = key("binning", "equal-width",
-      "how floating-point columns are discretised: equal-width, quantile or exact",
+      "how floating-point columns are discretised: equal-width, quantile, exact, or (compare) pooled-quantile: "
+          + "the quantiles of both sides pooled",
       t -> Binning.parse(t, "binning"));
   public static final Key<Integer> BINS = key("bins", String.valueOf(ProfileOptions.DEFAULT_BINS),
       "number of bins for floating-point columns, 1 to 1000000", JobConfig::bins);

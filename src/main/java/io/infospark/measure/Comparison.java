@@ -177,14 +177,19 @@ public final class Comparison implements Serializable {
     if (alpha != null) {
       String p = s == null || s.pValue() == null ? "undefined" : String.format(Locale.ROOT, "%.3g", s.pValue());
       test = significant
-          ? String.format(Locale.ROOT, " and the G-test rejects at alpha %s (p-value %s)", alpha, p)
-          : String.format(Locale.ROOT, " but the G-test does not reject at alpha %s (p-value %s)%s", alpha, p,
+          ? String.format(Locale.ROOT, " and the G-test rejects at alpha %s (p-value %s)", plain(alpha), p)
+          : String.format(Locale.ROOT, " but the G-test does not reject at alpha %s (p-value %s)%s", plain(alpha), p,
               floor == null ? "" : String.format(Locale.ROOT, "; noise floor %s = %.3g", measure + "_null", floor));
     }
     String unit = measure.equals("hellinger") ? "" : " " + unit();
     out.add(String.format(Locale.ROOT, "column '%s': %s = %s%s %s %s %s%s%s", c.column(), measure,
         value.isInfinite() ? "Infinity" : String.format(Locale.ROOT, "%.6g", value), unit,
-        significant ? "exceeds" : "is above", key, String.format(Locale.ROOT, "%s", max), why, test));
+        significant ? "exceeds" : "is above", key, plain(max), why, test));
+  }
+
+  /** A threshold as the user writes it: 0.0005, not 5.0E-4. */
+  private static String plain(double x) {
+    return new java.math.BigDecimal(Double.toString(x)).stripTrailingZeros().toPlainString();
   }
 
   /** One row per column, with the fields of {@link #SCHEMA}. */

@@ -51,13 +51,23 @@ public final class Profiler {
     CountStatistics.All all = CountStatistics.of(counts, codecs.size(), options.nulls() == NullPolicy.CATEGORY);
     ValueCounts.checkWeights(options.weight(), all.weightProblems);
     boolean weighted = options.weight() != null;
+    for (int i = 0; i < codecs.size(); i++) {
+      checkAlphabet(codecs.get(i).name(), all.sets[i], weighted, options);
+    }
+    // the estimates are independent per column (NSB integrates numerically): on the driver's cores
+    EntropyEstimate[] estimates = new EntropyEstimate[codecs.size()];
+    java.util.stream.IntStream.range(0, codecs.size()).parallel().forEach(i -> {
+      ColumnCodec c = codecs.get(i);
+      CountStatistics s = all.sets[i];
+      boolean nullValue = options.nulls() == NullPolicy.CATEGORY && s.nullRows > 0;
+      estimates[i] = estimate(c, s.fingerprint, weighted ? s.weighted : null, nullValue, specials.get(c.name()),
+          options);
+    });
     List<ColumnProfile> out = new ArrayList<>();
     for (int i = 0; i < codecs.size(); i++) {
       ColumnCodec c = codecs.get(i);
       CountStatistics s = all.sets[i];
-      boolean nullValue = options.nulls() == NullPolicy.CATEGORY && s.nullRows > 0;
-      EntropyEstimate e = estimate(c, s.fingerprint, weighted ? s.weighted : null, nullValue, specials.get(c.name()),
-          options);
+      EntropyEstimate e = estimates[i];
       double nulls = weighted ? s.nullWeight : s.nullRows;
       double rows = options.nulls() == NullPolicy.CATEGORY ? e.total() : e.total() + nulls;
       out.add(new ColumnProfile(c.name(), c.type().simpleString(), rows, nulls, e,
@@ -67,28 +77,34 @@ public final class Profiler {
   }
 
   /**
+   * A declared alphabet holds at least the values seen (the null value included when counted).
+   *
+   * @throws BadInputException naming the column, the declared and the observed counts
+   */
+  private static void checkAlphabet(String column, CountStatistics s, boolean weighted, ProfileOptions o) {
+    Long declared = o.alphabets().get(column);
+    long seen = weighted ? s.weighted.distinct() : s.fingerprint.distinct();
+    if (declared != null && declared < seen) {
+      boolean nullValue = o.nulls() == NullPolicy.CATEGORY && s.nullRows > 0;
+      throw new BadInputException("alphabet: column '" + column + "' has " + seen + " distinct values"
+          + (nullValue ? " (null counted as one)" : "") + " but its declared alphabet size is " + declared
+          + "; expected at least " + seen);
+    }
+  }
+
+  /**
    * One column's estimates from its fingerprint (or weights). The alphabet A: declared, else 2 for
    * a boolean, else the bin count of a binned column; plus the null value where it was counted
    * (nulls = category) and NaN, ±∞ where they occurred ({@code specials}, for a binned column).
-   *
-   * @throws BadInputException when a declared alphabet is smaller than the values seen
    */
   private static EntropyEstimate estimate(ColumnCodec c, CountFingerprint f, WeightedCounts weights, boolean nullValue,
       Integer specials, ProfileOptions o) {
     Long declared = o.alphabets().get(c.name());
-    long seen = weights != null ? weights.distinct() : f.distinct();
-    if (declared != null && declared < seen) {
-      throw new BadInputException("alphabet: column '" + c.name() + "' has " + seen + " distinct values"
-          + (nullValue ? " (null counted as one)" : "") + " but its declared alphabet size is " + declared
-          + "; expected at least " + seen);
-    }
     if (weights != null) {
       return Entropy.estimate(weights, o.base());
     }
     if (!o.smallSampleEstimators()) {
-      EntropyEstimate e = Entropy.estimate(f, o.base());
-      return new EntropyEstimate(e.base(), e.total(), e.distinct(), e.entropy(), e.millerMadow(), e.chaoShen(),
-          e.stdError(), e.entropy() == null ? e.reason() : SMALL_SAMPLE_OFF);
+      return Entropy.plugInFamily(f, o.base(), SMALL_SAMPLE_OFF);
     }
     Long alphabet = declared;
     if (alphabet == null && c.type() instanceof BooleanType) {

@@ -50,18 +50,21 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code groupby} (B): one {@code groupBy(c).count()} query per column, the counts folded into
  *       entropy on the executors with {@code agg(sum(count·ln count), sum(count), count(*))} — only
  *       three numbers per column reach the driver;
+ *   <li>{@code basic} (P0): the same profile without the small-sample estimators
+ *       ({@code withSmallSampleEstimators(false)}): the baseline of their cost;
  *   <li>{@code profile} (P): {@code Profiler.profile(df, defaults().withColumns(cols))}, all columns
- *       in one call.
+ *       in one call, every estimator on.
  * </ul>
  *
  * <p>Method: for each set, {@code --warmup} untimed rounds, then {@code --runs} timed rounds; a round
- * runs every case once, in the order A, B, P, so that noise from other load on the machine spreads
+ * runs every case once, in the order A, B, P0, P, so that noise from other load on the machine spreads
  * over all cases. Each timed run starts after a {@code System.gc()}. The figure of a case is the
  * median of its runs. A case that throws is reported as ERROR with its message and dropped from
  * later rounds; the other cases go on.
  *
  * <p>Targets: P on {@code all} at least 3× faster than B; P on {@code small} at most 2× A; P on
- * {@code unique} succeeds.
+ * {@code unique} succeeds; P at most 1.05× P0 on every set (the small-sample estimators come from
+ * the fingerprints on the driver, with no pass of their own).
  *
  * <p>Exit code: 0 when every case ran (whether targets were met or not), 1 when a case failed with
  * an error, 2 for bad arguments.
@@ -78,7 +81,7 @@ public final class ProfileBenchmark {
     int runs = 3;
     int warmup = 1;
     Set<String> sets = new LinkedHashSet<>(List.of("all", "small"));
-    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "profile"));
+    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "basic", "profile"));
     Path data = Path.of("bench-data");
     String master = "local[2]";
     int shufflePartitions = 4;
@@ -110,7 +113,7 @@ public final class ProfileBenchmark {
           case "--runs": o.runs = (int) positiveLong(a, v); break;
           case "--warmup": o.warmup = nonNegativeInt(a, v); break;
           case "--only": o.sets = choices(a, v, List.of("all", "small", "unique")); break;
-          case "--cases": o.cases = choices(a, v, List.of("scan", "groupby", "profile")); break;
+          case "--cases": o.cases = choices(a, v, List.of("scan", "groupby", "basic", "profile")); break;
           case "--data": o.data = Path.of(v); break;
           case "--master": o.master = v; break;
           case "--shuffle-partitions": o.shufflePartitions = (int) positiveLong(a, v); break;
@@ -123,7 +126,7 @@ public final class ProfileBenchmark {
 
     static String usage() {
       return "usage: ProfileBenchmark [--rows N (5000000)] [--runs N (3)] [--warmup N (1)]\n"
-          + "  [--only all,small,unique (all,small)] [--cases scan,groupby,profile (all three)]\n"
+          + "  [--only all,small,unique (all,small)] [--cases scan,groupby,basic,profile (all four)]\n"
           + "  [--unique-rows N (10000000)] [--data DIR (bench-data)] [--master M (local[2])]\n"
           + "  [--shuffle-partitions N (4)] [--summary FILE.json]";
     }
@@ -277,6 +280,9 @@ public final class ProfileBenchmark {
     if (o.cases.contains("groupby")) {
       cases.add(new Case(set, "groupby", "B groupBy(c).count() x" + cols.size() + " columns", Target.NONE));
     }
+    if (o.cases.contains("basic")) {
+      cases.add(new Case(set, "basic", "P0 profile, small-sample estimators off", Target.NONE));
+    }
     if (o.cases.contains("profile")) {
       Target t = switch (set) {
         case "all" -> Target.SPEEDUP_OVER_GROUPBY_3X;
@@ -341,8 +347,10 @@ public final class ProfileBenchmark {
         }
         return out;
       }
+      case "basic":
       case "profile": {
-        EntropyProfile p = Profiler.profile(df, ProfileOptions.defaults().withColumns(cols));
+        EntropyProfile p = Profiler.profile(df, ProfileOptions.defaults().withColumns(cols)
+            .withSmallSampleEstimators(key.equals("profile")));
         for (ColumnProfile cp : p.columns()) {
           Double h = cp.estimate().entropy();
           out.put(cp.column(), new double[] {cp.estimate().distinct(), h == null ? Double.NaN : h});
@@ -485,6 +493,18 @@ public final class ProfileBenchmark {
       row.put("result", result);
       row.put("error", c.error);
       json.add(row);
+    }
+    for (Case c : cases) {
+      if (c.key.equals("profile") && c.error == null) {
+        double p0 = medianOf(cases, c.set, "basic");
+        double r = c.median() / p0;
+        String verdict = Double.isNaN(r) ? "n/a (no P0)" : r <= 1.05 ? "PASS" : "MISS";
+        OUT.printf(Locale.ROOT, "estimators [%s]: P / P0 = %s (target <= 1.05) %s%n", c.set, num(r), verdict);
+        json.stream().filter(row -> row.get("set").equals(c.set) && row.get("case").equals("profile")).forEach(row -> {
+          row.put("ratio_to_basic", finite(r));
+          row.put("estimators_result", verdict);
+        });
+      }
     }
     for (Case c : cases) {
       if (c.error != null) {

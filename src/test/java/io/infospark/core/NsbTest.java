@@ -56,6 +56,47 @@ class NsbTest {
         0.12057442372634868);
   }
 
+  /** birdstrikes "Aircraft Make Model" (225 models in 10,000 rows, 53 seen once) with A = 1,000. */
+  @Test
+  void manyValuesOfARealTable() {
+    check(SmallSampleEntropyTest.aircraftMakeModel(), 1000, 3.9021251487207462, 0.014214175295234341);
+  }
+
+  /** Large alphabets: the same dates with A = 10⁶ (200 rows) and A = 10⁹ (all rows). */
+  @Test
+  void largeAlphabets() {
+    check(fingerprint(SmallSampleEntropyTest.FLIGHT_DATE_200), 1_000_000, 5.3789287544862643, 0.122370146549437);
+    check(fingerprint(SmallSampleEntropyTest.FLIGHT_DATE), 1_000_000_000L, 8.350040158001275,
+        0.013562382604718169);
+  }
+
+  /**
+   * The edges of the posterior: no coincidences (50 values each seen once, A = 10⁶: the posterior
+   * piles up towards ln A, its tail in ln β decays only like e^{−t}) and one value seen 10⁷ times
+   * (A = 1,000: the posterior sits at β ≈ 1e-4 and H near 0).
+   */
+  @Test
+  void edgesOfThePosterior() {
+    check(CountFingerprint.of(new long[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}), 1_000_000, 10.885354757648521,
+        1.8034881908184602);
+    check(CountFingerprint.of(10_000_000L), 1000, 9.9303423111344459e-8, 4.0842623678631202e-7);
+  }
+
+  /**
+   * A = 2, a closed case: {@code estimators_reference.py two_values} also computes the posterior by
+   * a double integral over p and β with nothing but the Beta density and H(p) (not the ψ formulas):
+   * <pre>
+   * ev(b) = beta(n1 + b, n2 + b) / beta(b, b); dxi(b) = 2 polygamma(1, 2b + 1) - polygamma(1, b + 1)
+   * E[H^k] = ∫ ev dxi ∫ H(p)^k Beta(p; n1 + b, n2 + b) dp db / ∫ ev dxi db
+   * counts (3, 1): 0.56347018606608844 ± 0.15195427054732992 by both
+   * </pre>
+   */
+  @Test
+  void twoValuesClosedCase() {
+    check(CountFingerprint.of(3, 1), 2, 0.56347018606608844, 0.15195427054732992);
+  }
+
   /**
    * A Monte Carlo of the NSB posterior itself ({@code estimators_reference.py monte_carlo}, numpy
    * 1.24.2, seed 7): β drawn from its posterior by the inverse CDF of the weight on a grid of
