@@ -22,7 +22,8 @@ import java.io.Serializable;
  * @param millerMadow H + (K − 1) / (2N)
  * @param chaoShen the Chao–Shen (2003) coverage-adjusted estimate; null with weights
  * @param stdError delta-method standard error of the plug-in estimate
- * @param grassberger Grassberger's (2003) estimate; null with weights
+ * @param grassberger Grassberger's (2003) estimate; null with weights. Not clamped: for a column
+ *     with one value it is ln N − G(N), slightly below 0 (about −1/(6N²) for even N)
  * @param jamesStein the James–Stein shrinkage estimate (Hausser and Strimmer 2009), shrunk towards
  *     the uniform on the alphabet when its size is known, else on the K values seen; null with
  *     weights or fewer than 2 values
