@@ -84,10 +84,23 @@ public final class FitLogisticJob implements Job {
 
     if (c.get(JobConfig.SHOW)) {
       context.out().println(result);
+    } else {
+      for (String note : result.determinedByPrior()) {
+        context.out().println("infospark: note: " + note);
+      }
     }
-    if (c.get(JobConfig.MODEL) != null) {
-      result.save(context.spark(), c.get(JobConfig.MODEL));
-      context.out().println("infospark: wrote model " + c.get(JobConfig.MODEL));
+    String model = c.get(JobConfig.MODEL);
+    if (!result.converged()) {
+      // DESIGN.md §3: exit 4, the summary says why, an earlier model is not replaced
+      ReportFile.write(context, facts -> LogisticReport.html(result, facts));
+      writeSummary(context, result, inputName);
+      throw new FitNotConvergedException("fit-logistic: the fit did not converge (" + result.message() + ") after "
+          + result.iterations() + " iterations" + (model == null ? "" : "; the model in " + model + " was not replaced")
+          + (c.get(JobConfig.OUTPUT) == null ? "" : "; nothing was written to " + c.get(JobConfig.OUTPUT)));
+    }
+    if (model != null) {
+      result.save(context.spark(), model);
+      context.out().println("infospark: wrote model " + model);
     }
     if (c.get(JobConfig.OUTPUT) != null) {
       Date runDate = Date.valueOf(context.started().atZone(ZoneOffset.UTC).toLocalDate());
@@ -96,15 +109,25 @@ public final class FitLogisticJob implements Job {
       context.out().println("infospark: wrote " + written);
     }
     ReportFile.write(context, facts -> LogisticReport.html(result, facts));
-    if (c.get(JobConfig.SUMMARY) != null) {
-      ObjectNode summary = SummaryWriter.begin(context);
-      summary.put("run_id", c.runId());
-      summary.put("input", SummaryWriter.redact(inputName));
-      summary.put("unit", "nats");
-      SummaryWriter.putMap(summary, result.toSummary());
-      SummaryWriter.finish(summary, context, c.get(JobConfig.SUMMARY));
-      context.out().println("infospark: wrote " + c.get(JobConfig.SUMMARY));
+    writeSummary(context, result, inputName);
+  }
+
+  private static void writeSummary(JobContext context, LogisticResult result, String inputName) throws java.io.IOException {
+    JobConfig c = context.config();
+    if (c.get(JobConfig.SUMMARY) == null) {
+      return;
     }
+    ObjectNode summary = SummaryWriter.begin(context);
+    summary.put("run_id", c.runId());
+    summary.put("input", SummaryWriter.redact(inputName));
+    summary.put("unit", "nats");
+    SummaryWriter.putMap(summary, result.toSummary());
+    if (!result.converged()) {
+      String earlier = summary.has("reason") ? "; " + summary.get("reason").asText() : "";
+      summary.put("reason", "the fit did not converge: " + result.message() + earlier);
+    }
+    SummaryWriter.finish(summary, context, c.get(JobConfig.SUMMARY));
+    context.out().println("infospark: wrote " + c.get(JobConfig.SUMMARY));
   }
 
   /**

@@ -18,7 +18,8 @@ public interface Job {
 
   /**
    * Runs the job. User errors are {@link io.infospark.core.BadInputException}s (exit 2); a
-   * {@link ThresholdExceededException} is exit 3; anything else is exit 1.
+   * {@link ThresholdExceededException} is exit 3; a {@link FitNotConvergedException} exit 4;
+   * anything else is exit 1.
    */
   void run(JobContext context) throws Exception;
 }

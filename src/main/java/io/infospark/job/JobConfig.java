@@ -197,6 +197,9 @@ public final class JobConfig {
       t -> nonNegative("tolerance", t));
   public static final Key<String> MODEL = key("model", null,
       "model folder: written by fit-logistic, read by score-logistic", JobConfig::text);
+  public static final Key<String> PREFIX = key("prefix", "",
+      "prefix of the columns score-logistic adds (margin, probability, prediction, run_date), for an input "
+          + "that already has columns of those names (default: none)", JobConfig::text);
 
   /** Keys every job accepts. */
   public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, MASTER, APP_NAME);

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>0 success;
  *   <li>2 bad input or configuration: one line {@code infospark: <message>} on stderr;
  *   <li>3 a threshold was exceeded ({@link ThresholdExceededException});
+ *   <li>4 a fit did not converge ({@link FitNotConvergedException}): one line on stderr;
  *   <li>1 anything else: the message and the stack trace.
  * </ul>
  */
@@ -26,6 +27,7 @@ public final class Main {
   public static final int FAILED = 1;
   public static final int BAD_INPUT = 2;
   public static final int THRESHOLD_EXCEEDED = 3;
+  public static final int NOT_CONVERGED = 4;
   static final String CSV_COLUMN_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
 
   private Main() {}
@@ -122,6 +124,11 @@ public final class Main {
     if (threshold != null) {
       err.println("infospark: " + oneLine(threshold.getMessage()));
       return THRESHOLD_EXCEEDED;
+    }
+    Throwable notConverged = find(t, FitNotConvergedException.class);
+    if (notConverged != null) {
+      err.println("infospark: " + oneLine(notConverged.getMessage()));
+      return NOT_CONVERGED;
     }
     Throwable analysis = find(t, AnalysisException.class);
     if (analysis != null) {

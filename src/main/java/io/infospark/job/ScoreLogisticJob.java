@@ -17,8 +17,11 @@ import org.apache.spark.sql.functions;
 
 /**
  * {@code score-logistic}: applies a model saved by {@code fit-logistic} to the input, appends the
- * predictions to the history folder {@code output}, and, when the input has the model's label,
- * reports log-loss, accuracy and AUC in the summary JSON.
+ * input rows with {@code margin}, {@code probability} and {@code prediction} (and {@code run_date};
+ * all after {@code prefix}) to the history folder {@code output}, and, when the input has the
+ * model's label, reports log-loss, accuracy and AUC in the summary JSON. An input column named
+ * like an added column, or {@code run_id} (the history table's partition column), is an error:
+ * nothing is overwritten.
  */
 public final class ScoreLogisticJob implements Job {
 
@@ -35,7 +38,7 @@ public final class ScoreLogisticJob implements Job {
   @Override
   public List<JobConfig.Key<?>> keys() {
     List<JobConfig.Key<?>> keys = new ArrayList<>(JobConfig.INPUT_KEYS);
-    keys.addAll(List.of(JobConfig.MODEL, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT));
+    keys.addAll(List.of(JobConfig.MODEL, JobConfig.PREFIX, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT));
     return keys;
   }
 
@@ -47,10 +50,19 @@ public final class ScoreLogisticJob implements Job {
     }
     LogisticResult model = LogisticResult.load(context.spark(), c.get(JobConfig.MODEL));
     Dataset<Row> df = Inputs.read(context.spark(), c);
-    Dataset<Row> scored = LogisticScoring.score(model, df);
+    String prefix = c.get(JobConfig.PREFIX);
+    Dataset<Row> scored = LogisticScoring.score(model, df, prefix);
     if (c.get(JobConfig.OUTPUT) != null) {
+      String advice = prefix.isEmpty() ? " (or set prefix)" : "";
+      LogisticScoring.requireFree(df, prefix + "run_date", advice);
+      for (String col : df.columns()) {
+        if (col.equalsIgnoreCase(HistoryTable.PARTITION_COLUMN)) {
+          throw new BadInputException("the input already has a column '" + col + "'; the output history table is"
+              + " partitioned by " + HistoryTable.PARTITION_COLUMN + " and never replaces an input column: rename that column");
+        }
+      }
       Date runDate = Date.valueOf(context.started().atZone(ZoneOffset.UTC).toLocalDate());
-      Path written = HistoryTable.writeRun(scored.withColumn("run_date", functions.lit(runDate)),
+      Path written = HistoryTable.writeRun(scored.withColumn(prefix + "run_date", functions.lit(runDate)),
           c.get(JobConfig.OUTPUT), c.runId(), c.get(JobConfig.OUTPUT_FORMAT));
       context.out().println("infospark: wrote " + written);
     }

@@ -34,9 +34,17 @@ public final class FeatureSpace implements Serializable {
   private final List<Column> columns;
   private final List<String> names;
 
+  /** @throws BadInputException when two coefficients would have the same name */
   FeatureSpace(List<Column> columns, List<String> names) {
     this.columns = List.copyOf(columns);
     this.names = List.copyOf(names);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String n : names) {
+      if (!seen.add(n)) {
+        throw new BadInputException("features: two coefficients would be named '" + n
+            + "' (a column listed twice, or a column named like a level of a string column); each name once");
+      }
+    }
   }
 
   public List<Column> columns() {

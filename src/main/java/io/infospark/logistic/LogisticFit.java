@@ -3,6 +3,7 @@ package io.infospark.logistic;
 import io.infospark.core.BadInputException;
 import io.infospark.core.logistic.DataBlock;
 import io.infospark.core.logistic.Eval;
+import io.infospark.core.logistic.Identifiability;
 import io.infospark.core.logistic.LogisticSolver;
 import io.infospark.core.logistic.Method;
 import io.infospark.core.logistic.Objective;
@@ -35,9 +36,14 @@ import org.apache.spark.sql.Row;
 public final class LogisticFit {
   private LogisticFit() {}
 
+  /** Up to this many features the fit's rows are checked for exact collinearity (d²/2 per row, once). */
+  static final int MAX_COLLINEARITY_FEATURES = 1000;
+
   /**
-   * @throws BadInputException for a missing column, a label without exactly two classes (or not
-   *     0/1 without a positive class), nulls/NaN under na=error, a prior naming an unknown feature
+   * @throws BadInputException for a missing column, a feature listed twice, a label without
+   *     exactly two classes (or not 0/1 without a positive class), nulls/NaN under na=error, a
+   *     prior naming an unknown feature, a constant feature or an exact linear combination of
+   *     features whose coefficients all have flat priors (not identifiable)
    * @throws io.infospark.core.logistic.SeparationException for MLE on separated data
    */
   public static LogisticResult fit(Dataset<Row> df, LogisticOptions o) {
@@ -51,7 +57,8 @@ public final class LogisticFit {
     TrainingData.LabelCoding coding = TrainingData.labelCoding(df, o.label, o.positive);
     int d = space.size();
     Prior[] priors = priors(space, o);
-    try (TrainingData data = TrainingData.build(df, space, o.label, coding, o.weight, o.na, o.blockRows)) {
+    try (TrainingData data = TrainingData.build(df, space, o.label, coding, o.weight, o.na, o.blockRows,
+        d <= MAX_COLLINEARITY_FEATURES)) {
       String[] names = new String[d + 1];
       double[] scales = new double[d + 1];
       double[] centers = new double[d + 1];
@@ -62,23 +69,18 @@ public final class LogisticFit {
         scales[j + 1] = data.sds[j];
         centers[j + 1] = data.means[j];
       }
+      List<String> determinedByPrior = identifiable(data, priors, names);
       SolverOptions so = SolverOptions.defaults().withMethod(o.method).withTolerance(o.tolerance)
           .withMaxIterations(o.maxIterations).withNewtonMaxDimension(o.newtonMaxFeatures + 1)
           .withStandardize(o.standardize).withScales(scales).withCenters(centers).withNames(names)
-          .withStandardErrors(o.standardErrors);
-      // Start at the prior means, with the intercept at the log-odds of the weighted class share
-      // (the MLE when every slope is 0): one Newton step closer than β = 0.
-      double[] start = new double[d + 1];
-      double share = data.positiveWeight / data.weight;
-      start[0] = priors[0].isFlat() ? Math.log(share / (1 - share)) : priors[0].mean();
-      for (int j = 1; j <= d; j++) {
-        start[j] = priors[j].mean();
-      }
+          .withStandardErrors(o.standardErrors).withMoments(data.moments);
+      // null: the solver's own start (the intercept-only fit or the prior means, whichever is better)
+      double[] start = null;
       int samplePasses = 0;
       Method method = LogisticSolver.choose(o.method, d + 1, priors, o.newtonMaxFeatures + 1);
       if (o.warmStart && data.rows >= WARM_START_MIN_ROWS
           && (method == Method.NEWTON || method == Method.PROXIMAL_NEWTON)) {
-        Solution w = warmStart(data, d, priors, start, so, o.aggregationDepth);
+        Solution w = warmStart(data, d, priors, so, o.aggregationDepth);
         if (w != null) {
           start = w.beta();
           samplePasses = w.passes();
@@ -96,8 +98,36 @@ public final class LogisticFit {
           s.message() + (samplePasses > 0 ? "; warm start from " + samplePasses + " passes over a 1/"
               + WARM_START_FRACTION + " block sample" : ""));
       r.objectiveTrace = s.objectiveTrace();
+      r.determinedByPrior = determinedByPrior;
       return r;
     }
+  }
+
+  /**
+   * Constant features and exact linear combinations of features ({@link Identifiability}): an
+   * error naming them when only flat priors act on them; otherwise one sentence per feature whose
+   * coefficient the prior alone determines.
+   */
+  private static List<String> identifiable(TrainingData data, Prior[] priors, String[] names) {
+    List<String> errors = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    for (Identifiability.Dependency dep : Identifiability.find(data.moments, priors)) {
+      String what = dep.describe(names);
+      if (dep.determinedByPrior()) {
+        notes.add(what + (dep.constant() ? ": the data say nothing about its coefficient; its prior alone determines it"
+            : ": the data determine only the combined effect; the prior on '" + names[dep.feature()]
+                + "' alone determines its share"));
+      } else {
+        errors.add(what + (dep.constant() ? "" : " (an exact linear combination of other features)"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new BadInputException("features: " + String.join("; ", errors) + ": "
+          + (errors.size() == 1 ? "its coefficient is" : "their coefficients are")
+          + " not identifiable from the data by maximum likelihood; drop " + (errors.size() == 1 ? "it" : "them")
+          + " or give " + (errors.size() == 1 ? "it" : "them") + " a prior (e.g. a Gaussian)");
+    }
+    return notes;
   }
 
   /** Rows from which a Newton fit first runs on a sample of the blocks (the warm start). */
@@ -110,7 +140,7 @@ public final class LogisticFit {
    * quadratically, so the full data then needs ~2–3 passes instead of ~7. Loose tolerance; any
    * trouble (separation in the sample, no convergence) just means no warm start.
    */
-  private static Solution warmStart(TrainingData data, int d, Prior[] priors, double[] start, SolverOptions so, int depth) {
+  private static Solution warmStart(TrainingData data, int d, Prior[] priors, SolverOptions so, int depth) {
     JavaRDD<DataBlock> sample = data.blocks.sample(false, 1.0 / WARM_START_FRACTION, 17L);
     Objective full = new DistributedObjective(sample, d, depth);
     Objective scaled = new Objective() {
@@ -153,7 +183,7 @@ public final class LogisticFit {
     org.slf4j.LoggerFactory.getLogger("io.infospark.logistic").info(
         "warm start: Newton on a 1/{} sample of the blocks, loss scaled by {}", WARM_START_FRACTION, WARM_START_FRACTION);
     try {
-      Solution w = LogisticSolver.minimize(scaled, priors, start, so.withTolerance(1e-6).withStandardErrors(false).withMaxIterations(20));
+      Solution w = LogisticSolver.minimize(scaled, priors, null, so.withTolerance(1e-6).withStandardErrors(false).withMaxIterations(20));
       return w.converged() ? w : null;
     } catch (BadInputException e) {
       return null;
@@ -192,6 +222,12 @@ public final class LogisticFit {
     }
     if (o.features.isEmpty()) {
       throw new BadInputException("features: at least one feature column is required");
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String f : o.features) {
+      if (!seen.add(f)) {
+        throw new BadInputException("features: column '" + f + "' is listed twice; each feature once");
+      }
     }
     Map<String, List<String>> levels = TrainingData.levels(df, o.features);
     return FeatureSpace.of(df.schema(), o.features, levels);

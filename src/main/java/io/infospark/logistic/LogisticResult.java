@@ -3,8 +3,6 @@ package io.infospark.logistic;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infospark.core.BadInputException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,6 +53,11 @@ public final class LogisticResult implements Serializable {
   final String message;
   /** J at the start of each iteration, ending with the final J (empty for a model saved without it). */
   double[] objectiveTrace = new double[0];
+  /**
+   * One sentence per constant feature or exact linear combination of features whose coefficient
+   * the prior alone determines (empty when the data determine every coefficient).
+   */
+  List<String> determinedByPrior = List.of();
 
   LogisticResult(String label, String positive, FeatureSpace space, double[] beta, double[] stdErrors,
       double[][] covariance, String[] priors, double objective, double logLikelihood, double logPrior, long rows,
@@ -120,6 +122,14 @@ public final class LogisticResult implements Serializable {
   public String method() { return method; }
   public boolean standardized() { return standardized; }
   public String message() { return message; }
+
+  /**
+   * The constant features and exact linear combinations of features in this fit, each with why
+   * its coefficient is determined by its prior alone (the data cannot tell it from the intercept
+   * or from the other features): one sentence each; empty when the data determine every
+   * coefficient.
+   */
+  public List<String> determinedByPrior() { return determinedByPrior; }
 
   /** The objective J (nats) at the start of each iteration, ending with the final J; for reports. */
   public double[] objectiveTrace() { return objectiveTrace.clone(); }
@@ -202,6 +212,7 @@ public final class LogisticResult implements Serializable {
     m.put("iterations", iterations);
     m.put("passes", passes);
     m.put("kkt_norm", kkt);
+    m.put("prior_determined", determinedByPrior);
     m.put("rows", rows);
     m.put("weight_sum", weight);
     m.put("dropped_rows", dropped);
@@ -230,12 +241,18 @@ public final class LogisticResult implements Serializable {
         method, converged ? "converged" : "NOT converged (" + message + ")", iterations, passes, kkt, nonZero(),
         standardized ? ", fitted in standardised units" : "",
         aic() == null ? "" : String.format(Locale.ROOT, ", AIC %.8g, BIC %.8g", aic(), bic())));
+    for (String note : determinedByPrior) {
+      b.append(String.format(Locale.ROOT, "%nnote: %s", note));
+    }
     return b.toString();
   }
 
   // ---------------------------------------------------------------- save / load
 
-  /** Writes {@code dir/model.json} (any Hadoop file system). Overwrites. */
+  /**
+   * Writes {@code dir/model.json} (any Hadoop file system), replacing an earlier model there
+   * atomically: the old one stays readable until the new one is whole ({@link ModelFiles}).
+   */
   public void save(SparkSession spark, String dir) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
@@ -277,63 +294,221 @@ public final class LogisticResult implements Serializable {
     m.put("standardized", standardized);
     m.put("message", message);
     m.put("objective_trace", toList(objectiveTrace));
+    m.put("prior_determined", determinedByPrior);
     try {
-      Path p = new Path(dir, "model.json");
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      try (OutputStream out = fs.create(p, true)) {
-        out.write(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m).getBytes(StandardCharsets.UTF_8));
-      }
+      byte[] json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
+      ModelFiles.writeFile(spark.sparkContext().hadoopConfiguration(), new Path(dir, MODEL_FILE), json);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model to " + dir, e);
     }
   }
 
-  /** Reads a model written by {@link #save}. */
-  @SuppressWarnings("unchecked")
+  static final String MODEL_FILE = "model.json";
+
+  /**
+   * Reads a model written by {@link #save}, checking that it is whole and consistent (every
+   * field of the right type, one coefficient, standard error and prior per feature plus the
+   * intercept, finite coefficients).
+   *
+   * @throws BadInputException naming the folder and what is wrong, in one line
+   */
   public static LogisticResult load(SparkSession spark, String dir) {
     Map<String, Object> m;
     try {
-      Path p = new Path(dir, "model.json");
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(p)) {
-        throw new BadInputException("model '" + dir + "': no model.json there");
+      byte[] bytes = ModelFiles.readFile(spark.sparkContext().hadoopConfiguration(), new Path(dir, MODEL_FILE));
+      if (bytes == null) {
+        throw new BadInputException("model '" + dir + "': no " + MODEL_FILE + " there (expected a folder written by fit-logistic --model)");
       }
-      try (InputStream in = fs.open(p)) {
-        m = new ObjectMapper().readValue(in, Map.class);
-      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> read = new ObjectMapper().readValue(bytes, Map.class);
+      m = read;
     } catch (IOException e) {
-      throw new BadInputException("model '" + dir + "': cannot read model.json (" + e.getMessage() + ")", e);
+      throw new BadInputException("model '" + dir + "': cannot read " + MODEL_FILE + " (" + firstLine(e) + ")", e);
     }
-    if (!FORMAT.equals(m.get("format"))) {
-      throw new BadInputException("model '" + dir + "': expected format " + FORMAT + " but got " + m.get("format"));
+    try {
+      return fromJson(new Fields(m));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("model '" + dir + "': " + MODEL_FILE + " is not a valid model: " + e.getMessage(), e);
+    }
+  }
+
+  private static LogisticResult fromJson(Fields f) {
+    if (!FORMAT.equals(f.m.get("format"))) {
+      throw new IllegalArgumentException("expected format " + FORMAT + " but got " + f.m.get("format"));
     }
     List<FeatureSpace.Column> cols = new ArrayList<>();
     int off = 0;
-    for (Map<String, Object> c : (List<Map<String, Object>>) m.get("columns")) {
-      int w = ((Number) c.get("width")).intValue();
-      cols.add(new FeatureSpace.Column((String) c.get("name"), FeatureSpace.Kind.valueOf((String) c.get("kind")), off, w,
-          List.copyOf((List<String>) c.get("levels")), (String) c.get("reference")));
+    List<Object> columns = f.list("columns", false);
+    for (int k = 0; k < columns.size(); k++) {
+      if (!(columns.get(k) instanceof Map<?, ?> c)) {
+        throw new IllegalArgumentException("columns[" + k + "] is not an object");
+      }
+      @SuppressWarnings("unchecked")
+      Fields cf = new Fields((Map<String, Object>) c, "columns[" + k + "].");
+      FeatureSpace.Kind kind;
+      try {
+        kind = FeatureSpace.Kind.valueOf(cf.string("kind", false));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("columns[" + k + "].kind is " + c.get("kind") + "; expected one of "
+            + java.util.Arrays.toString(FeatureSpace.Kind.values()));
+      }
+      int w = (int) cf.integer("width");
+      List<String> levels = cf.strings("levels");
+      String reference = cf.string("reference", true);
+      int expected = kind == FeatureSpace.Kind.CATEGORICAL ? levels.size() : kind == FeatureSpace.Kind.VECTOR ? w : 1;
+      if (w != expected || w < 0 || (kind == FeatureSpace.Kind.CATEGORICAL && reference == null)) {
+        throw new IllegalArgumentException("columns[" + k + "] (" + kind + ") has width " + w + "; expected " + expected
+            + (kind == FeatureSpace.Kind.CATEGORICAL ? " (its levels) and a reference level" : ""));
+      }
+      cols.add(new FeatureSpace.Column(cf.string("name", false), kind, off, w, List.copyOf(levels), reference));
       off += w;
     }
-    FeatureSpace space = new FeatureSpace(cols, (List<String>) m.get("names"));
-    double[][] cov = null;
-    if (m.get("covariance") != null) {
-      List<List<Object>> rows = (List<List<Object>>) m.get("covariance");
-      cov = new double[rows.size()][];
-      for (int i = 0; i < cov.length; i++) {
-        cov[i] = fromList(rows.get(i));
+    List<String> names = f.strings("names");
+    if (names.size() != off) {
+      throw new IllegalArgumentException("'names' has " + names.size() + " entries but the columns have " + off + " features");
+    }
+    FeatureSpace space;
+    try {
+      space = new FeatureSpace(cols, names);
+    } catch (BadInputException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+    int p = names.size() + 1;
+    double[] beta = f.numbers("beta", p);
+    for (int j = 0; j < p; j++) {
+      if (!Double.isFinite(beta[j])) {
+        throw new IllegalArgumentException("'beta' has " + beta[j] + " at " + j + "; expected finite coefficients");
       }
     }
-    LogisticResult r = new LogisticResult((String) m.get("label"), (String) m.get("positive"), space, fromList((List<Object>) m.get("beta")),
-        fromList((List<Object>) m.get("std_errors")), cov, ((List<String>) m.get("priors")).toArray(new String[0]),
-        num(m.get("objective")), num(m.get("log_likelihood")), num(m.get("log_prior")), ((Number) m.get("rows")).longValue(),
-        num(m.get("weight_sum")), ((Number) m.get("dropped_rows")).longValue(), ((Number) m.get("iterations")).intValue(),
-        ((Number) m.get("passes")).intValue(), (Boolean) m.get("converged"), num(m.get("kkt_norm")), (String) m.get("method"),
-        (Boolean) m.get("standardized"), (String) m.get("message"));
-    if (m.get("objective_trace") != null) { // absent in models saved before it was recorded
-      r.objectiveTrace = fromList((List<Object>) m.get("objective_trace"));
+    double[] se = f.numbers("std_errors", p);
+    double[][] cov = null;
+    if (f.m.get("covariance") != null) {
+      List<Object> rows = f.list("covariance", false);
+      if (rows.size() != p) {
+        throw new IllegalArgumentException("'covariance' has " + rows.size() + " rows; expected " + p);
+      }
+      cov = new double[p][];
+      for (int i = 0; i < p; i++) {
+        cov[i] = Fields.numbers(rows.get(i), "covariance[" + i + "]", p);
+      }
+    }
+    List<String> priors = f.strings("priors");
+    if (priors.size() != p) {
+      throw new IllegalArgumentException("'priors' has " + priors.size() + " entries; expected " + p
+          + " (the intercept and " + (p - 1) + " features)");
+    }
+    LogisticResult r = new LogisticResult(f.string("label", false), f.string("positive", true), space, beta, se, cov,
+        priors.toArray(new String[0]), f.number("objective"), f.number("log_likelihood"), f.number("log_prior"),
+        f.integer("rows"), f.number("weight_sum"), f.integer("dropped_rows"), (int) f.integer("iterations"),
+        (int) f.integer("passes"), f.bool("converged"), f.number("kkt_norm"), f.string("method", false),
+        f.bool("standardized"), f.string("message", true));
+    if (f.m.get("objective_trace") != null) { // absent in models saved before it was recorded
+      r.objectiveTrace = Fields.numbers(f.m.get("objective_trace"), "objective_trace", -1);
+    }
+    if (f.m.get("prior_determined") != null) {
+      r.determinedByPrior = f.strings("prior_determined");
     }
     return r;
+  }
+
+  /** Typed access to the fields of model.json; a wrong or missing field is an IllegalArgumentException naming it. */
+  private static final class Fields {
+    final Map<String, Object> m;
+    final String prefix;
+
+    Fields(Map<String, Object> m) {
+      this(m, "");
+    }
+
+    Fields(Map<String, Object> m, String prefix) {
+      this.m = m;
+      this.prefix = prefix;
+    }
+
+    private IllegalArgumentException bad(String key, String expected) {
+      Object v = m.get(key);
+      return new IllegalArgumentException("'" + prefix + key + "' is " + (v == null ? "missing" : String.valueOf(v))
+          + "; expected " + expected);
+    }
+
+    String string(String key, boolean nullable) {
+      Object v = m.get(key);
+      if (v instanceof String s) {
+        return s;
+      }
+      if (v == null && nullable) {
+        return null;
+      }
+      throw bad(key, "a string");
+    }
+
+    boolean bool(String key) {
+      if (m.get(key) instanceof Boolean b) {
+        return b;
+      }
+      throw bad(key, "true or false");
+    }
+
+    long integer(String key) {
+      if (m.get(key) instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+        return n.longValue();
+      }
+      throw bad(key, "a whole number");
+    }
+
+    double number(String key) {
+      Object v = m.get(key);
+      if (!m.containsKey(key)) {
+        throw bad(key, "a number");
+      }
+      return num(v, prefix + key);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Object> list(String key, boolean nullable) {
+      Object v = m.get(key);
+      if (v instanceof List<?> l) {
+        return (List<Object>) l;
+      }
+      if (v == null && nullable) {
+        return null;
+      }
+      throw bad(key, "a list");
+    }
+
+    List<String> strings(String key) {
+      List<String> out = new ArrayList<>();
+      for (Object o : list(key, false)) {
+        if (!(o instanceof String s)) {
+          throw new IllegalArgumentException("'" + prefix + key + "' holds " + o + "; expected strings");
+        }
+        out.add(s);
+      }
+      return out;
+    }
+
+    double[] numbers(String key, int size) {
+      if (!(m.get(key) instanceof List<?>)) {
+        throw bad(key, size < 0 ? "a list of numbers" : "a list of " + size + " numbers");
+      }
+      return numbers(m.get(key), prefix + key, size);
+    }
+
+    /** A list of numbers (null = NaN, "Infinity"/"-Infinity"), of {@code size} entries unless size < 0. */
+    static double[] numbers(Object o, String what, int size) {
+      if (!(o instanceof List<?> l)) {
+        throw new IllegalArgumentException("'" + what + "' is not a list");
+      }
+      if (size >= 0 && l.size() != size) {
+        throw new IllegalArgumentException("'" + what + "' has " + l.size() + " values; expected " + size
+            + " (the intercept and " + (size - 1) + " features)");
+      }
+      double[] a = new double[l.size()];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = num(l.get(i), what + "[" + i + "]");
+      }
+      return a;
+    }
   }
 
   /** JSON has no NaN: NaN is written as null, ±∞ as the strings "Infinity"/"-Infinity". */
@@ -345,21 +520,24 @@ public final class LogisticResult implements Serializable {
     return l;
   }
 
-  private static double[] fromList(List<Object> l) {
-    double[] a = new double[l.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = num(l.get(i));
-    }
-    return a;
+  private static String firstLine(Exception e) {
+    String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return msg.strip().lines().findFirst().orElse(msg).strip();
   }
 
-  private static double num(Object o) {
+  private static double num(Object o, String what) {
     if (o == null) {
       return Double.NaN;
     }
-    if (o instanceof String) {
-      return Double.parseDouble((String) o);
+    if (o instanceof Number n) {
+      return n.doubleValue();
     }
-    return ((Number) o).doubleValue();
+    if ("Infinity".equals(o)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    if ("-Infinity".equals(o)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    throw new IllegalArgumentException("'" + what + "' is " + o + "; expected a number");
   }
 }

@@ -1,6 +1,5 @@
 package io.infospark.logistic;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -26,19 +25,66 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import scala.Tuple2;
 
-/** Applies a fitted {@link LogisticResult} to a table: margin, probability, prediction; metrics. */
+/**
+ * Applies a fitted {@link LogisticResult} to a table: margin, probability, prediction; metrics.
+ * Scoring adds columns and never replaces one: an input column with the name of an added column is
+ * an error, unless a prefix makes the added names different.
+ */
 public final class LogisticScoring {
   private LogisticScoring() {}
 
-  /**
-   * Adds {@code margin} (z = β₀ + x·β), {@code probability} (of the positive class) and
-   * {@code prediction} (1.0 when probability ≥ 0.5) as SQL expressions (no UDF, except for a vector
-   * column). Rows with a null feature get nulls.
-   *
-   * @throws BadInputException when a model column is missing or of another type, or a string
-   *     column holds levels the model never saw (their count is in the message)
-   */
+  /** The columns {@link #score} adds, in order (each after the prefix). */
+  public static final List<String> COLUMNS = List.of("margin", "probability", "prediction");
+
+  /** {@link #score(LogisticResult, Dataset, String)} without a prefix. */
   public static Dataset<Row> score(LogisticResult model, Dataset<Row> df) {
+    return score(model, df, "");
+  }
+
+  /**
+   * Adds {@code <prefix>margin} (z = β₀ + x·β), {@code <prefix>probability} (of the positive
+   * class) and {@code <prefix>prediction} (1.0 when the probability is ≥ 0.5, else 0.0) as SQL
+   * expressions (no UDF, except for a vector column). A row with a null, NaN or infinite feature
+   * is not scored: all three are null.
+   *
+   * @throws BadInputException when a model column is missing or of another type, a string column
+   *     holds levels the model never saw (their count is in the message), or the input already has
+   *     a column named like one that scoring adds
+   */
+  public static Dataset<Row> score(LogisticResult model, Dataset<Row> df, String prefix) {
+    String pre = prefix == null ? "" : prefix;
+    for (String c : COLUMNS) {
+      requireFree(df, pre + c, pre.isEmpty() ? " (or set a prefix for the added columns)" : "");
+    }
+    Column z = margin(model, df);
+    // σ(z) evaluated with a non-positive exponent on both branches (no overflow).
+    Column p = when(z.geq(0), lit(1.0).divide(lit(1.0).plus(exp(functions.negate(z)))))
+        .otherwise(exp(z).divide(lit(1.0).plus(exp(z))));
+    // null when p is null (an unscored row): no invented prediction
+    Column prediction = when(p.geq(0.5), lit(1.0)).when(p.lt(0.5), lit(0.0));
+    return df.withColumn(pre + "margin", z).withColumn(pre + "probability", p).withColumn(pre + "prediction", prediction);
+  }
+
+  /**
+   * @throws BadInputException when {@code df} has a column {@code name} (compared as Spark
+   *     resolves names, case-insensitively unless spark.sql.caseSensitive is set)
+   */
+  public static void requireFree(Dataset<Row> df, String name, String advice) {
+    boolean caseSensitive = Boolean.parseBoolean(df.sparkSession().conf().get("spark.sql.caseSensitive", "false"));
+    for (String c : df.columns()) {
+      if (caseSensitive ? c.equals(name) : c.equalsIgnoreCase(name)) {
+        throw new BadInputException("the input already has a column '" + c + "'; scoring adds '" + name
+            + "' and never replaces an input column: rename that column" + advice);
+      }
+    }
+  }
+
+  /**
+   * z = β₀ + x·β as an expression; null for a row with a null, NaN or ±∞ feature.
+   *
+   * @throws BadInputException see {@link #score}
+   */
+  static Column margin(LogisticResult model, Dataset<Row> df) {
     double[] beta = model.beta;
     Column z = lit(beta[0]);
     List<Column> unseen = new ArrayList<>();
@@ -50,13 +96,17 @@ public final class LogisticScoring {
       DataType t = df.schema().apply(c.name()).dataType();
       Column x = FeatureSpace.col(c.name());
       switch (c.kind()) {
-        case NUMERIC:
+        case NUMERIC: {
           requireType(c, t instanceof NumericType, t, "a number");
-          z = z.plus(x.cast(DataTypes.DoubleType).multiply(beta[c.offset() + 1]));
+          Column xd = x.cast(DataTypes.DoubleType);
+          Column bad = functions.isnan(xd).or(xd.equalTo(lit(Double.POSITIVE_INFINITY)))
+              .or(xd.equalTo(lit(Double.NEGATIVE_INFINITY)));
+          z = z.plus(when(bad, lit(null).cast(DataTypes.DoubleType)).otherwise(xd.multiply(beta[c.offset() + 1])));
           break;
+        }
         case BOOLEAN:
           requireType(c, t instanceof BooleanType, t, "a boolean");
-          z = z.plus(when(x, lit(beta[c.offset() + 1])).otherwise(lit(0.0)));
+          z = z.plus(when(x, lit(beta[c.offset() + 1])).when(functions.not(x), lit(0.0)));
           break;
         case CATEGORICAL: {
           requireType(c, t instanceof StringType, t, "a string");
@@ -82,7 +132,11 @@ public final class LogisticScoring {
             }
             double s = 0;
             for (int j = 0; j < width; j++) {
-              s += w[j] * v.apply(j);
+              double xj = v.apply(j);
+              if (!Double.isFinite(xj)) {
+                return null;
+              }
+              s += w[j] * xj;
             }
             return s;
           }, DataTypes.DoubleType);
@@ -102,11 +156,8 @@ public final class LogisticScoring {
                 .map(FeatureSpace.Column::name).toList()) + ")");
       }
     }
-    // σ(z) evaluated with a non-positive exponent on both branches (no overflow).
-    Column p = when(z.geq(0), lit(1.0).divide(lit(1.0).plus(exp(functions.negate(z)))))
-        .otherwise(exp(z).divide(lit(1.0).plus(exp(z))));
-    return df.withColumn("margin", z).withColumn("probability", p)
-        .withColumn("prediction", when(col("probability").geq(0.5), 1.0).otherwise(0.0));
+    // two features overflowing in opposite directions give ∞ − ∞: not a score either
+    return when(functions.isnan(z), lit(null).cast(DataTypes.DoubleType)).otherwise(z);
   }
 
   /**
@@ -140,29 +191,41 @@ public final class LogisticScoring {
     }
   }
 
-  /** Scores {@code df} and, when it has the model's label column, reports log-loss, accuracy, AUC. */
+  /**
+   * Scores {@code df} and, when it has the model's label column, reports log-loss, accuracy and AUC
+   * over the rows that are both scored and labelled. {@code unscored} counts the rows with a null,
+   * NaN or infinite feature; {@code unlabelled} the scored rows without a label (not in the metrics).
+   */
   public static ScoreReport evaluate(LogisticResult model, Dataset<Row> df) {
-    Dataset<Row> scored = score(model, df);
+    Column z = margin(model, df);
     boolean labelled = Arrays.asList(df.columns()).contains(model.label);
     if (!labelled) {
-      Row r = scored.agg(functions.count(lit(1)), functions.count(col("margin"))).first();
-      return new ScoreReport(r.getLong(0), r.getLong(0) - r.getLong(1), null, null, null);
+      Row r = df.agg(functions.count(lit(1)), functions.count(z)).first();
+      return new ScoreReport(r.getLong(0), r.getLong(0) - r.getLong(1), r.getLong(1), null, null, null);
     }
     checkLabel(df, model.label, model.positive);
     TrainingData.LabelCoding coding = new TrainingData.LabelCoding(model.positive,
         df.schema().apply(model.label).dataType() instanceof NumericType);
-    int li = Arrays.asList(scored.columns()).indexOf(model.label);
-    int zi = Arrays.asList(scored.columns()).indexOf("margin");
-    JavaRDD<double[]> zy = scored.javaRDD().map(r -> new double[] {r.isNullAt(zi) ? Double.NaN : r.getDouble(zi), coding.y(r, li)});
-    double[] sums = zy.filter(a -> !Double.isNaN(a[0]) && !Double.isNaN(a[1]))
-        .map(a -> new double[] {1, LogisticLoss.loss(a[0], a[1]), (a[0] >= 0 ? 1.0 : 0.0) == a[1] ? 1 : 0})
-        .fold(new double[3], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]});
-    long total = scored.count();
-    long n = (long) sums[0];
-    BinaryClassificationMetrics m = new BinaryClassificationMetrics(
-        zy.filter(a -> !Double.isNaN(a[0]) && !Double.isNaN(a[1])).map(a -> new Tuple2<Object, Object>(a[0], a[1])).rdd());
-    double auc = m.areaUnderROC();
-    m.unpersist();
-    return new ScoreReport(total, total - n, n == 0 ? null : sums[1] / n, n == 0 ? null : sums[2] / n, n == 0 ? null : auc);
+    // z and the label only: no clash with the input's own column names
+    JavaRDD<double[]> zy = df.select(z, FeatureSpace.col(model.label)).javaRDD()
+        .map(r -> new double[] {r.isNullAt(0) ? Double.NaN : r.getDouble(0), coding.y(r, 1)});
+    // per row: [1, scored, scored and labelled, loss, correct]
+    double[] sums = zy.map(a -> {
+      boolean scored = !Double.isNaN(a[0]);
+      boolean both = scored && !Double.isNaN(a[1]);
+      return new double[] {1, scored ? 1 : 0, both ? 1 : 0, both ? LogisticLoss.loss(a[0], a[1]) : 0,
+          both && (a[0] >= 0 ? 1.0 : 0.0) == a[1] ? 1 : 0};
+    }).fold(new double[5], (a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3], a[4] + b[4]});
+    long total = (long) sums[0];
+    long scored = (long) sums[1];
+    long n = (long) sums[2];
+    Double auc = null;
+    if (n > 0) {
+      BinaryClassificationMetrics m = new BinaryClassificationMetrics(
+          zy.filter(a -> !Double.isNaN(a[0]) && !Double.isNaN(a[1])).map(a -> new Tuple2<Object, Object>(a[0], a[1])).rdd());
+      auc = m.areaUnderROC();
+      m.unpersist();
+    }
+    return new ScoreReport(total, total - scored, scored - n, n == 0 ? null : sums[3] / n, n == 0 ? null : sums[4] / n, auc);
   }
 }

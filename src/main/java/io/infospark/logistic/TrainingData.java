@@ -2,6 +2,7 @@ package io.infospark.logistic;
 
 import io.infospark.core.BadInputException;
 import io.infospark.core.logistic.DataBlock;
+import io.infospark.core.logistic.FeatureMoments;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,28 +18,32 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The rows of a fit as cached {@link DataBlock}s, with the counts of one pass over them: rows,
- * Σw, Σw·y, weighted feature means and standard deviations, and the rows with a null/NaN/±∞ per
- * column (dropped under {@link NaPolicy#DROP}, an error under {@link NaPolicy#ERROR}).
+ * Σw, Σw·y, the weighted feature moments (means, standard deviations and, when asked, the whole
+ * centred covariance: {@link FeatureMoments}), and the rows with a null/NaN/±∞ per column
+ * (dropped under {@link NaPolicy#DROP}, an error under {@link NaPolicy#ERROR}).
  */
 final class TrainingData implements AutoCloseable {
   final JavaRDD<DataBlock> blocks;
   private final JavaRDD<?> cached;
   final long rows;
   final double weight;
-  final double positiveWeight;
   final double[] means;
   final double[] sds;
+  final FeatureMoments moments;
   final long dropped;
 
-  private TrainingData(JavaRDD<DataBlock> blocks, JavaRDD<?> cached, long rows, double weight, double positiveWeight, double[] means,
-      double[] sds, long dropped) {
+  private TrainingData(JavaRDD<DataBlock> blocks, JavaRDD<?> cached, long rows, double weight, FeatureMoments moments,
+      long dropped) {
     this.blocks = blocks;
     this.cached = cached;
     this.rows = rows;
     this.weight = weight;
-    this.positiveWeight = positiveWeight;
-    this.means = means;
-    this.sds = sds;
+    this.moments = moments;
+    this.means = moments.means();
+    this.sds = moments.variances();
+    for (int j = 0; j < sds.length; j++) {
+      sds[j] = Math.sqrt(sds[j]);
+    }
     this.dropped = dropped;
   }
 
@@ -133,13 +138,11 @@ final class TrainingData implements AutoCloseable {
     long dropped;
     double weight;
     double positive;
-    final double[] sum;
-    final double[] sumSq;
+    final FeatureMoments moments;
 
-    Counts(int columns, int features) {
+    Counts(int columns, int features, boolean cross) {
       bad = new long[columns];
-      sum = new double[features];
-      sumSq = new double[features];
+      moments = new FeatureMoments(features, cross);
     }
 
     Counts merge(Counts o) {
@@ -150,10 +153,7 @@ final class TrainingData implements AutoCloseable {
       dropped += o.dropped;
       weight += o.weight;
       positive += o.positive;
-      for (int j = 0; j < sum.length; j++) {
-        sum[j] += o.sum[j];
-        sumSq[j] += o.sumSq[j];
-      }
+      moments.merge(o.moments);
       return this;
     }
   }
@@ -161,8 +161,12 @@ final class TrainingData implements AutoCloseable {
   /** An element of the cached RDD before validation: a block, or the counts of its partition. */
   private record Piece(DataBlock block, Counts counts) implements Serializable {}
 
+  /**
+   * @param cross whether to keep the whole centred covariance of the features (d²/2 multiply-adds
+   *     per row; for the identifiability check), else only their variances
+   */
   static TrainingData build(Dataset<Row> df, FeatureSpace space, String label, LabelCoding coding, String weightCol,
-      NaPolicy na, int blockRows) {
+      NaPolicy na, int blockRows, boolean cross) {
     List<FeatureSpace.Column> cols = space.columns();
     List<String> select = new ArrayList<>();
     for (FeatureSpace.Column c : cols) {
@@ -187,7 +191,7 @@ final class TrainingData implements AutoCloseable {
       }
       int[] idx = new int[d];
       double[] val = new double[d];
-      Counts counts = new Counts(nCols + 2, d);
+      Counts counts = new Counts(nCols + 2, d, cross);
       List<Piece> out = new ArrayList<>();
       DataBlock.Builder b = new DataBlock.Builder(d, Math.min(blockRows, 1024));
       while (it.hasNext()) {
@@ -216,14 +220,14 @@ final class TrainingData implements AutoCloseable {
         counts.rows += p.block().rows();
         counts.weight += p.block().weightSum();
         counts.positive += p.block().positiveWeight();
-        p.block().addMoments(counts.sum, counts.sumSq);
+        counts.moments.add(p.block());
       }
       out.add(new Piece(null, counts));
       return out.iterator();
     });
     pieces.persist(StorageLevel.MEMORY_AND_DISK());
     Counts total = pieces.filter(p -> p.counts() != null).map(Piece::counts)
-        .fold(new Counts(nCols + 2, d), Counts::merge);
+        .fold(new Counts(nCols + 2, d, cross), Counts::merge);
     List<String> problems = new ArrayList<>();
     for (int k = 0; k < nCols + 2; k++) {
       if (total.bad[k] > 0) {
@@ -247,13 +251,7 @@ final class TrainingData implements AutoCloseable {
       pieces.unpersist(false);
       throw new BadInputException("label '" + label + "': only one class left after dropping " + total.dropped + " rows");
     }
-    double[] means = new double[d];
-    double[] sds = new double[d];
-    for (int j = 0; j < d; j++) {
-      means[j] = total.sum[j] / total.weight;
-      sds[j] = Math.sqrt(Math.max(0.0, total.sumSq[j] / total.weight - means[j] * means[j]));
-    }
-    return new TrainingData(blocks, pieces, total.rows, total.weight, total.positive, means, sds, total.dropped);
+    return new TrainingData(blocks, pieces, total.rows, total.weight, total.moments, total.dropped);
   }
 
   /** The distinct non-null values of each string column among {@code cols}, in one job. */

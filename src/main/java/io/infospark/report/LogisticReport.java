@@ -62,6 +62,9 @@ public final class LogisticReport {
         r.converged() ? "converged" : "NOT converged (" + r.message() + ")", r.iterations(), r.passes(),
         Chart.number(r.objective()), Chart.number(r.logLikelihood()), Chart.number(r.logPrior()),
         Chart.number(r.meanLogLoss()), r.nonZero()));
+    for (String note : r.determinedByPrior()) {
+      page.note(note + ".");
+    }
     double[] beta = r.coefficientArray();
     double[] se = r.stdErrorArray();
     List<String> priors = r.priors();
@@ -174,7 +177,9 @@ public final class LogisticReport {
    */
   public static String scoring(ScoreReport s, LogisticResult model, Map<String, String> facts) {
     Html page = new Html("Scoring with the logistic model of " + model.label(), facts);
-    page.note(s.rows() + " rows scored, " + s.unscored() + " unscored (a null or NaN feature).");
+    page.note(s.rows() + " rows: " + (s.rows() - s.unscored()) + " scored, " + s.unscored()
+        + " unscored (a null, NaN or infinite feature), " + s.unlabelled() + " of the scored without a label"
+        + " (not in the metrics).");
     String noLabel = "no label column " + model.label() + " in the scored data";
     page.heading("Accuracy and AUC")
         .note("Accuracy at probability 0.5; AUC: the area under the ROC curve (0.5 = chance, 1 = perfect).")

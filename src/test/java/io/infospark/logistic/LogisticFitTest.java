@@ -170,7 +170,14 @@ class LogisticFitTest {
     ScoreReport unlabelled = LogisticScoring.evaluate(back, penguins().drop("Sex"));
     assertNull(unlabelled.auc());
     assertEquals(343, unlabelled.rows());
-    assertEquals(2, unlabelled.unscored()); // 2 rows lack measurements; 8 more lack only Sex
+    assertEquals(2, unlabelled.unscored()); // 2 rows lack measurements
+    assertEquals(341, unlabelled.unlabelled());
+    // with the Sex column: 2 rows lack measurements (unscored), 8 more lack only Sex (scored, unlabelled)
+    ScoreReport partly = LogisticScoring.evaluate(back, penguins());
+    assertEquals(343, partly.rows());
+    assertEquals(2, partly.unscored());
+    assertEquals(8, partly.unlabelled());
+    assertRel(0.9772366522366522, partly.auc(), 1e-9, "AUC over the 333 labelled rows");
     // yesterday's posterior as today's prior: fitting the same data again moves nothing much
     LogisticResult next = LogisticFit.fit(penguins(), penguinOptions().priorsFrom(back, true));
     assertTrue(next.priors().get(1).startsWith("gaussian(mean=-6.98"), next.priors().toString());
@@ -179,6 +186,46 @@ class LogisticFitTest {
     BadInputException e = assertThrows(BadInputException.class,
         () -> LogisticScoring.score(back, penguins().drop("Body Mass (g)")));
     assertTrue(e.getMessage().contains("'Body Mass (g)'"), e.getMessage());
+  }
+
+  /**
+   * Yesterday's posterior as today's prior, through the library (priorsFrom(fit, false)), on the
+   * rows with a sex; and a prior mean of 0.5 on every coefficient of the birdstrikes, whose cost
+   * in dollars (0 … 7e6) alone puts margins at 3.5e6 at the prior mean. Expected: scipy,
+   * src/test/python/refit_reference.py ("penguins refit from m1 (prior-model)",
+   * "birdstrikes gaussian(0.5, 0.1)").
+   */
+  @Test
+  void refitsWithPriorMeansFarFromZeroConverge() {
+    Dataset<Row> withSex = penguins().where(col("Sex").isNotNull());
+    LogisticOptions o = LogisticOptions.label("Sex").positive("MALE")
+        .features("Species", "Beak Length (mm)", "Beak Depth (mm)", "Body Mass (g)");
+    LogisticResult m1 = LogisticFit.fit(withSex, o.prior(Prior.gaussian(0, 10)));
+    LogisticResult refit = LogisticFit.fit(withSex, LogisticOptions.label("Sex").positive("MALE")
+        .features("Species", "Beak Length (mm)", "Beak Depth (mm)", "Body Mass (g)").priorsFrom(m1, false));
+    assertTrue(refit.converged(), refit.toString());
+    double[] expected = {-75.17937005872733, -6.687187769177332, -7.532166753195112, 0.6022462763973722,
+        1.6523824519336174, 0.005853872821889777};
+    for (int j = 0; j < expected.length; j++) {
+      assertRel(expected[j], refit.coefficientArray()[j], COEF, "refit coef " + j);
+    }
+    assertRel(0.19117987888574334, refit.meanLogLoss(), 1e-8, "refit mean log-loss");
+
+    Dataset<Row> birds = spark().read().option("header", "true").option("inferSchema", "true").csv("data/birdstrikes.csv")
+        .withColumn("damaged", col("Effect Amount of damage").notEqual("None"));
+    for (io.infospark.core.logistic.Method m : new io.infospark.core.logistic.Method[] {
+        io.infospark.core.logistic.Method.NEWTON, io.infospark.core.logistic.Method.LBFGS}) {
+      LogisticResult r = LogisticFit.fit(birds, LogisticOptions.label("damaged")
+          .features("Wildlife Size", "Speed IAS in knots", "Cost Total $").na(NaPolicy.DROP).method(m)
+          .prior(Prior.gaussian(0.5, 0.1)));
+      assertTrue(r.converged(), m + ": " + r);
+      assertEquals(7164, r.rows());
+      double[] e = {-2.982800468859467, 0.06175973352262345, -0.5294945737632406, 0.005610218121499271, 0.000178043685491992};
+      for (int j = 0; j < e.length; j++) {
+        assertRel(e[j], r.coefficientArray()[j], COEF, m + " birdstrikes coef " + j);
+      }
+      assertRel(2148.6202398976984, r.objective(), OBJECTIVE, m + " birdstrikes J");
+    }
   }
 
   @Test
@@ -318,7 +365,7 @@ class LogisticFitTest {
       FeatureSpace space = LogisticFit.space(df, o);
       assertEquals(8, space.size());
       try (TrainingData data = TrainingData.build(df, space, "Sex", TrainingData.labelCoding(df, "Sex", "MALE"), null,
-          NaPolicy.DROP, o.blockRows)) {
+          NaPolicy.DROP, o.blockRows, true)) {
         List<io.infospark.core.logistic.DataBlock> blocks = data.blocks.collect();
         assertEquals(parts, blocks.size());
         for (io.infospark.core.logistic.DataBlock blk : blocks) {

@@ -63,27 +63,6 @@ public final class DataBlock implements Serializable {
     return s;
   }
 
-  /** Adds Σ w x_j to {@code sum} and Σ w x_j² to {@code sumSq} (length = features). */
-  public void addMoments(double[] sum, double[] sumSq) {
-    for (int i = 0; i < rows; i++) {
-      double w = weights[i];
-      if (dense != null) {
-        int off = i * features;
-        for (int j = 0; j < features; j++) {
-          double x = dense[off + j];
-          sum[j] += w * x;
-          sumSq[j] += w * x * x;
-        }
-      } else {
-        for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-          double x = values[k];
-          sum[columns[k]] += w * x;
-          sumSq[columns[k]] += w * x * x;
-        }
-      }
-    }
-  }
-
   /** A dense block from row-major values (copied). */
   public static DataBlock dense(int features, double[][] x, double[] y, double[] w) {
     Builder b = new Builder(features, x.length);

@@ -54,6 +54,11 @@ final class DenseMatrix {
       }
       y[i] = s / l[i][i];
     }
+    return solveTransposed(l, y, n);
+  }
+
+  /** Solves Lᵀ x = y with the leading n × n block of the lower triangular L (back substitution). */
+  static double[] solveTransposed(double[][] l, double[] y, int n) {
     double[] x = new double[n];
     for (int i = n - 1; i >= 0; i--) {
       double s = y[i];

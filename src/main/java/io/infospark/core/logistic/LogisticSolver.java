@@ -16,21 +16,31 @@ public final class LogisticSolver {
 
   /**
    * @param priors one prior per coefficient, index 0 the intercept's
-   * @param start the starting point (length p), or null for β = prior means, β₀ = 0
+   * @param start the starting point (length p, original units), or null for the automatic one:
+   *     the better of the intercept-only fit and the prior means with the intercept matched to the
+   *     label mean (see {@link StartPoint}); a warm start (a previous fit on related data, the
+   *     previous scale of a path) is passed here
    * @throws SeparationException when every prior on the diverging coefficients is flat and the
    *     data separate the classes
    */
   public static Solution minimize(Objective objective, Prior[] priors, double[] start, SolverOptions options) {
     int p = objective.dimension();
-    double[] beta0 = start != null ? start.clone() : new double[p];
-    if (start == null) {
-      for (int j = 1; j < p; j++) {
-        beta0[j] = priors[j].mean();
-      }
+    double[] beta0;
+    double[] other = null;
+    int passes = 0;
+    if (start != null) {
+      beta0 = start.clone();
+    } else {
+      StartPoint.Candidates c = StartPoint.of(objective, priors, options.moments());
+      beta0 = c.zero();
+      other = c.priorMeans();
+      passes = c.passes();
     }
     Method m = choose(options.method(), p, priors, options.newtonMaxDimension());
     if (!options.standardize() || options.scales() == null) {
-      return run(new Problem(objective, priors, options), m, beta0);
+      Problem pr = new Problem(objective, priors, options);
+      pr.passes = passes;
+      return run(pr, m, beta0, other);
     }
     // Fit γ in units of (x − m)/s: β_j = γ_j / s_j, β₀ = γ₀ − Σ γ_j m_j / s_j. The same J (an exact
     // linear reparametrisation), far better conditioned for quasi-Newton and coordinate descent.
@@ -52,7 +62,8 @@ public final class LogisticSolver {
     Arrays.fill(ones, 1.0);
     Problem scaled = new Problem(new ScaledObjective(objective, t), scaledPriors, options.withScales(ones).withCenters(null));
     scaled.originalUnits(new Problem(objective, priors, options), t::toBeta);
-    Solution g = run(scaled, m, t.toGamma(beta0));
+    scaled.passes = passes;
+    Solution g = run(scaled, m, t.toGamma(beta0), other == null ? null : t.toGamma(other));
     double[] beta = t.toBeta(g.beta());
     double[][] cov = g.covariance() == null ? null : t.covarianceToBeta(g.covariance());
     // Report the KKT norm in original units: ∂J/∂β_j = s_j ∂J/∂γ_j + m_j ∂J/∂γ₀, bounded below by
@@ -181,7 +192,11 @@ public final class LogisticSolver {
     return m;
   }
 
-  private static Solution run(Problem pr, Method m, double[] beta0) {
+  /** Runs method m from beta0 or, when {@code other} is given, from the best point between the two. */
+  private static Solution run(Problem pr, Method m, double[] beta0, double[] other) {
+    if (other != null) {
+      beta0 = StartPoint.along(pr, beta0, other);
+    }
     switch (m) {
       case NEWTON:
       case PROXIMAL_NEWTON:

@@ -17,20 +17,28 @@ public interface Prior extends Serializable {
     return StandardPrior.FLAT;
   }
 
-  /** Gaussian(mean, sd): penalty (β − mean)² / (2 sd²), i.e. L2 with λ₂ = 1/(2 sd²). */
+  /**
+   * Gaussian(mean, sd): penalty (β − mean)² / (2 sd²), i.e. L2 with λ₂ = 1/(2 sd²). The precision
+   * 1/sd² must be a finite double: sd ≥ {@link #MIN_SD}.
+   */
   static Prior gaussian(double mean, double sd) {
-    return new StandardPrior(checkMean(mean), checkPositive(sd, "sd"), Double.POSITIVE_INFINITY);
+    return new StandardPrior(checkMean(mean), checkSd(sd), Double.POSITIVE_INFINITY);
   }
 
-  /** Laplace(mean, b): penalty |β − mean| / b, i.e. L1 with λ₁ = 1/b. */
+  /** Laplace(mean, b): penalty |β − mean| / b, i.e. L1 with λ₁ = 1/b (finite: b ≥ {@link #MIN_SCALE}). */
   static Prior laplace(double mean, double b) {
-    return new StandardPrior(checkMean(mean), Double.POSITIVE_INFINITY, checkPositive(b, "scale b"));
+    return new StandardPrior(checkMean(mean), Double.POSITIVE_INFINITY, checkScale(b));
   }
 
   /** Both terms (elastic net): (β − mean)² / (2 sd²) + |β − mean| / b. */
   static Prior elastic(double mean, double sd, double b) {
-    return new StandardPrior(checkMean(mean), checkPositive(sd, "sd"), checkPositive(b, "scale b"));
+    return new StandardPrior(checkMean(mean), checkSd(sd), checkScale(b));
   }
+
+  /** The smallest Gaussian sd whose precision 1/sd² is a finite double (≈ 7.5e-155). */
+  double MIN_SD = 1.0 / Math.sqrt(Double.MAX_VALUE);
+  /** The smallest Laplace scale whose weight 1/b is a finite double (≈ 5.6e-309). */
+  double MIN_SCALE = 1.0 / Double.MAX_VALUE;
 
   /**
    * Parses {@code flat}, {@code gaussian:SD}, {@code laplace:B} or {@code elastic:SD:B} (the job
@@ -129,9 +137,23 @@ public interface Prior extends Serializable {
   /** A short description in the job syntax, e.g. {@code gaussian(mean=0, sd=0.5)}. */
   String describe();
 
-  private static double checkPositive(double v, String what) {
+  private static double checkSd(double v) {
     if (!(v > 0) || Double.isNaN(v)) {
-      throw new BadInputException("prior " + what + " must be > 0 but got " + v);
+      throw new BadInputException("prior sd must be > 0 but got " + v);
+    }
+    if (v < MIN_SD) {
+      throw new BadInputException("prior sd must be at least " + MIN_SD + " (its precision 1/sd² must be a finite"
+          + " number) but got " + v);
+    }
+    return v;
+  }
+
+  private static double checkScale(double v) {
+    if (!(v > 0) || Double.isNaN(v)) {
+      throw new BadInputException("prior scale b must be > 0 but got " + v);
+    }
+    if (v < MIN_SCALE) {
+      throw new BadInputException("prior scale b must be at least " + MIN_SCALE + " (1/b must be a finite number) but got " + v);
     }
     return v;
   }

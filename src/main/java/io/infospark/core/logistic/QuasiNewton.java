@@ -38,10 +38,16 @@ final class QuasiNewton {
     double lastStep = 0;
     double[] lastS = null;
     double[] d = null;
+    double modelGain = Double.POSITIVE_INFINITY; // −g·d/2 of the last quasi-Newton direction that found no decrease
     while (true) {
       double[] pg = owl ? pr.pseudoGradient(g, beta) : g;
       kkt = DenseMatrix.normInf(pg);
       pr.log(name, it, f, kkt, lastStep);
+      if (!Double.isFinite(f) || !Double.isFinite(kkt)) {
+        message = "J or its gradient is not finite (J = " + f + ") at iteration " + it
+            + ": a feature value or a prior too extreme for double precision";
+        break;
+      }
       // Two-loop recursion: d = −H_k · pg.
       double[] q = pg.clone();
       double[] alpha = new double[m];
@@ -110,22 +116,30 @@ final class QuasiNewton {
       if (!armijo(f, fn, pg, beta, next)) {
         boolean found = false;
         if (!owl) {
+          // halvings in one pass: the first with Armijo's decrease, else the one lowering J most
           double[] steps = new double[HALVINGS];
           for (int k = 0; k < HALVINGS; k++) {
             steps[k] = Math.scalb(1.0, -(k + 1));
           }
           double[] losses = pr.lossAt(beta, d, steps);
+          double best = f;
           for (int k = 0; k < HALVINGS && !found; k++) {
             double[] x = NewtonMethods.axpy(beta, steps[k], d);
-            if (armijo(f, losses[k] + pr.penalty(x), pg, beta, x)) {
+            double fk = losses[k] + pr.penalty(x);
+            if (armijo(f, fk, pg, beta, x)) {
               t = steps[k];
               found = true;
+            } else if (fk < best) {
+              best = fk;
+              t = steps[k];
             }
           }
-          if (found) {
+          if (found || best < f) {
+            // J there was lower in the line-search pass (this pass may differ by rounding)
             next = NewtonMethods.axpy(beta, t, d);
             en = pr.eval(next, false);
             fn = pr.value(en.loss(), next);
+            found = true;
           }
         } else {
           for (int k = 1; k <= HALVINGS && !found; k++) {
@@ -136,9 +150,20 @@ final class QuasiNewton {
             found = armijo(f, fn, pg, beta, next);
           }
         }
+        if (!found && stored > 0) {
+          // The curvature pairs point nowhere useful (far from the optimum they describe another
+          // region), or J is flat at rounding level: forget them and try the steepest descent.
+          Problem.LOG.info("{} iteration {}: no step lowers J; memory dropped, steepest descent next", name, it);
+          modelGain = -slope / 2;
+          stored = 0;
+          continue;
+        }
         if (!found) {
-          converged = kkt <= 1e3 * pr.threshold();
-          message = "line search found no decrease (KKT norm " + String.format("%.3e", kkt) + ")";
+          // −g·d/2 for the quasi-Newton d ≈ −H⁻¹g estimates J − J*: below J's rounding, J cannot
+          // be lowered measurably any more.
+          converged = kkt <= 1e3 * pr.threshold() || modelGain <= 1e-12 * Math.max(1.0, Math.abs(f));
+          message = (converged ? "converged at rounding level: " : "") + "no step lowers J (KKT norm "
+              + String.format("%.3e", kkt) + ", predicted gain " + String.format("%.3e", modelGain) + ")";
           break;
         }
       }

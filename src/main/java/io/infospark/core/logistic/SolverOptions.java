@@ -20,47 +20,54 @@ package io.infospark.core.logistic;
  * @param names coefficient names (index 0 the intercept), for messages; null = x1, x2, …
  * @param standardErrors compute the Laplace-approximation covariance (free with Newton; one extra
  *     Hessian pass, p²/2 multiply-adds per row, with quasi-Newton methods, skipped above p = 1001)
+ * @param moments Σw, Σwy and the feature means of the data, for the automatic start point (see
+ *     {@link LogisticSolver#minimize}); null = found by one pass at β = 0 when needed
  */
 public record SolverOptions(Method method, double tolerance, int maxIterations, int newtonMaxDimension,
-    int lbfgsMemory, boolean standardize, double[] scales, double[] centers, String[] names, boolean standardErrors) {
+    int lbfgsMemory, boolean standardize, double[] scales, double[] centers, String[] names, boolean standardErrors,
+    FeatureMoments moments) {
 
   public static SolverOptions defaults() {
-    return new SolverOptions(Method.AUTO, 1e-9, 0, 301, 10, false, null, null, null, true);
+    return new SolverOptions(Method.AUTO, 1e-9, 0, 301, 10, false, null, null, null, true, null);
+  }
+
+  public SolverOptions withMoments(FeatureMoments m) {
+    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, standardErrors, m);
   }
 
   public SolverOptions withMethod(Method m) {
-    return new SolverOptions(m, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, standardErrors);
+    return new SolverOptions(m, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, standardErrors, moments);
   }
 
   public SolverOptions withTolerance(double t) {
-    return new SolverOptions(method, t, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, standardErrors);
+    return new SolverOptions(method, t, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, standardErrors, moments);
   }
 
   public SolverOptions withMaxIterations(int n) {
-    return new SolverOptions(method, tolerance, n, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, standardErrors);
+    return new SolverOptions(method, tolerance, n, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, standardErrors, moments);
   }
 
   public SolverOptions withNewtonMaxDimension(int n) {
-    return new SolverOptions(method, tolerance, maxIterations, n, lbfgsMemory, standardize, scales, centers, names, standardErrors);
+    return new SolverOptions(method, tolerance, maxIterations, n, lbfgsMemory, standardize, scales, centers, names, standardErrors, moments);
   }
 
   public SolverOptions withStandardize(boolean s) {
-    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, s, scales, centers, names, standardErrors);
+    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, s, scales, centers, names, standardErrors, moments);
   }
 
   public SolverOptions withScales(double[] s) {
-    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, s, centers, names, standardErrors);
+    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, s, centers, names, standardErrors, moments);
   }
 
   public SolverOptions withCenters(double[] c) {
-    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, c, names, standardErrors);
+    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, c, names, standardErrors, moments);
   }
 
   public SolverOptions withNames(String[] n) {
-    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, n, standardErrors);
+    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, n, standardErrors, moments);
   }
 
   public SolverOptions withStandardErrors(boolean s) {
-    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, s);
+    return new SolverOptions(method, tolerance, maxIterations, newtonMaxDimension, lbfgsMemory, standardize, scales, centers, names, s, moments);
   }
 }

@@ -14,6 +14,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
@@ -131,6 +132,14 @@ public class BayesianLogisticRegression
       o.weight($(weightCol));
     }
     LogisticResult r = LogisticFit.fit(df, o);
+    if (!r.converged()) {
+      // as Spark's own estimators do: the model is returned, result().converged() says it is not an optimum
+      org.slf4j.LoggerFactory.getLogger(BayesianLogisticRegression.class).warn(
+          "{}: the fit did not converge ({}); result().converged() is false", uid, r.message());
+    }
+    for (String note : r.determinedByPrior()) {
+      org.slf4j.LoggerFactory.getLogger(BayesianLogisticRegression.class).info("{}: {}", uid, note);
+    }
     return new BayesianLogisticRegressionModel(uid, r);
   }
 
@@ -139,8 +148,26 @@ public class BayesianLogisticRegression
     return defaultCopy(extra);
   }
 
+  /** Saves the params; {@code overwrite()} replaces an earlier save only once the new one is whole. */
+  @Override
+  public org.apache.spark.ml.util.MLWriter write() {
+    BayesianLogisticRegression self = this;
+    return new ReplacingWriter() {
+      @Override
+      public void saveImpl(String path) {
+        DefaultParamsWriter.saveMetadata(self, path, sparkSession());
+      }
+    };
+  }
+
   public static MLReader<BayesianLogisticRegression> read() {
-    return new DefaultParamsReader<>();
+    return new MLReader<>() {
+      @Override
+      public BayesianLogisticRegression load(String path) {
+        return new DefaultParamsReader<BayesianLogisticRegression>().session(sparkSession())
+            .load(ReplacingWriter.resolve(sparkSession(), path));
+      }
+    };
   }
 
   public static BayesianLogisticRegression load(String path) {

@@ -17,7 +17,9 @@ import org.apache.spark.ml.util.MLWriter;
  * A fitted {@link BayesianLogisticRegression}: rawPrediction = (−z, z), probability =
  * (1 − σ(z), σ(z)), prediction by the thresholds, as Spark's classifiers do. {@link #result()}
  * holds the whole fit (standard errors, J, log-likelihood, …). Saved as Spark ML metadata plus the
- * fit's {@code model.json} under {@code data/}.
+ * fit's {@code model.json} under {@code data/}; {@code write().overwrite().save(path)} replaces an
+ * earlier model only once the new one is whole ({@link ReplacingWriter}), and the model is
+ * checked when loaded.
  */
 public class BayesianLogisticRegressionModel
     extends ProbabilisticClassificationModel<Vector, BayesianLogisticRegressionModel> implements MLWritable {
@@ -118,7 +120,7 @@ public class BayesianLogisticRegressionModel
     return read().load(path);
   }
 
-  static final class Writer extends MLWriter {
+  static final class Writer extends ReplacingWriter {
     private final BayesianLogisticRegressionModel model;
 
     Writer(BayesianLogisticRegressionModel model) {
@@ -134,7 +136,8 @@ public class BayesianLogisticRegressionModel
 
   static final class Reader extends MLReader<BayesianLogisticRegressionModel> {
     @Override
-    public BayesianLogisticRegressionModel load(String path) {
+    public BayesianLogisticRegressionModel load(String given) {
+      String path = ReplacingWriter.resolve(sparkSession(), given);
       DefaultParamsReader.Metadata md = DefaultParamsReader.loadMetadata(path, sparkSession(),
           BayesianLogisticRegressionModel.class.getName());
       LogisticResult r = LogisticResult.load(sparkSession(), new org.apache.hadoop.fs.Path(path, "data").toString());

@@ -83,6 +83,64 @@ final class ReferenceData {
     return new Data(xs.toArray(new double[0][]), ys.stream().mapToDouble(Double::doubleValue).toArray(), names);
   }
 
+  /**
+   * A table of data/ (plain CSV: no quoted fields) as in-memory rows: rows where {@code keep}
+   * holds (on the label's text) and no used field is empty; y = 1 where the label equals
+   * {@code positive}; string columns one-hot with the first level in sorted order as the reference
+   * (as FeatureSpace does), then the numeric columns, in the order given.
+   */
+  static Data table(String file, String label, java.util.function.Predicate<String> keep, String positive,
+      List<String> categorical, List<String> numeric) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(Path.of(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    List<String[]> rows = new ArrayList<>();
+    for (String l : lines.subList(1, lines.size())) {
+      String[] r = l.split(",", -1);
+      boolean ok = keep.test(r[header.indexOf(label)]);
+      for (String c : categorical) {
+        ok &= !r[header.indexOf(c)].isEmpty();
+      }
+      for (String c : numeric) {
+        ok &= !r[header.indexOf(c)].isEmpty();
+      }
+      if (ok) {
+        rows.add(r);
+      }
+    }
+    List<String> names = new ArrayList<>(List.of("(intercept)"));
+    List<List<String>> levels = new ArrayList<>();
+    for (String c : categorical) {
+      java.util.TreeSet<String> set = new java.util.TreeSet<>();
+      rows.forEach(r -> set.add(r[header.indexOf(c)]));
+      List<String> lv = new ArrayList<>(set).subList(1, set.size());
+      levels.add(lv);
+      lv.forEach(v -> names.add(c + "=" + v));
+    }
+    names.addAll(numeric);
+    double[][] x = new double[rows.size()][names.size() - 1];
+    double[] y = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      String[] r = rows.get(i);
+      int j = 0;
+      for (int c = 0; c < categorical.size(); c++) {
+        String v = r[header.indexOf(categorical.get(c))];
+        for (String level : levels.get(c)) {
+          x[i][j++] = v.equals(level) ? 1 : 0;
+        }
+      }
+      for (String c : numeric) {
+        x[i][j++] = Double.parseDouble(r[header.indexOf(c)]);
+      }
+      y[i] = r[header.indexOf(label)].equals(positive) ? 1 : 0;
+    }
+    return new Data(x, y, names.toArray(new String[0]));
+  }
+
   private static List<String[]> read(Path p) {
     try {
       List<String> lines = Files.readAllLines(p);

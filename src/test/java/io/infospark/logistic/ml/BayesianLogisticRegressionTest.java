@@ -37,6 +37,24 @@ class BayesianLogisticRegressionTest {
         new VectorAssembler().setInputCols(NUMERIC).setOutputCol("features"), blr});
   }
 
+  /**
+   * setPriorMean far from zero: 3 on every measurement, whose prior mean for Body Mass (g) alone
+   * moves margins by ~12,600; converges to scipy's optimum, src/test/python/refit_reference.py
+   * "penguins measurements gaussian(3, 1) (setPriorMean(3), priorSd 1)".
+   */
+  @Test
+  void priorMeanFarFromZeroConverges() {
+    BayesianLogisticRegressionModel m = (BayesianLogisticRegressionModel) pipeline(new BayesianLogisticRegression()
+        .setPrior("gaussian").setPriorSd(1).setPriorMean(3)).fit(penguins()).stages()[1];
+    assertTrue(m.result().converged(), m.result().toString());
+    double[] expected = {-58.39101113774837, 0.1139249856777026, 2.0972270734863336, -0.02997074029306215,
+        0.005599771575880513};
+    assertEquals(expected[0], m.intercept(), 1e-6 * Math.abs(expected[0]));
+    for (int j = 0; j < 4; j++) {
+      assertEquals(expected[j + 1], m.coefficients().apply(j), 1e-6 * Math.abs(expected[j + 1]), NUMERIC[j]);
+    }
+  }
+
   @Test
   void pipelineFitsTransformsEvaluatesAndRoundTrips() throws Exception {
     Dataset<Row> df = penguins();
@@ -64,6 +82,15 @@ class BayesianLogisticRegressionTest {
     BayesianLogisticRegression eb = BayesianLogisticRegression.load(dir.resolve("estimator").toString());
     assertEquals("gaussian", eb.getOrDefault(eb.prior()));
     assertEquals(1.0, (Double) eb.getOrDefault(eb.priorSd()), 0.0);
+    // saved again over itself: replaced whole, as in Spark only with overwrite(), no hidden folder left
+    blr.setPriorSd(2.0).write().overwrite().save(dir.resolve("estimator").toString());
+    assertEquals(2.0, (Double) BayesianLogisticRegression.load(dir.resolve("estimator").toString()).getOrDefault(
+        eb.priorSd()), 0.0);
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> blr.write().save(dir.resolve("estimator").toString()));
+    assertTrue(e.getMessage().contains("overwrite"), e.getMessage());
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of("estimator", "pipeline"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
   }
 
   @Test
