@@ -154,12 +154,7 @@ public final class CompareJob implements Job {
       SummaryWriter.putCount(o, "n_p", s.nP(), undefined);
       SummaryWriter.putCount(o, "n_q", s.nQ(), undefined);
       SummaryWriter.putNumber(o, "g_statistic", s.gStatistic(), undefined);
-      if (s.df() == null) {
-        o.putNull("df");
-        undefined.add("df");
-      } else {
-        o.put("df", s.df());
-      }
+      SummaryWriter.putWhole(o, "df", s.df(), undefined);
       SummaryWriter.putNumber(o, "p_value", s.pValue(), undefined);
       SummaryWriter.putNumber(o, "js_null", s.jsNull(), undefined);
       SummaryWriter.putNumber(o, "kl_null", s.klNull(), undefined);

@@ -120,16 +120,8 @@ public final class ProfileJob implements Job {
     SummaryWriter.putNumber(o, "nsb", e.nsb(), undefined);
     SummaryWriter.putNumber(o, "nsb_sd", e.nsbSd(), undefined);
     SummaryWriter.putNumber(o, "coverage", e.coverage(), undefined);
-    if (e.undersampled() == null) {
-      o.putNull("undersampled");
-    } else {
-      o.put("undersampled", e.undersampled());
-    }
-    if (e.alphabet() == null) {
-      o.putNull("alphabet");
-    } else {
-      o.put("alphabet", e.alphabet());
-    }
+    SummaryWriter.putOptional(o, "undersampled", e.undersampled());
+    SummaryWriter.putOptional(o, "alphabet", e.alphabet());
     o.put("binning", p.binning() == null ? "none" : p.binning()); // "none": counted as categories
     SummaryWriter.putReason(o, e.reason(), undefined);
     return o;

@@ -68,18 +68,10 @@ public final class InfoSparkFunctions {
             "\n    " + NULLS + " A group of one value gives NULL.\n    " + BASE + "\n    " + MEMORY,
             args -> entropy("entropy_james_stein", "entropy_james_stein(col [, base])", args,
                 EntropyFunction.Estimator.JAMES_STEIN)),
-        new SqlFunction("entropy_nsb",
-            "entropy_nsb(col, alphabet [, base]) - NSB posterior mean of the entropy of col, given the number of "
-                + "possible values.",
-            "\n    alphabet: the alphabet size A, a constant whole number at least the distinct values of a group.\n    "
-                + NULLS + "\n    " + BASE + "\n    " + MEMORY
-                + "\n    Examples:\n      > SELECT entropy_nsb(letter, 26, 2) FROM words;\n",
-            args -> nsb("entropy_nsb", args, EntropyFunction.Estimator.NSB)),
-        new SqlFunction("entropy_nsb_sd",
-            "entropy_nsb_sd(col, alphabet [, base]) - NSB posterior standard deviation of the entropy of col.",
-            "\n    alphabet: the alphabet size A, a constant whole number at least the distinct values of a group.\n    "
-                + NULLS + "\n    " + BASE + "\n    " + MEMORY,
-            args -> nsb("entropy_nsb_sd", args, EntropyFunction.Estimator.NSB_SD)),
+        nsbFunction("entropy_nsb", "NSB posterior mean of the entropy of col, given the number of possible values.",
+            EntropyFunction.Estimator.NSB),
+        nsbFunction("entropy_nsb_sd", "NSB posterior standard deviation of the entropy of col.",
+            EntropyFunction.Estimator.NSB_SD),
         new SqlFunction("sample_coverage",
             "sample_coverage(col) - Good-Turing sample coverage 1 - f1/N of col (f1: values seen once); "
                 + "below 0.9 the plug-in entropy is not to be trusted.",
@@ -177,6 +169,14 @@ public final class InfoSparkFunctions {
     DataType type = a.countable(0);
     LogBase base = a.base(1);
     return aggregate(new EntropyFunction(name, type, base, a.sqlOf(1), estimator), a.get(0));
+  }
+
+  private static SqlFunction nsbFunction(String name, String meaning, EntropyFunction.Estimator estimator) {
+    return new SqlFunction(name, name + "(col, alphabet [, base]) - " + meaning,
+        "\n    alphabet: the alphabet size A, a constant whole number at least the distinct values of a group.\n    "
+            + NULLS + "\n    " + BASE + "\n    " + MEMORY
+            + "\n    Examples:\n      > SELECT " + name + "(letter, 26, 2) FROM words;\n",
+        args -> nsb(name, args, estimator));
   }
 
   private static Expression nsb(String name, List<Expression> args, EntropyFunction.Estimator estimator) {
