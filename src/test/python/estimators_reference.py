@@ -404,6 +404,62 @@ def section_drift_example():
         print(name, 'n_p', a.sum(), 'n_q', b.sum(), 'G', repr(g), 'p', repr(p), 'js', repr(js), 'js_null', repr(jsn))
 
 
+def nsb_float(fp, A):
+    """NSB in float64 with scipy (for large fingerprints, where mpmath takes hours): the same textbook
+    moments and evidence vectorised over the fingerprint, scipy.integrate.quad over t = ln(beta)."""
+    from scipy.special import gammaln, polygamma
+    from scipy.integrate import quad
+    c = np.array(sorted(fp), dtype=float)
+    f = np.array([fp[k] for k in sorted(fp)], dtype=float)
+    N, K = (c * f).sum(), f.sum()
+
+    def g(t):
+        b = np.exp(t)
+        lev = gammaln(A * b) - gammaln(N + A * b) + (f * (gammaln(c + b) - gammaln(b))).sum()
+        return lev + t + np.log(A * polygamma(1, A * b + 1) - polygamma(1, b + 1))
+
+    def moments(b):
+        a = N + A * b
+        ai = np.concatenate([c + b, [b]])
+        fi = np.concatenate([f, [A - K]])
+        m = digamma(a + 1) - (fi * ai / a * digamma(ai + 1)).sum()
+        x = digamma(ai + 1) - digamma(a + 2)
+        s1, s2 = (fi * ai * x).sum(), (fi * ai ** 2 * x ** 2).sum()
+        cross = (s1 ** 2 - s2) - polygamma(1, a + 2) * (a ** 2 - (fi * ai ** 2).sum())
+        diag = (fi * ai * (ai + 1) * ((digamma(ai + 2) - digamma(a + 2)) ** 2 + polygamma(1, ai + 2)
+                                      - polygamma(1, a + 2))).sum()
+        return m, (cross + diag) / (a * (a + 1))
+
+    ts = np.arange(-40, 15, 0.25)  # beyond e^15 the float64 evidence is lost to cancellation
+    with np.errstate(all='ignore'):
+        gs = np.array([g(t) for t in ts])
+    gs = np.where(np.isfinite(gs), gs, -np.inf)  # the prior density cancels to 0 in float for huge beta
+    i = gs.argmax()
+    from scipy.optimize import minimize_scalar
+    tm = minimize_scalar(lambda t: -g(t), bounds=(ts[i - 1], ts[i + 1]), method='bounded',
+                         options=dict(xatol=1e-10)).x
+    gm = g(tm)
+    print('   mode t', tm, 'log weight', gm)
+    w = lambda t: np.exp(g(t) - gm)
+    lo, hi = ts[gs > gm - 60].min() - 1, ts[gs > gm - 60].max() + 1
+    opts = dict(limit=500, epsabs=0, epsrel=1e-13, points=[tm])
+    z = quad(w, lo, hi, **opts)[0]
+    m0 = moments(np.exp(tm))[0]
+    e1 = quad(lambda t: w(t) * (moments(np.exp(t))[0] - m0), lo, hi, **opts)[0] / z
+    e2 = quad(lambda t: w(t) * (moments(np.exp(t))[1] - m0 ** 2), lo, hi, **opts)[0] / z
+    mean = m0 + e1
+    return mean, np.sqrt(e2 + m0 ** 2 - mean ** 2)
+
+
+def section_nsb_large_float():
+    c = np.floor(1e6 / np.arange(1, 50001)).astype(np.int64)
+    fp = fingerprint(c)
+    print('zipf N', c.sum(), 'K', len(c), 'distinct counts', len(fp), 'A = 1e6')
+    print('   nsb, sd (scipy, float64)', nsb_float(fp, 10 ** 6))
+    fd = fingerprint(counts_of('data/birdstrikes.csv', 'Flight Date'))
+    print('   check on Flight Date, A = 4583 (mpmath: 8.2522755205631062 0.0075643046770742422):', nsb_float(fd, 4583))
+
+
 if __name__ == '__main__':
     sections = sys.argv[1:] or ['estimators', 'nsb', 'two_values', 'monte_carlo', 'two_sample', 'noise_floor', 'mutual_information',
                                  'profile_columns', 'compare_job', 'drift_example']

@@ -10,13 +10,14 @@ import java.util.function.Predicate;
  * Each panel is integrated by the {@link #ORDER}-point rule on the whole and on its two halves;
  * the difference is the panel's error estimate (of the whole; the halves, which are kept, are far
  * more accurate). The panel with the largest error is bisected until the caller's tolerance test
- * accepts the total error, or {@link #MAX_PANELS} panels are reached.
+ * accepts the total error, or {@link #MAX_PANELS} panels are reached (a tolerance below the noise
+ * of the integrand's own rounding cannot be met by bisecting: the cap bounds the cost then).
  */
 final class AdaptiveQuadrature {
   private AdaptiveQuadrature() {}
 
   static final int ORDER = 15;
-  static final int MAX_PANELS = 2000;
+  static final int MAX_PANELS = 400;
   private static final double[] NODES = new double[ORDER];
   private static final double[] WEIGHTS = new double[ORDER];
 

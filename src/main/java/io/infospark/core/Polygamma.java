@@ -107,14 +107,17 @@ final class Polygamma {
   }
 
   /**
-   * The partial sums P[j] = Σ_{i=1}^{j} ln(1 + x/i), j = 0 … {@link #DIRECT} − 1: Λ(x, m) for every
-   * m ≤ {@link #DIRECT} and the head of every larger one, shared by all the counts of one x.
+   * What {@link #logRisingRatio(double, double, double[])} shares across the counts of one x:
+   * P[j] = Σ_{i=1}^{j} ln(1 + x/i) for j = 0 … {@link #DIRECT} − 1 (Λ(x, m) for every
+   * m ≤ {@link #DIRECT}), and at index {@link #DIRECT} the head of every larger one,
+   * P[D − 1] − x ln D − excess(D, x).
    */
   static double[] logRisingPrefix(double x) {
-    double[] p = new double[DIRECT];
+    double[] p = new double[DIRECT + 1];
     for (int j = 1; j < DIRECT; j++) {
       p[j] = p[j - 1] + Math.log1p(x / j);
     }
+    p[DIRECT] = p[DIRECT - 1] - x * Math.log(DIRECT) - logGammaExcess(DIRECT, x);
     return p;
   }
 
@@ -127,9 +130,9 @@ final class Polygamma {
       // (m − 1) ln(x + 1) + [ln Γ(x + m) − ln Γ(x + 1) − (m − 1) ln(x + 1)] − ln Γ(m)
       return (m - 1) * Math.log(x + 1) + logGammaExcess(x + 1, m - 1) - logGamma(m);
     }
-    // the first DIRECT − 1 terms, then Σ_{j=D}^{m−1} ln(1 + x/j) = [ln Γ(m + x) − ln Γ(m)] −
-    // [ln Γ(D + x) − ln Γ(D)] = x ln(m/D) + excess(m, x) − excess(D, x): all small for small x
-    return prefix[DIRECT - 1] + x * Math.log(m / DIRECT) + logGammaExcess(m, x) - logGammaExcess(DIRECT, x);
+    // the first D − 1 terms, then Σ_{j=D}^{m−1} ln(1 + x/j) = [ln Γ(m + x) − ln Γ(m)] −
+    // [ln Γ(D + x) − ln Γ(D)] = x ln m + excess(m, x) − [x ln D + excess(D, x)]: small for small x
+    return prefix[DIRECT] + x * Math.log(m) + logGammaExcess(m, x);
   }
 
   /**
