@@ -48,6 +48,32 @@ public final class CrossValidation {
     }
 
     /**
+     * The index of the chosen scale (scales ascending): the least mean held-out log-loss, or with
+     * {@code oneSe} glmnet's {@code lambda.1se} in prior terms: the strongest prior (smallest
+     * scale) whose mean held-out log-loss is within one standard error (the minimum's) of the
+     * minimum.
+     */
+    public int choose(boolean oneSe) {
+      double[] mean = meanLoss();
+      double[] se = stdError();
+      int best = 0;
+      for (int t = 1; t < mean.length; t++) {
+        if (mean[t] < mean[best]) {
+          best = t;
+        }
+      }
+      if (!oneSe) {
+        return best;
+      }
+      for (int t = 0; t < best; t++) {
+        if (mean[t] <= mean[best] + se[best]) {
+          return t;
+        }
+      }
+      return best;
+    }
+
+    /**
      * Standard error of {@link #meanLoss()} per scale, as glmnet's cvsd: the folds' mean losses
      * L_k, weighted by their weights W_k, sqrt(Σ W_k (L_k − L̄)² / Σ W_k / (K − 1)).
      */

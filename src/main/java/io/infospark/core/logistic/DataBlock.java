@@ -67,7 +67,7 @@ public final class DataBlock implements Serializable {
   }
 
   /** This block without the rows of fold k (for the rare checks that read one training set alone). */
-  DataBlock withoutFold(int k) {
+  public DataBlock withoutFold(int k) {
     int from = foldStart[k];
     int to = foldStart[k + 1];
     Builder b = new Builder(features, rows - (to - from));

@@ -47,13 +47,17 @@ public final class FoldPass implements Serializable {
   private final int folds;
   private final int features;
   private final Request[] requests;
-  private final Object[] states;
+  /** Allocated at the first block: the empty zero value a treeAggregate ships to every task stays small. */
+  private Object[] states;
 
   public FoldPass(int features, int folds, List<Request> requests) {
     this.features = features;
     this.folds = folds;
     this.requests = requests.toArray(new Request[0]);
-    this.states = new Object[this.requests.length];
+  }
+
+  private void allocate() {
+    states = new Object[requests.length];
     for (int r = 0; r < states.length; r++) {
       Request q = this.requests[r];
       switch (q.kind()) {
@@ -74,10 +78,14 @@ public final class FoldPass implements Serializable {
     }
   }
 
+
   /** Adds one block (rows sorted by fold) for every request. */
   public FoldPass add(DataBlock b) {
     if (b.folds() != folds) {
       throw new IllegalArgumentException("block has " + b.folds() + " folds, the pass " + folds);
+    }
+    if (states == null) {
+      allocate();
     }
     for (int r = 0; r < requests.length; r++) {
       Request q = requests[r];
@@ -110,6 +118,13 @@ public final class FoldPass implements Serializable {
   }
 
   public FoldPass merge(FoldPass o) {
+    if (o.states == null) {
+      return this;
+    }
+    if (states == null) {
+      states = o.states;
+      return this;
+    }
     for (int r = 0; r < states.length; r++) {
       if (states[r] instanceof LossAggregator.Line l) {
         l.merge((LossAggregator.Line) o.states[r]);
@@ -126,6 +141,9 @@ public final class FoldPass implements Serializable {
 
   /** Per request, in order: {@link Evaluated}, double[] losses per step, or Eval[] per fold. */
   public List<Object> results() {
+    if (states == null) {
+      allocate();
+    }
     List<Object> out = new ArrayList<>();
     for (int r = 0; r < states.length; r++) {
       switch (requests[r].kind()) {
