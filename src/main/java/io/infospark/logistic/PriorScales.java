@@ -22,6 +22,9 @@ final class PriorScales {
   private PriorScales() {}
 
   /** The priors and start of the final fit, the path, the chosen scale and how, and the passes spent. */
+  /** Points of the coarse path before the evidence search (9: a factor √10 apart over 10⁴). */
+  static final int EVIDENCE_COARSE_POINTS = 9;
+
   record Plan(Prior[] priors, double[] start, List<PathPoint> path, double chosen, String selection, int passes) {}
 
   static boolean needed(LogisticOptions o, Prior[] priors) {
@@ -70,15 +73,19 @@ final class PriorScales {
         path = points(whole, null, null);
       }
       if (o.choice == ScaleChoice.EVIDENCE) {
-        double first = Math.sqrt(scales[0] * scales[scales.length - 1]);
-        if (whole != null) {
-          PriorPath.Point best = whole.get(0);
-          for (PriorPath.Point q : whole) {
-            best = q.logEvidence() > best.logEvidence() ? q : best;
+        // a coarse path (or the given one) first: ln Z can have several local maxima
+        List<PriorPath.Point> known = whole != null ? whole
+            : EvidenceSearch.coarse(objective, spec, scales[0], EVIDENCE_COARSE_POINTS);
+        if (whole == null) {
+          for (PriorPath.Point q : known) {
+            passes += q.solution().passes();
           }
-          first = best.scale();
         }
-        EvidenceSearch.Result r = EvidenceSearch.maximize(objective, spec, first);
+        PriorPath.Point best = known.get(0);
+        for (PriorPath.Point q : known) {
+          best = q.logEvidence() > best.logEvidence() ? q : best;
+        }
+        EvidenceSearch.Result r = EvidenceSearch.maximize(objective, spec, best.scale(), known);
         passes += r.passes();
         chosen = r.best().scale();
         selection = "evidence";

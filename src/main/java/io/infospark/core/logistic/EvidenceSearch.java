@@ -35,12 +35,24 @@ public final class EvidenceSearch {
    * @param first the scale of the first fit
    */
   public static Result maximize(Objective objective, PriorPath.Spec spec, double first) {
+    return maximize(objective, spec, first, List.of());
+  }
+
+  /**
+   * As {@link #maximize(Objective, PriorPath.Spec, double)} with fits already made (a coarse
+   * path): their best scale is the start, and they are part of the evidence curve. ln Z can have
+   * several local maxima (on unscaled features, one at a tiny σ where every coefficient is
+   * pinned near its mean); a coarse path over a wide range finds the region of the largest.
+   */
+  public static Result maximize(Objective objective, PriorPath.Spec spec, double first, List<PriorPath.Point> known) {
     Search s = new Search(objective, spec);
+    s.points.addAll(known);
     // MacKay's fixed point t = M(t), accelerated by secant steps on M(t) − t
     double t = Math.log(first);
+    int mackaySteps = known.isEmpty() ? MACKAY_STEPS : 0;
     double prevT = Double.NaN;
     double prevH = Double.NaN;
-    for (int k = 0; k < MACKAY_STEPS; k++) {
+    for (int k = 0; k < mackaySteps; k++) {
       double m = mackay(s.at(t), spec);
       if (!Double.isFinite(m)) {
         break;
@@ -61,8 +73,8 @@ public final class EvidenceSearch {
       }
     }
     // then the exact ln Z: vertices of parabolas through t − w, t, t + w, w shrinking with the step
-    double w = FIRST_WIDTH;
-    for (int k = 0; k < 30; k++) {
+    double w = known.isEmpty() ? FIRST_WIDTH : Math.max(FIRST_WIDTH, spacing(known) / 2);
+    for (int k = 0; k < 40; k++) {
       double fm = s.value(t - w);
       double f0 = s.value(t);
       double fp = s.value(t + w);
@@ -94,6 +106,39 @@ public final class EvidenceSearch {
     }
     return new Result(best, all, s.passes);
   }
+
+  /** The largest gap in ln σ between neighbouring known fits. */
+  private static double spacing(List<PriorPath.Point> known) {
+    double gap = 0;
+    for (int k = 1; k < known.size(); k++) {
+      gap = Math.max(gap, Math.abs(Math.log(known.get(k).scale() / known.get(k - 1).scale())));
+    }
+    return gap;
+  }
+
+  /**
+   * A coarse path for the search: {@code count} scales from {@code scales[0]} over a span of 10⁴
+   * (warm-started), continued by the same factor while ln Z still rises at the weak end. Its best
+   * point starts {@link #maximize(Objective, PriorPath.Spec, double, List)}.
+   */
+  public static List<PriorPath.Point> coarse(Objective objective, PriorPath.Spec spec, double strongest, int count) {
+    double[] grid = PriorPath.geometric(strongest, strongest * COARSE_SPAN, count);
+    List<PriorPath.Point> pts = new ArrayList<>(PriorPath.fit(objective, spec.withScales(grid), null, null));
+    double factor = grid[1] / grid[0];
+    for (int k = 0; k < 20; k++) {
+      PriorPath.Point last = pts.get(pts.size() - 1);
+      PriorPath.Point before = pts.get(pts.size() - 2);
+      if (!(last.logEvidence() > before.logEvidence())) {
+        break;
+      }
+      pts.add(PriorPath.fit(objective, spec.withScales(new double[] {last.scale() * factor}), last.solution().beta(), null)
+          .get(0));
+    }
+    return pts;
+  }
+
+  /** Span of {@link #coarse}: weakest / strongest scale. */
+  public static final double COARSE_SPAN = 1e4;
 
   /** MacKay's update of ln σ from a fit: ½ ln(Σ (β̂ − μ)² / γ). */
   static double mackay(PriorPath.Point p, PriorPath.Spec spec) {
