@@ -4,6 +4,7 @@
 #   scripts/bench.sh                          # everything: sets all+small (-Xmx6g), then unique (-Xmx1g)
 #   scripts/bench.sh --rows 100000 --runs 1   # a quick end-to-end check
 #   scripts/bench.sh --only unique            # only the near-unique column, in its -Xmx1g JVM
+#   scripts/bench.sh --spark 3.5 --rows 100000 --runs 1   # the same on the Spark 3.5 build (Scala 2.12)
 #   scripts/bench.sh --help                   # every option of the harness
 #
 # Builds the test classes, then runs the harness in plain `java` (Spark is `provided`, so it is on the
@@ -12,14 +13,37 @@
 # -Xmx1g (local mode: that heap is the driver's and the executors' together). Relative paths in
 # arguments (--data, --summary) are relative to the project root. Works from any directory.
 # With --summary FILE.json and both JVMs, the -Xmx1g JVM writes FILE.unique.json.
-# Environment: BENCH_SKIP_BUILD=1 skips the Maven step; MVN overrides the maven command (e.g. "mvn -o").
+# --spark 4 (default: the default build, Spark 4.2), 3.5 (the spark-3.5-scala-2.12 build) or 3.5_2.13
+# (the spark-3.5 build) picks the Spark line: the harness is built and run against it, in its own
+# build folder. Environment: BENCH_SKIP_BUILD=1 skips the Maven step; MVN overrides the maven
+# command (e.g. "mvn -o").
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+# --spark picks the build; it is taken out of the arguments here
+SPARK_LINE=4
+ARGS=()
+while (($#)); do
+  case "$1" in
+    --spark) [[ $# -ge 2 ]] || { echo "bench.sh: --spark: expected 4, 3.5 or 3.5_2.13" >&2; exit 2; }
+             SPARK_LINE="$2"; shift 2 ;;
+    --spark=*) SPARK_LINE="${1#--spark=}"; shift ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+set -- ${ARGS[@]+"${ARGS[@]}"}
+case "$SPARK_LINE" in
+  4) PROFILE=(); BUILD=target ;;
+  3.5|3.5_2.12) PROFILE=(-P spark-3.5-scala-2.12); BUILD=target/spark3.5_2.12 ;;
+  3.5_2.13) PROFILE=(-P spark-3.5); BUILD=target/spark3.5_2.13 ;;
+  *) echo "bench.sh: --spark: expected 4, 3.5 or 3.5_2.13 but got '$SPARK_LINE'" >&2; exit 2 ;;
+esac
+
 if [[ "${BENCH_SKIP_BUILD:-0}" != 1 ]]; then
-  ${MVN:-mvn} -q -B -Dstyle.color=never -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+  ${MVN:-mvn} -q -B -Dstyle.color=never ${PROFILE[@]+"${PROFILE[@]}"} -DskipTests test-compile \
+    dependency:build-classpath -Dmdep.outputFile="$ROOT/$BUILD/classpath.txt"
 fi
 
 # Spark's module options: a copy of the spark.module.opens property in pom.xml (keep them equal).
@@ -43,7 +67,7 @@ SPARK_OPENS=(
   -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true
 )
-CP="target/classes:target/test-classes:$(cat target/classpath.txt)"
+CP="$BUILD/classes:$BUILD/test-classes:$(cat "$BUILD/classpath.txt")"
 export SPARK_LOCAL_IP=127.0.0.1
 
 # Split --only out of the arguments; the rest pass through unchanged.

@@ -49,11 +49,12 @@ if [[ -n "${INFOSPARK_JAR:-}" ]]; then
   jar="$INFOSPARK_JAR"
   [[ -f "$jar" ]] || { echo "infospark: INFOSPARK_JAR: no such file: $jar" >&2; exit 2; }
 else
-  jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' 2>/dev/null | head -n 1)"
+  # the default build's jar (Spark 4.x); a Spark 3.5 build's jar has a classifier and is picked by INFOSPARK_JAR
+  jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' ! -name '*-spark3*.jar' 2>/dev/null | head -n 1)"
   if [[ -z "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
     echo "infospark: building the jar (mvn package) ..." >&2
     (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package) >&2
-    jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' | head -n 1)"
+    jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' ! -name '*-spark3*.jar' | head -n 1)"
   fi
 fi
 

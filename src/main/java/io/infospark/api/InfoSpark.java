@@ -31,8 +31,8 @@ import org.apache.spark.sql.Row;
  * import io.infospark.measure.*;
  *
  * SparkSession spark = SparkSession.builder().master("local[*]").getOrCreate();
- * Dataset<Row> weather = spark.read().option("header", "true").option("inferSchema", "true")
- *     .csv("data/seattle-weather.csv");
+ * Dataset<Row> weather = spark.read().option("header", "true").option("inferSchema", "true").csv(
+ *     "data/seattle-weather.csv");
  *
  * // entropy of each column, in bits
  * EntropyProfile profile = InfoSpark.profile(weather,

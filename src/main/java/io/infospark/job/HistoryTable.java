@@ -1,6 +1,7 @@
 package io.infospark.job;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -14,19 +15,30 @@ import org.apache.spark.sql.functions;
  * {@code <folder>/run_id=<id>/}. Safe for scheduled ETL:
  *
  * <ul>
- *   <li>a run is written to a hidden temporary sibling ({@code .tmp-…}, which Spark's readers
- *       skip) and renamed into place only when complete, so a failed run never leaves a partial
- *       partition nor touches earlier runs;
+ *   <li>a run is written to a hidden temporary sibling ({@code .tmp-<id>-<uuid>}, which Spark's
+ *       readers skip) and renamed into place only when complete, so a failed run never leaves a
+ *       partial partition nor touches earlier runs;
  *   <li>a rerun of the same id replaces only its own partition (idempotent): the old partition is
- *       moved aside, the new one renamed in, the old one deleted. Between the two renames (a
- *       metadata operation) that one partition is briefly absent; if the run dies right there,
- *       the next run of that id puts the earlier partition back first.
+ *       stamped with the time, moved aside ({@code .old-<id>-<uuid>}), the new one renamed in, the
+ *       old one deleted. Between the two renames (a metadata operation) that one partition is
+ *       briefly absent; if the run dies right there, the next run of that id puts the earlier
+ *       partition back first, and so does any run on the folder once it has been aside for
+ *       {@link #IN_FLIGHT} (younger, it may belong to a live run);
+ *   <li>leftovers of killed runs are deleted by later runs: a {@code .tmp-} folder in which nothing
+ *       changed for {@link #ABANDONED}, and an {@code .old-} folder older than {@link #IN_FLIGHT}
+ *       whose partition is back in place.
  * </ul>
  *
- * Renames are atomic on HDFS and local disks; on object stores (S3) they are copies.
+ * Renames are atomic on HDFS and local disks; on object stores (S3) they are copies, and folders
+ * have no modification times there, so only a run of the same id repairs and nothing is deleted.
  */
 final class HistoryTable {
   static final String PARTITION_COLUMN = "run_id";
+  /** A partition moved aside more recently than this may be between the two renames of a live run. */
+  static final Duration IN_FLIGHT = Duration.ofMinutes(10);
+  /** A temporary folder in which nothing changed for this long belongs to no live run. */
+  static final Duration ABANDONED = Duration.ofHours(24);
+  private static final int UUID_LENGTH = 36;
 
   private HistoryTable() {}
 
@@ -47,7 +59,7 @@ final class HistoryTable {
     Path tmp = new Path(base, ".tmp-" + runId + "-" + unique);
     Path old = new Path(base, ".old-" + runId + "-" + unique);
     Path target = new Path(base, partition);
-    restoreInterrupted(fs, base, runId, target);
+    repair(fs, base, runId);
     try {
       rows.withColumn(PARTITION_COLUMN, functions.lit(runId))
           .coalesce(1)
@@ -61,8 +73,16 @@ final class HistoryTable {
         fs.mkdirs(written); // no rows: an empty partition
       }
       boolean replacing = fs.exists(target);
-      if (replacing && !fs.rename(target, old)) {
-        throw new IOException("cannot move the earlier " + target + " aside to " + old);
+      if (replacing) {
+        // the time it was moved aside, for repair() in other runs (a rename keeps a folder's time)
+        try {
+          fs.setTimes(target, System.currentTimeMillis(), -1);
+        } catch (IOException | UnsupportedOperationException e) {
+          // a file system without folder times: only a run of the same id puts it back
+        }
+        if (!fs.rename(target, old)) {
+          throw new IOException("cannot move the earlier " + target + " aside to " + old);
+        }
       }
       if (!fs.rename(written, target)) {
         if (replacing) {
@@ -80,22 +100,73 @@ final class HistoryTable {
   }
 
   /**
-   * A rerun killed between its two renames left the earlier partition moved aside as
-   * {@code .old-<id>-<uuid>} and none in place: put it back before anything else, so the earlier
-   * results are never lost (and read again) even then.
+   * Repairs what killed runs left in {@code base}, before a run of {@code runId} writes there: an
+   * earlier partition left moved aside ({@code .old-<id>-<uuid>}) with none in its place is put
+   * back, so earlier results are never lost (and are read again) even then; abandoned leftovers
+   * are deleted (see the class comment for which, and when). Never touches what a live run may be
+   * using.
    */
-  static void restoreInterrupted(FileSystem fs, Path base, String runId, Path target) throws IOException {
-    if (!fs.exists(base) || fs.exists(target)) {
+  static void repair(FileSystem fs, Path base, String runId) throws IOException {
+    if (!fs.exists(base) || !fs.getFileStatus(base).isDirectory()) {
       return;
     }
-    String prefix = ".old-" + runId + "-";
-    int uuid = UUID.randomUUID().toString().length();
+    long now = System.currentTimeMillis();
     for (FileStatus s : fs.listStatus(base)) {
       String name = s.getPath().getName();
-      if (s.isDirectory() && name.startsWith(prefix) && name.length() == prefix.length() + uuid) {
-        fs.rename(s.getPath(), target);
-        return;
+      String id = leftoverRunId(name);
+      if (id == null || !s.isDirectory()) {
+        continue;
+      }
+      boolean known = s.getModificationTime() > 0; // object stores have no folder times
+      if (name.startsWith(".old-")) {
+        Path partition = new Path(base, PARTITION_COLUMN + "=" + id);
+        boolean settled = known && now - s.getModificationTime() > IN_FLIGHT.toMillis();
+        if (!fs.exists(partition)) {
+          if (id.equals(runId) || settled) {
+            fs.rename(s.getPath(), partition);
+          }
+        } else if (settled) {
+          fs.delete(s.getPath(), true); // the swap completed; only its clean-up was lost
+        }
+      } else if (known && now - s.getModificationTime() > ABANDONED.toMillis() && abandoned(fs, s, now)) {
+        fs.delete(s.getPath(), true);
       }
     }
+  }
+
+  /** The run id of a leftover {@code .tmp-<id>-<uuid>} or {@code .old-<id>-<uuid>}, else null. */
+  static String leftoverRunId(String name) {
+    if (!(name.startsWith(".tmp-") || name.startsWith(".old-")) || name.length() < 5 + 2 + UUID_LENGTH) {
+      return null;
+    }
+    String uuid = name.substring(name.length() - UUID_LENGTH);
+    try {
+      UUID.fromString(uuid);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    String id = name.substring(5, name.length() - UUID_LENGTH - 1);
+    return name.charAt(name.length() - UUID_LENGTH - 1) == '-' && !id.isEmpty() ? id : null;
+  }
+
+  /**
+   * Whether nothing in a temporary folder changed for {@link #ABANDONED}. A folder whose contents
+   * change while it is read (a live run's tasks committing) is not abandoned.
+   */
+  private static boolean abandoned(FileSystem fs, FileStatus folder, long now) {
+    try {
+      return now - newestChange(fs, folder) > ABANDONED.toMillis();
+    } catch (IOException | RuntimeException e) {
+      return false; // it moved under the listing: in use
+    }
+  }
+
+  /** The latest modification time of a folder and everything in it (listStatus: no permission lookups). */
+  private static long newestChange(FileSystem fs, FileStatus folder) throws IOException {
+    long newest = folder.getModificationTime();
+    for (FileStatus s : fs.listStatus(folder.getPath())) {
+      newest = Math.max(newest, s.isDirectory() ? newestChange(fs, s) : s.getModificationTime());
+    }
+    return newest;
   }
 }

@@ -102,6 +102,11 @@ public final class JobConfig {
       t -> oneOf("format", t, FORMATS));
   public static final Key<String> TABLE = key("table", null,
       "input table or view name, instead of input", JobConfig::text);
+  public static final Key<String> DELIMITER = key("delimiter", null,
+      "field separator of CSV input: one character, or \\t for tab (default ',')", JobConfig::delimiter);
+  public static final Key<Boolean> MERGE_SCHEMA = key("merge-schema", "false",
+      "Parquet or ORC files with different columns: true reads the union of their columns (null where a file "
+          + "lacks one); false refuses them", t -> bool("merge-schema", t));
 
   // ---- output ----
   public static final Key<String> OUTPUT = key("output", null,
@@ -204,7 +209,7 @@ public final class JobConfig {
   public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, MASTER, APP_NAME);
 
   /** The keys of a job that reads one input table. */
-  public static final List<Key<?>> INPUT_KEYS = List.of(INPUT, FORMAT, TABLE);
+  public static final List<Key<?>> INPUT_KEYS = List.of(INPUT, FORMAT, TABLE, DELIMITER, MERGE_SCHEMA);
 
   /** The keys of a job that also reads a reference table. */
   public static final List<Key<?>> REFERENCE_KEYS = List.of(REFERENCE, REFERENCE_FORMAT, REFERENCE_TABLE);
@@ -278,7 +283,11 @@ public final class JobConfig {
       throw new BadInputException("job file " + file + ": cannot read it (" + e.getMessage() + ")");
     }
     for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
+      String line = lines.get(i);
+      if (i == 0 && line.startsWith("\uFEFF")) {
+        line = line.substring(1); // a byte order mark, as some Windows editors write UTF-8
+      }
+      line = line.strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -346,6 +355,12 @@ public final class JobConfig {
         throw new BadInputException("format: only for --input, not for --table " + values.get(TABLE.name));
       }
     }
+    if (has(DELIMITER) && !readsFiles("csv")) {
+      throw new BadInputException("delimiter: only for CSV input (--format csv or a .csv path)");
+    }
+    if (Boolean.TRUE.equals(get(MERGE_SCHEMA)) && !readsFiles("parquet") && !readsFiles("orc")) {
+      throw new BadInputException("merge-schema: only for Parquet or ORC input");
+    }
     if (accepted().contains(REFERENCE)) {
       if (has(REFERENCE) == has(REFERENCE_TABLE)) {
         throw new BadInputException(has(REFERENCE)
@@ -358,6 +373,13 @@ public final class JobConfig {
             + values.get(REFERENCE_TABLE.name));
       }
     }
+  }
+
+  /** Whether the input (or the reference) is read from files of this format. */
+  private boolean readsFiles(String format) {
+    return (has(INPUT) && format.equals(has(FORMAT) ? get(FORMAT) : Inputs.formatOf(get(INPUT))))
+        || (accepted().contains(REFERENCE) && has(REFERENCE)
+            && format.equals(has(REFERENCE_FORMAT) ? get(REFERENCE_FORMAT) : Inputs.formatOf(get(REFERENCE))));
   }
 
   /** Every key this run's job accepts: {@link #COMMON} then the job's own. */
@@ -427,6 +449,17 @@ public final class JobConfig {
       sb.append('\n').append(j.name()).append(": ").append(j.description()).append('\n');
       appendKeys(sb, j.keys());
     }
+    return sb.toString();
+  }
+
+  /** The usage text of one job: its keys, then those every job accepts. */
+  public static String usage(Job job) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("usage: infospark ").append(job.name()).append(" [--key value ...]\n");
+    sb.append(job.description()).append("\n\n").append(job.name()).append(":\n");
+    appendKeys(sb, job.keys());
+    sb.append("\nevery job:\n");
+    appendKeys(sb, COMMON);
     return sb.toString();
   }
 
@@ -565,9 +598,21 @@ public final class JobConfig {
     return x;
   }
 
+  private static String delimiter(String t) {
+    if (t.equals("\\t") || t.equalsIgnoreCase("tab") || t.equals("\t")) {
+      return "\t";
+    }
+    if (t.length() != 1 || t.equals("\"") || t.equals("\n") || t.equals("\r")) {
+      throw new BadInputException("delimiter: expected one character (or \\t for tab), not a quote or line break, "
+          + "but got '" + t + "'");
+    }
+    return t;
+  }
+
   private static String runId(String t) {
     if (!RUN_ID_SYNTAX.matcher(t).matches()) {
-      throw new BadInputException("run-id: expected letters, digits, '.', '_' or '-' (at most 128) but got '" + t + "'");
+      throw new BadInputException("run-id: expected a letter or digit followed by letters, digits, '.', '_' or '-' "
+          + "(at most 128 in all) but got '" + t + "'");
     }
     return t;
   }

@@ -2,7 +2,9 @@ package io.infospark.job;
 
 import io.infospark.core.BadInputException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkThrowable;
@@ -43,8 +45,8 @@ public final class Main {
 
   static int run(String[] args, PrintStream out, PrintStream err, Jobs jobs) {
     try {
-      if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
-        out.print(JobConfig.usage(jobs));
+      if (helpRequested(args)) {
+        out.print(help(args, jobs));
         return OK;
       }
       JobConfig config = JobConfig.parse(args, jobs);
@@ -58,7 +60,11 @@ public final class Main {
       try {
         OutputPaths.check(spark, config);
         JobContext context = new JobContext(spark, config, out, err, config.created());
-        config.job().run(context);
+        try {
+          config.job().run(context);
+        } catch (Throwable t) {
+          throw malformedInputNamed(t, config);
+        }
         if (config.has(JobConfig.REPORT) && !context.report().done()) {
           // every job accepts the key, so this is a bug of the job (exit 1), not of the user
           throw new IllegalStateException("job " + config.jobName() + " wrote no report to "
@@ -77,6 +83,30 @@ public final class Main {
     } catch (Throwable t) {
       return report(t, err);
     }
+  }
+
+  /** {@code --help} or {@code -h} anywhere, or {@code help} first: {@code profile --help}, {@code help profile}. */
+  static boolean helpRequested(String[] args) {
+    if (args.length > 0 && args[0].equals("help")) {
+      return true;
+    }
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The usage of the job named among the arguments, else of every job. */
+  private static String help(String[] args, Jobs jobs) {
+    for (String a : args) {
+      Job job = jobs.get(a);
+      if (job != null) {
+        return JobConfig.usage(job);
+      }
+    }
+    return JobConfig.usage(jobs);
   }
 
   /**
@@ -138,13 +168,65 @@ public final class Main {
     }
     Throwable unreadable = unreadableFile(t);
     if (unreadable != null) {
-      // a corrupt or unreadable input file met by a task, after the schema was read
-      err.println("infospark: input: " + firstLine(unreadable));
+      // a corrupt or unreadable input file met by a task, after the schema was read; Spark's
+      // message names the file, its innermost cause says what is wrong with it
+      Throwable root = unreadable;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String why = root == unreadable || root.getMessage() == null ? "" : oneLine(root.getMessage());
+      err.println("infospark: input: " + firstLine(unreadable)
+          + (why.isEmpty() ? "" : " (" + (why.length() > 300 ? why.substring(0, 300) + "…" : why) + ")"));
       return BAD_INPUT;
     }
     err.println("infospark: failed: " + t);
     t.printStackTrace(err);
     return FAILED;
+  }
+
+  /**
+   * A malformed record of a FAILFAST read (a ragged CSV row) as bad input naming the job's inputs:
+   * Spark 3.5 reports it without the file (Spark 4 wraps it in an error naming the file, which
+   * {@link #unreadableFile} finds); anything else unchanged.
+   */
+  private static Throwable malformedInputNamed(Throwable t, JobConfig config) {
+    List<String> inputs = new ArrayList<>();
+    for (JobConfig.Key<String> k : List.of(JobConfig.INPUT, JobConfig.REFERENCE)) {
+      if (config.has(k)) {
+        inputs.add(config.get(k));
+      }
+    }
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    for (Throwable c = t; c != null && seen.put(c, true) == null; c = c.getCause()) {
+      @SuppressWarnings("deprecation")
+      String condition = c instanceof SparkThrowable s ? s.getErrorClass() : null;
+      if (condition != null && condition.startsWith("FAILED_READ_FILE") || c instanceof BadInputException) {
+        return t;
+      }
+      String where = inputs.isEmpty() ? "input" : "input: cannot read " + String.join(" or ", inputs);
+      if (condition != null && condition.startsWith("MALFORMED_RECORD_IN_PARSING")) {
+        return new BadInputException(where + ": " + firstLine(c), t);
+      }
+      if (c.getCause() == null && namesAnInput(c.getMessage(), inputs)) {
+        // a task's error about a file of the input (Spark 3.5 passes a corrupt file's error on as it is)
+        return new BadInputException(where + ": " + firstLine(c), t);
+      }
+    }
+    return t;
+  }
+
+  /** Whether a message names a file under one of the inputs (as given, or as an absolute local path). */
+  private static boolean namesAnInput(String message, List<String> inputs) {
+    if (message == null) {
+      return false;
+    }
+    for (String in : inputs) {
+      String local = in.contains("://") ? in : java.nio.file.Path.of(in).toAbsolutePath().normalize().toString();
+      if (message.contains(in) || message.contains(local)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first exception of the given type in the cause chain (a task's error arrives wrapped). */
@@ -162,8 +244,15 @@ public final class Main {
   private static Throwable unreadableFile(Throwable t) {
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable c = t; c != null && seen.put(c, true) == null; c = c.getCause()) {
-      if (c instanceof SparkThrowable s && s.getCondition() != null
-          && (s.getCondition().startsWith("FAILED_READ_FILE") || s.getCondition().startsWith("CANNOT_READ_FILE"))) {
+      // getErrorClass, not Spark 4's getCondition: the one name Spark 3.5 and 4 share
+      @SuppressWarnings("deprecation")
+      String condition = c instanceof SparkThrowable s ? s.getErrorClass() : null;
+      if (condition != null && (condition.startsWith("FAILED_READ_FILE") || condition.startsWith("CANNOT_READ_FILE"))) {
+        return c;
+      }
+      if (c.getCause() == null && c.getMessage() != null
+          && c.getMessage().matches("(?s)[a-zA-Z][\\w+.-]*:/\\S+ is not a \\w+ file.*")) {
+        // Spark 3.5 passes a corrupt file's error on as it is ("file:/…/part-1.parquet is not a Parquet file …")
         return c;
       }
     }
@@ -172,6 +261,13 @@ public final class Main {
 
   /** The first line of an exception's message, without Spark's SQLSTATE suffix. */
   static String firstLine(Throwable t) {
+    // a failed job's message is a wrapper ("Job aborted due to stage failure: … Lost task …"): its cause says what
+    Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+    while (t.getCause() != null && seen.put(t, true) == null && t.getMessage() != null
+        && (t.getMessage().startsWith("Job aborted due to stage failure")
+            || t.getMessage().startsWith("Exception thrown in awaitResult"))) {
+      t = t.getCause();
+    }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     m = m.strip().lines().findFirst().orElse(m).strip();
     return m.replaceAll("\\s*SQLSTATE: \\w+\\s*;?$", "").replaceAll(";$", "");

@@ -9,11 +9,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -74,13 +76,17 @@ final class SummaryWriter {
     writeAtomically(JSON.writeValueAsBytes(root), target);
   }
 
-  /** Replaces {@code target} by {@code bytes} atomically: a temporary sibling, then a move. */
+  /**
+   * Replaces {@code target} by {@code bytes} atomically: a temporary sibling, then a move. The file
+   * is created like any other (mode 0666 less the umask, e.g. 0644), not private to its owner.
+   * Temporary siblings that killed runs left behind are deleted once a day old.
+   */
   static void writeAtomically(byte[] bytes, Path target) throws IOException {
     Path abs = target.toAbsolutePath();
     Files.createDirectories(abs.getParent());
-    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      Files.write(tmp, bytes);
+      Files.write(tmp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -88,6 +94,23 @@ final class SummaryWriter {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+    deleteAbandoned(abs);
+  }
+
+  /** Deletes {@code .<name>…tmp} siblings of target untouched for {@link HistoryTable#ABANDONED}. */
+  private static void deleteAbandoned(Path target) {
+    String prefix = "." + target.getFileName();
+    long before = System.currentTimeMillis() - HistoryTable.ABANDONED.toMillis();
+    try (var siblings = Files.newDirectoryStream(target.getParent(),
+        f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(".tmp"))) {
+      for (Path f : siblings) {
+        if (Files.isRegularFile(f) && Files.getLastModifiedTime(f).toMillis() < before) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      // leftovers stay; the summary itself is written
     }
   }
 

@@ -1,6 +1,6 @@
 package io.infospark.measure;
 
-import java.io.Serializable;
+import io.infospark.engine.ValueBins;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -9,7 +9,7 @@ import java.util.Locale;
  * NaN, +∞ and −∞ get bins of their own ({@link #NAN}, {@link #POS_INF}, {@link #NEG_INF}), so
  * NaN is never silently dropped. The same spec is shared by both sides of a comparison.
  */
-public final class BinSpec implements Serializable {
+public final class BinSpec implements ValueBins {
   private static final long serialVersionUID = 1L;
   public static final long NAN = -1;
   public static final long POS_INF = -2;
@@ -56,6 +56,7 @@ public final class BinSpec implements Serializable {
   }
 
   /** Number of finite bins. */
+  @Override
   public int bins() {
     return Math.max(0, edges.length - 1);
   }
@@ -69,6 +70,7 @@ public final class BinSpec implements Serializable {
   }
 
   /** The bin of x: 0 … bins−1 for finite x (values outside the edges go to the end bins). */
+  @Override
   public long index(double x) {
     if (Double.isNaN(x)) {
       return NAN;
@@ -104,6 +106,7 @@ public final class BinSpec implements Serializable {
   }
 
   /** A human-readable label of a bin index, e.g. {@code [1.5, 3)}. */
+  @Override
   public String label(long index) {
     if (index == NAN) {
       return "NaN";
@@ -120,6 +123,7 @@ public final class BinSpec implements Serializable {
   }
 
   /** e.g. {@code equal-width: 20 bins on [0, 55.9]; NaN and ±Infinity binned apart}. */
+  @Override
   public String describe() {
     if (bins() == 0) {
       return (kind == Binning.QUANTILE ? "quantile" : "equal-width") + ": no finite values";

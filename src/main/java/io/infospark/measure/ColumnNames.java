@@ -37,6 +37,22 @@ public final class ColumnNames {
     }
   }
 
+  /**
+   * The names as given, checked to name no column twice (a column listed twice would be measured
+   * twice, and paired with itself by mutual information).
+   *
+   * @throws BadInputException naming the repeated column
+   */
+  public static List<String> distinct(List<String> names, String what) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String n : names) {
+      if (!seen.add(n)) {
+        throw new BadInputException(what + ": column '" + n + "' is listed twice; expected each column once");
+      }
+    }
+    return List.copyOf(names);
+  }
+
   /** The names, or every column but {@code except} when names is empty. */
   public static List<String> orAll(Dataset<Row> df, List<String> names, String except) {
     if (!names.isEmpty()) {

@@ -41,7 +41,7 @@ public final class CompareOptions implements Serializable {
 
   /** The columns to compare (present, with the same type, on both sides); empty: every column of p. */
   public CompareOptions withColumns(List<String> c) {
-    return new CompareOptions(List.copyOf(c), base, nulls, smoothing, binning, bins, examples);
+    return new CompareOptions(ColumnNames.distinct(c, "columns"), base, nulls, smoothing, binning, bins, examples);
   }
 
   public CompareOptions withColumns(String... c) {

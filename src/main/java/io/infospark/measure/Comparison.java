@@ -2,6 +2,7 @@ package io.infospark.measure;
 
 import io.infospark.core.DivergenceEstimate;
 import io.infospark.core.LogBase;
+import io.infospark.core.TextWidth;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,15 @@ public final class Comparison implements Serializable {
         String.format(Locale.ROOT, "%s", max), why));
   }
 
+  /** A list as the Scala sequence a Row's array field holds (written out: Scala 2.12 and 2.13 differ). */
+  private static scala.collection.Seq<String> seq(List<String> list) {
+    scala.collection.mutable.ArrayBuffer<String> b = new scala.collection.mutable.ArrayBuffer<>();
+    for (String x : list) {
+      b.$plus$eq(x);
+    }
+    return b;
+  }
+
   /** One row per column, with the fields of {@link #SCHEMA}. */
   public List<Row> rows() {
     List<Row> rows = new ArrayList<>();
@@ -141,8 +151,7 @@ public final class Comparison implements Serializable {
       rows.add(RowFactory.create(c.column(), c.referenceColumn(), c.type(), c.countP(), c.countQ(), c.nullsP(),
           c.nullsQ(), e.distinctP(), e.distinctQ(), e.distinctUnion(), e.entropyP(), e.entropyQ(), e.crossEntropy(),
           e.kl(), e.klReverse(), e.js(), e.psi(), c.supportMismatch(), c.supportMismatchReverse(),
-          scala.jdk.javaapi.CollectionConverters.asScala(c.onlyInP()).toSeq(),
-          scala.jdk.javaapi.CollectionConverters.asScala(c.onlyInQ()).toSeq(), c.smoothing(), e.unit(), c.binning(),
+          seq(c.onlyInP()), seq(c.onlyInQ()), c.smoothing(), e.unit(), c.binning(),
           e.reason()));
     }
     return rows;
@@ -157,15 +166,15 @@ public final class Comparison implements Serializable {
     StringBuilder sb = new StringBuilder();
     int w = "column".length();
     for (ColumnComparison c : columns) {
-      w = Math.max(w, Math.min(40, label(c).length()));
+      w = Math.max(w, TextWidth.of(TextWidth.cut(label(c), 40)));
     }
-    String head = "%-" + w + "s %9s %9s %8s %8s %8s %8s %8s %8s %8s%n";
-    sb.append(String.format(Locale.ROOT, head, "column", "count p", "count q", "H(p)", "H(q)", "H(p,q)", "KL(p|q)",
-        "KL(q|p)", "JS", "PSI"));
+    String head = "%s %9s %9s %8s %8s %8s %8s %8s %8s %8s%n";
+    sb.append(String.format(Locale.ROOT, head, TextWidth.padRight("column", w), "count p", "count q", "H(p)", "H(q)",
+        "H(p,q)", "KL(p|q)", "KL(q|p)", "JS", "PSI"));
     List<String> notes = new ArrayList<>();
     for (ColumnComparison c : columns) {
       DivergenceEstimate e = c.estimate();
-      String name = label(c).length() > 40 ? label(c).substring(0, 39) + "…" : label(c);
+      String name = TextWidth.padRight(TextWidth.cut(label(c), 40), w);
       sb.append(String.format(Locale.ROOT, head, name, num(c.countP()), num(c.countQ()), fmt(e.entropyP()),
           fmt(e.entropyQ()), fmt(e.crossEntropy()), fmt(e.kl()), fmt(e.klReverse()), fmt(e.js()), fmt(e.psi())));
       if (c.supportMismatch() > 0) {

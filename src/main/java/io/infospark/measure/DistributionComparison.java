@@ -1,20 +1,25 @@
 package io.infospark.measure;
 
 import io.infospark.core.BadInputException;
+import io.infospark.core.CompensatedSum;
 import io.infospark.core.Divergence;
 import io.infospark.core.DivergenceEstimate;
+import io.infospark.engine.CountKey;
+import io.infospark.engine.CountRequest;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.CountStatistics;
+import io.infospark.engine.CountedColumn;
+import io.infospark.engine.CountedValue;
+import io.infospark.engine.ValueCounter;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 
@@ -22,9 +27,9 @@ import org.apache.spark.sql.types.DataType;
  * The comparison of the distributions of columns: the same columns of two DataFrames (p, the data
  * under test, against q, the reference), or two columns of one DataFrame.
  *
- * <p>Cost: one scan of each side and one shuffle in all, through the one counting path
- * ({@link ValueCounts}). Every row of p counts with weight 1 and every row of q with weight 0
- * ({@link ValueCounts#countSides}; for two columns of one DataFrame, an {@code inline} of two rows
+ * <p>Cost: one scan of each side and one shuffle in all, through the counting engine
+ * ({@link ValueCounter}). Every row of p counts with weight 1 and every row of q with weight 0
+ * ({@link ValueCounter#countSides}; for two columns of one DataFrame, an {@code inline} of two rows
  * per input row with an indicator column as the weight): for every value the aggregated row then
  * holds n = a + b (rows of both sides) and w = a (rows of p), so the joined per-value counts come
  * out of the counting shuffle itself, with no join. Two
@@ -54,12 +59,15 @@ public final class DistributionComparison {
     }
     checkSides(p, q, names);
     // bins come from the reference side (q) and are shared by both sides
-    List<ColumnCodec> codecs = Profiler.codecs(q, names, o.binningOptions(), Map.of());
+    List<CountedColumn> columns = Profiler.columns(q, names, o.binningOptions(), Map.of());
     List<String> types = new ArrayList<>();
-    for (ColumnCodec c : codecs) {
+    for (CountedColumn c : columns) {
       types.add(c.type().simpleString());
     }
-    return run(ValueCounts.countSides(p, q, codecs, o.nulls()), codecs, names, names, types, o);
+    CountRequest request = CountRequest.of(columns).withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
+    try (CountResult counts = ValueCounter.countSides(p, q, request)) {
+      return run(counts, names, names, types, o);
+    }
   }
 
   /**
@@ -76,17 +84,19 @@ public final class DistributionComparison {
       throw new BadInputException("columns: column '" + colP + "' has type " + tp.simpleString() + " but column '"
           + colQ + "' has type " + tq.simpleString() + "; expected the same type (cast one of them)");
     }
-    ColumnCodec reference = Profiler.codecs(df, List.of(colQ), o.binningOptions(), Map.of()).get(0);
+    CountedColumn reference = Profiler.columns(df, List.of(colQ), o.binningOptions(), Map.of()).get(0);
     Dataset<Row> stacked = df.select(functions.inline(functions.array(
         functions.struct(ColumnNames.col(colP).as("c0"), functions.lit(1.0).as(IN_P)),
         functions.struct(ColumnNames.col(colQ).as("c0"), functions.lit(0.0).as(IN_P)))));
     Map<String, BinSpec> given = new HashMap<>();
     if (reference.bins() != null) {
-      given.put("c0", reference.bins());
+      given.put("c0", (BinSpec) reference.bins());
     }
-    List<ColumnCodec> codecs = Profiler.codecs(stacked, List.of("c0"), o.binningOptions(), given);
-    JavaRDD<InternalRow> counts = ValueCounts.count(stacked, codecs, IN_P, new int[0][], o.nulls());
-    return run(counts, codecs, List.of(colP), List.of(colQ), List.of(tq.simpleString()), o);
+    List<CountedColumn> columns = Profiler.columns(stacked, List.of("c0"), o.binningOptions(), given);
+    CountRequest request = CountRequest.of(columns).withWeight(IN_P).withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
+    try (CountResult counts = ValueCounter.count(stacked, request)) {
+      return run(counts, List.of(colP), List.of(colQ), List.of(tq.simpleString()), o);
+    }
   }
 
   /** Every column present on both sides with one type, or a one-line error naming it. */
@@ -114,11 +124,11 @@ public final class DistributionComparison {
     }
   }
 
-  private static Comparison run(JavaRDD<InternalRow> counts, List<ColumnCodec> codecs, List<String> names,
-      List<String> referenceNames, List<String> types, CompareOptions o) {
-    int k = codecs.size();
-    boolean nullIsValue = o.nulls() == NullPolicy.CATEGORY;
-    CountStatistics.All all = CountStatistics.of(counts, k, nullIsValue);
+  private static Comparison run(CountResult counts, List<String> names, List<String> referenceNames,
+      List<String> types, CompareOptions o) {
+    List<CountedColumn> columns = counts.request().columns();
+    int k = columns.size();
+    boolean nullIsValue = counts.request().nullsAsValue();
     double alpha = o.smoothing();
     double[] countP = new double[k];
     double[] countQ = new double[k];
@@ -126,10 +136,10 @@ public final class DistributionComparison {
     double[] totalQ = new double[k];
     String[] reasons = new String[k];
     for (int i = 0; i < k; i++) {
-      CountStatistics s = all.sets[i];
-      countP[i] = s.weighted.total();
-      countQ[i] = s.fingerprint.total() - countP[i];
-      long support = s.fingerprint.distinct();
+      CountStatistics s = counts.column(i);
+      countP[i] = s.weights().total();
+      countQ[i] = s.fingerprint().total() - countP[i];
+      long support = s.fingerprint().distinct();
       totalP[i] = countP[i] + alpha * support;
       totalQ[i] = countQ[i] + alpha * support;
       if (countP[i] == 0 || countQ[i] == 0) {
@@ -141,43 +151,26 @@ public final class DistributionComparison {
     boolean drop = !nullIsValue;
     // with smoothing every value has a positive count on both sides: no mismatch to name
     int maxExamples = alpha == 0 ? o.examples() : 0;
-    Terms zero = new Terms(totalP, totalQ, reasons, maxExamples);
-    Terms terms = counts
-        .mapPartitions((Iterator<InternalRow> it) -> {
-          Terms t = new Terms(totalP, totalQ, reasons, maxExamples);
-          while (it.hasNext()) {
-            InternalRow r = it.next();
-            int set = r.getInt(0);
-            if (set < 0 || (drop && r.getInt(1) != 0) || t.sums[set] == null) {
-              continue;
-            }
-            double n = r.getLong(6);
-            double a = r.getDouble(7);
-            double b = n - a;
-            t.sums[set].add(a + alpha, b + alpha);
-            if (maxExamples > 0 && (a == 0 || b == 0)) {
-              Example e = new Example(a == 0 ? b : a, r.getInt(1) != 0, r.isNullAt(2) ? null : r.getLong(2),
-                  r.isNullAt(3) ? null : r.getBinary(3));
-              t.offer(set, a == 0 ? 1 : 0, e);
-            }
-            // the most frequent values of either side, for p-vs-q charts: a bounded top-k
-            double sp = a / countP[set];
-            double sq = b / countQ[set];
-            t.offer(set, Terms.TOP, new Example(Math.max(sp, sq), sp, sq, r.getInt(1) != 0,
-                r.isNullAt(2) ? null : r.getLong(2), r.isNullAt(3) ? null : r.getBinary(3)));
-          }
-          return List.of(t).iterator();
-        })
-        .fold(zero, Terms::merge);
+    Terms terms = counts.fold(() -> new Terms(totalP, totalQ, countP, countQ, reasons, maxExamples),
+        (Terms t, CountedValue v) -> t.add(v, drop, alpha, maxExamples, countP, countQ), Terms::merge);
     List<ColumnComparison> out = new ArrayList<>();
     for (int i = 0; i < k; i++) {
-      CountStatistics s = all.sets[i];
-      double nullsP = s.nullWeight;
-      double nullsQ = s.nullRows - s.nullWeight;
-      DivergenceEstimate e = terms.sums[i] == null
-          ? DivergenceEstimate.undefined(o.base(), countP[i], countQ[i], reasons[i])
-          : terms.sums[i].estimate(o.base());
-      ColumnCodec c = codecs.get(i);
+      CountStatistics s = counts.column(i);
+      double nullsP = s.nullWeight();
+      double nullsQ = s.nullRows() - s.nullWeight();
+      DivergenceEstimate e;
+      if (terms.sums[i] != null) {
+        e = terms.sums[i].estimate(o.base());
+      } else if (terms.oneSided[i] != null) {
+        long support = s.fingerprint().distinct();
+        Double h = o.base().fromNats(Math.max(0.0, terms.oneSided[i].value()));
+        boolean isP = terms.oneSidedIsP[i];
+        e = new DivergenceEstimate(o.base(), countP[i], countQ[i], isP ? support : 0, isP ? 0 : support, support,
+            isP ? h : null, isP ? null : h, null, null, null, null, null, 0, 0, reasons[i]);
+      } else {
+        e = DivergenceEstimate.undefined(o.base(), countP[i], countQ[i], reasons[i]);
+      }
+      CountedColumn c = columns.get(i);
       out.add(new ColumnComparison(names.get(i), referenceNames.get(i), types.get(i), countP[i], countQ[i], nullsP,
           nullsQ, alpha, e, labels(c, terms.examples[i][0]), labels(c, terms.examples[i][1]),
           c.bins() == null ? null : c.bins().describe(), shares(c, terms.examples[i][Terms.TOP])));
@@ -186,7 +179,7 @@ public final class DistributionComparison {
   }
 
   /** The top values with their shares of p and q, most frequent first. */
-  private static List<ValueShare> shares(ColumnCodec c, List<Example> top) {
+  private static List<ValueShare> shares(CountedColumn c, List<Example> top) {
     List<String> names = labels(c, top);
     List<ValueShare> out = new ArrayList<>();
     for (int i = 0; i < top.size(); i++) {
@@ -195,16 +188,16 @@ public final class DistributionComparison {
     return out;
   }
 
-  /** The readable values of the examples ({@link ColumnCodec#display}). */
-  private static List<String> labels(ColumnCodec c, List<Example> examples) {
+  /** The readable values of the examples ({@link CountedColumn#display}). */
+  private static List<String> labels(CountedColumn c, List<Example> examples) {
     List<String> out = new ArrayList<>();
     for (Example e : examples) {
       if (e.isNull) {
         out.add("null");
-      } else if (c.bins() != null && c.bins().bins() == 0 && e.longKey != null && e.longKey >= 0) {
+      } else if (c.bins() != null && c.bins().bins() == 0 && !e.key.isBytes() && e.key.longValue() >= 0) {
         out.add("finite value (the reference has no finite values to bin by)");
       } else {
-        out.add(c.display(e.longKey, e.bytesKey));
+        out.add(c.display(e.key));
       }
     }
     return out;
@@ -215,32 +208,29 @@ public final class DistributionComparison {
     private static final long serialVersionUID = 1L;
     final double count;
     final boolean isNull;
-    final Long longKey;
-    final byte[] bytesKey;
+    /** The value's key (null for null). */
+    final CountKey key;
 
     /** For top values: the value's share of p's and of q's values (NaN for mismatch examples). */
     final double p;
     final double q;
 
-    Example(double count, boolean isNull, Long longKey, byte[] bytesKey) {
-      this(count, Double.NaN, Double.NaN, isNull, longKey, bytesKey);
+    Example(double count, boolean isNull, CountKey key) {
+      this(count, Double.NaN, Double.NaN, isNull, key);
     }
 
-    Example(double count, double p, double q, boolean isNull, Long longKey, byte[] bytesKey) {
+    Example(double count, double p, double q, boolean isNull, CountKey key) {
       this.p = p;
       this.q = q;
       this.count = count;
       this.isNull = isNull;
-      this.longKey = longKey;
-      this.bytesKey = bytesKey;
+      this.key = key;
     }
 
     /** Most frequent first, then by key: the same examples whatever the partitioning. */
     static final Comparator<Example> ORDER = Comparator.<Example>comparingDouble(e -> -e.count)
         .thenComparing(e -> !e.isNull)
-        .thenComparing((x, y) -> x.longKey == null || y.longKey == null ? 0 : Long.compare(x.longKey, y.longKey))
-        .thenComparing((x, y) -> x.bytesKey == null || y.bytesKey == null ? 0
-            : Arrays.compareUnsigned(x.bytesKey, y.bytesKey));
+        .thenComparing((x, y) -> x.key == null || y.key == null ? 0 : x.key.compareTo(y.key));
   }
 
   /** Per column: the divergence sums (null when undefined) and the top examples of each mismatch. */
@@ -255,13 +245,35 @@ public final class DistributionComparison {
      */
     final List<Example>[][] examples;
     final int max;
+    /** Per column, the smallest share among the top values kept at the last trim (−∞ before). */
+    final double[] topFloor;
+    /**
+     * For a column with one empty side, Σ (c/N) ln(N/c) of the other side's counts (plus α): its
+     * entropy, which is defined though the comparison is not; null otherwise.
+     */
+    final CompensatedSum[] oneSided;
+    /** Whether the side with values of {@link #oneSided} is p. */
+    final boolean[] oneSidedIsP;
+    private final double[] totalP;
+    private final double[] totalQ;
 
     @SuppressWarnings("unchecked")
-    Terms(double[] totalP, double[] totalQ, String[] reasons, int max) {
+    Terms(double[] totalP, double[] totalQ, double[] countP, double[] countQ, String[] reasons, int max) {
+      this.totalP = totalP;
+      this.totalQ = totalQ;
       sums = new Divergence[totalP.length];
+      oneSided = new CompensatedSum[totalP.length];
+      oneSidedIsP = new boolean[totalP.length];
+      topFloor = new double[totalP.length];
+      Arrays.fill(topFloor, Double.NEGATIVE_INFINITY);
       examples = new List[totalP.length][3];
       for (int i = 0; i < sums.length; i++) {
         sums[i] = reasons[i] == null ? new Divergence(totalP[i], totalQ[i]) : null;
+        boolean pHasValues = countP[i] > 0;
+        if (reasons[i] != null && pHasValues != countQ[i] > 0) {
+          oneSided[i] = new CompensatedSum();
+          oneSidedIsP[i] = pHasValues;
+        }
         examples[i][0] = new ArrayList<>();
         examples[i][1] = new ArrayList<>();
         examples[i][TOP] = new ArrayList<>();
@@ -269,11 +281,49 @@ public final class DistributionComparison {
       this.max = max;
     }
 
+    /** Adds one value's terms (a: rows of p, b: rows of q) and offers it as an example. */
+    Terms add(CountedValue v, boolean drop, double alpha, int maxExamples, double[] countP, double[] countQ) {
+      int set = v.column();
+      if (drop && v.isNull()) {
+        return this;
+      }
+      double a = v.weight();
+      double b = v.rows() - a;
+      if (sums[set] == null) {
+        if (oneSided[set] != null) {
+          // one side is empty: its entropy is undefined, the other side's is not
+          double x = (oneSidedIsP[set] ? a : b) + alpha;
+          double total = oneSidedIsP[set] ? totalP[set] : totalQ[set];
+          if (x > 0) {
+            oneSided[set].add(x / total * Math.log(total / x));
+          }
+        }
+        return this;
+      }
+      sums[set].add(a + alpha, b + alpha);
+      CountKey key = null;
+      if (maxExamples > 0 && (a == 0 || b == 0)) {
+        key = v.key();
+        offer(set, a == 0 ? 1 : 0, new Example(a == 0 ? b : a, v.isNull(), key));
+      }
+      // the most frequent values of either side, for p-vs-q charts: a bounded top-k
+      double sp = a / countP[set];
+      double sq = b / countQ[set];
+      // a value below the smallest share kept at the last trim can never be among the top ones
+      if (!(Math.max(sp, sq) < topFloor[set])) {
+        offer(set, TOP, new Example(Math.max(sp, sq), sp, sq, v.isNull(), key != null ? key : v.key()));
+      }
+      return this;
+    }
+
     void offer(int column, int side, Example e) {
       List<Example> l = examples[column][side];
       l.add(e);
       if (l.size() > 4 * limit(side) + 16) {
         trim(l, limit(side));
+        if (side == TOP && l.size() == limit(side)) {
+          topFloor[column] = l.get(l.size() - 1).count;
+        }
       }
     }
 
@@ -292,6 +342,9 @@ public final class DistributionComparison {
       for (int i = 0; i < sums.length; i++) {
         if (sums[i] != null) {
           sums[i].merge(o.sums[i]);
+        }
+        if (oneSided[i] != null) {
+          oneSided[i].merge(o.oneSided[i]);
         }
         for (int side = 0; side < examples[i].length; side++) {
           examples[i][side].addAll(o.examples[i][side]);

@@ -1,6 +1,7 @@
 package io.infospark.measure;
 
 import io.infospark.core.EntropyEstimate;
+import io.infospark.core.TextWidth;
 import io.infospark.core.LogBase;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -100,14 +101,14 @@ public final class EntropyProfile implements Serializable {
     StringBuilder sb = new StringBuilder();
     int w = "column".length();
     for (ColumnProfile c : columns) {
-      w = Math.max(w, Math.min(40, c.column().length()));
+      w = Math.max(w, TextWidth.of(TextWidth.cut(c.column(), 40)));
     }
-    String head = "%-" + w + "s  %-9s %10s %8s %9s %9s %9s %9s %8s %6s%n";
-    sb.append(String.format(Locale.ROOT, head, "column", "type", "count", "nulls", "distinct",
+    String head = "%s  %-9s %10s %8s %9s %9s %9s %9s %8s %6s%n";
+    sb.append(String.format(Locale.ROOT, head, TextWidth.padRight("column", w), "type", "count", "nulls", "distinct",
         "entropy", "mm", "chao-shen", "std.err", "H/lnK"));
     for (ColumnProfile c : columns) {
       EntropyEstimate e = c.estimate();
-      String name = c.column().length() > 40 ? c.column().substring(0, 39) + "…" : c.column();
+      String name = TextWidth.padRight(TextWidth.cut(c.column(), 40), w);
       sb.append(String.format(Locale.ROOT, head, name, abbreviate(c.type(), 9), num(e.total()),
           num(c.nulls()), e.distinct(), fmt(e.entropy()), fmt(e.millerMadow()), fmt(e.chaoShen()),
           fmt(e.stdError()), fmt(e.normalizedEntropy())));

@@ -3,13 +3,12 @@ package io.infospark.measure;
 import io.infospark.core.BadInputException;
 import io.infospark.core.OrderStatistics;
 import io.infospark.core.RankRefinement;
+import io.infospark.engine.RowFold;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 
 /**
@@ -85,9 +84,8 @@ final class ExactQuantiles {
             ? RankRefinement.Plan.none()
             : search[i].plan(buckets, COLLECT_MAX, budget);
       }
-      RankRefinement.Tally[] tallies = SparkInternals.internalRows(projected)
-          .mapPartitions(rows -> Collections.singletonList(count(rows, plans)).iterator())
-          .treeReduce(ExactQuantiles::merge, 2);
+      RankRefinement.Tally[] tallies = RowFold.fold(projected, () -> new Counters(plans), Counters::add,
+          Counters::merge).tallies();
       for (int i = 0; i < k; i++) {
         if (search[i] != null && !plans[i].isEmpty()) {
           try {
@@ -108,24 +106,56 @@ final class ExactQuantiles {
     return out;
   }
 
-  private static RankRefinement.Tally[] count(java.util.Iterator<InternalRow> rows, RankRefinement.Plan[] plans) {
-    RankRefinement.Counter[] c = new RankRefinement.Counter[plans.length];
-    for (int i = 0; i < plans.length; i++) {
-      c[i] = plans[i].counter();
+  /** The counters of one task, then (merged) the tallies of all. */
+  static final class Counters implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient RankRefinement.Plan[] plans;
+    private transient RankRefinement.Counter[] counters;
+    private RankRefinement.Tally[] tallies;
+
+    Counters(RankRefinement.Plan[] plans) {
+      this.plans = plans;
     }
-    while (rows.hasNext()) {
-      InternalRow row = rows.next();
-      for (int i = 0; i < plans.length; i++) {
-        if (!plans[i].isEmpty() && !row.isNullAt(i)) {
-          c[i].add(OrderStatistics.key(row.getDouble(i)));
+
+    Counters add(Row row) {
+      if (counters == null) {
+        counters = new RankRefinement.Counter[plans.length];
+        for (int i = 0; i < plans.length; i++) {
+          counters[i] = plans[i].counter();
         }
       }
+      for (int i = 0; i < plans.length; i++) {
+        if (!plans[i].isEmpty() && !row.isNullAt(i)) {
+          counters[i].add(OrderStatistics.key(row.getDouble(i)));
+        }
+      }
+      return this;
     }
-    RankRefinement.Tally[] t = new RankRefinement.Tally[plans.length];
-    for (int i = 0; i < plans.length; i++) {
-      t[i] = c[i].tally();
+
+    /** The tallies of the rows added (or merged) so far. */
+    RankRefinement.Tally[] tallies() {
+      if (counters != null) {
+        RankRefinement.Tally[] t = new RankRefinement.Tally[counters.length];
+        for (int i = 0; i < counters.length; i++) {
+          t[i] = counters[i].tally();
+        }
+        tallies = tallies == null ? t : ExactQuantiles.merge(tallies, t);
+        counters = null;
+      }
+      return tallies;
     }
-    return t;
+
+    Counters merge(Counters o) {
+      RankRefinement.Tally[] mine = tallies();
+      RankRefinement.Tally[] theirs = o.tallies();
+      tallies = mine == null ? theirs : theirs == null ? mine : ExactQuantiles.merge(mine, theirs);
+      return this;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      tallies();
+      out.defaultWriteObject();
+    }
   }
 
   private static RankRefinement.Tally[] merge(RankRefinement.Tally[] a, RankRefinement.Tally[] b) {

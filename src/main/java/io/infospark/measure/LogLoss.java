@@ -3,14 +3,13 @@ package io.infospark.measure;
 import io.infospark.core.BadInputException;
 import io.infospark.core.CompensatedSum;
 import io.infospark.core.LogBase;
+import io.infospark.engine.RowFold;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -55,13 +54,10 @@ public final class LogLoss {
     }
     Dataset<Row> two = df.select(ColumnNames.col(probability).cast(DataTypes.DoubleType),
         ColumnNames.col(label).cast(DataTypes.DoubleType));
-    Sums s = SparkInternals.internalRows(two).mapPartitions((Iterator<InternalRow> it) -> {
-      Sums t = new Sums();
-      while (it.hasNext()) {
-        t.add(it.next(), epsilon);
-      }
-      return List.of(t).iterator();
-    }).fold(new Sums(), Sums::merge);
+    Sums s = RowFold.fold(two, Sums::new, (Sums t, Row r) -> {
+      t.add(r, epsilon);
+      return t;
+    }, Sums::merge);
     List<String> bad = new ArrayList<>();
     if (s.nullP > 0) {
       bad.add(s.nullP + " null");
@@ -110,7 +106,7 @@ public final class LogLoss {
     long nullY;
     long otherY;
 
-    void add(InternalRow r, double epsilon) {
+    void add(Row r, double epsilon) {
       boolean ok = true;
       if (r.isNullAt(1)) {
         nullY++;

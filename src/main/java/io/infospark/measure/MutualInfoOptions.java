@@ -39,7 +39,7 @@ public final class MutualInfoOptions implements Serializable {
    * against it. Empty: every column (but the target).
    */
   public MutualInfoOptions withColumns(List<String> c) {
-    return new MutualInfoOptions(List.copyOf(c), target, base, nulls, binning, bins);
+    return new MutualInfoOptions(ColumnNames.distinct(c, "columns"), target, base, nulls, binning, bins);
   }
 
   public MutualInfoOptions withColumns(String... c) {

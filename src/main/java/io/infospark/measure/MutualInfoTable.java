@@ -2,6 +2,7 @@ package io.infospark.measure;
 
 import io.infospark.core.LogBase;
 import io.infospark.core.MutualInfoEstimate;
+import io.infospark.core.TextWidth;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,16 +117,17 @@ public final class MutualInfoTable implements Serializable {
     int wx = 1;
     int wy = 1;
     for (PairInformation p : pairs) {
-      wx = Math.max(wx, Math.min(30, p.x().length()));
-      wy = Math.max(wy, Math.min(30, p.y().length()));
+      wx = Math.max(wx, TextWidth.of(cut(p.x())));
+      wy = Math.max(wy, TextWidth.of(cut(p.y())));
     }
-    String head = "%-" + wx + "s  %-" + wy + "s %8s %8s %8s %8s %8s %8s %8s %10s %6s %9s%n";
-    sb.append(String.format(Locale.ROOT, head, "x", "y", "count", "I(X;Y)", "NMI", "I(MM)", "H(X,Y)", "H(Y|X)",
-        "H(X|Y)", "G", "df", "p-value"));
+    String head = "%s  %s %8s %8s %8s %8s %8s %8s %8s %10s %6s %9s%n";
+    sb.append(String.format(Locale.ROOT, head, TextWidth.padRight("x", wx), TextWidth.padRight("y", wy), "count",
+        "I(X;Y)", "NMI", "I(MM)", "H(X,Y)", "H(Y|X)", "H(X|Y)", "G", "df", "p-value"));
     List<String> notes = new ArrayList<>();
     for (PairInformation p : pairs) {
       MutualInfoEstimate e = p.estimate();
-      sb.append(String.format(Locale.ROOT, head, cut(p.x()), cut(p.y()), e.total(), fmt(e.mutualInformation()),
+      sb.append(String.format(Locale.ROOT, head, TextWidth.padRight(cut(p.x()), wx), TextWidth.padRight(cut(p.y()), wy),
+          e.total(), fmt(e.mutualInformation()),
           fmt(e.normalizedMi()), fmt(e.miMillerMadow()), fmt(e.jointEntropy()), fmt(e.conditionalEntropyYGivenX()),
           fmt(e.conditionalEntropyXGivenY()), e.gStatistic() == null ? "-" : String.format(Locale.ROOT, "%.3f",
               e.gStatistic()), e.df() == null ? "-" : e.df().toString(),
@@ -143,7 +145,7 @@ public final class MutualInfoTable implements Serializable {
   }
 
   private static String cut(String s) {
-    return s.length() <= 30 ? s : s.substring(0, 29) + "…";
+    return TextWidth.cut(s, 30);
   }
 
   private static String fmt(Double x) {

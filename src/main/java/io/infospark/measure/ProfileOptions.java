@@ -37,7 +37,7 @@ public final class ProfileOptions implements Serializable {
 
   /** The columns to profile; empty means every column but the weight. */
   public ProfileOptions withColumns(List<String> c) {
-    return new ProfileOptions(List.copyOf(c), base, nulls, weight, binning, bins);
+    return new ProfileOptions(ColumnNames.distinct(c, "columns"), base, nulls, weight, binning, bins);
   }
 
   public ProfileOptions withColumns(String... c) {

@@ -1,15 +1,18 @@
 package io.infospark.measure;
 
 import io.infospark.core.EntropyEstimate;
+import io.infospark.engine.CountRequest;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.CountStatistics;
+import io.infospark.engine.CountedColumn;
+import io.infospark.engine.ValueCounter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -17,7 +20,7 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * The distributed entropy profile of many columns: one scan of the input counts every column
- * ({@link ValueCounts}), one shuffle merges the counts, and only the per-column count fingerprints
+ * ({@link ValueCounter}), one shuffle merges the counts, and only the per-column count fingerprints
  * reach the driver. Floating-point columns cost one more (narrow) scan for their bin edges, unless
  * the binning is {@link Binning#EXACT}.
  */
@@ -31,20 +34,20 @@ public final class Profiler {
       ColumnNames.require(df, List.of(options.weight()), "weight");
       requireNumericWeight(df, options.weight());
     }
-    List<ColumnCodec> codecs = codecs(df, names, options, Map.of());
-    JavaRDD<InternalRow> counts = ValueCounts.count(df, codecs, options.weight(), new int[0][], options.nulls());
-    CountStatistics.All all = CountStatistics.of(counts, codecs.size(), options.nulls() == NullPolicy.CATEGORY);
-    ValueCounts.checkWeights(options.weight(), all.weightProblems);
+    List<CountedColumn> columns = columns(df, names, options, Map.of());
+    CountRequest request = CountRequest.of(columns).withWeight(options.weight())
+        .withNullsAsValue(options.nulls() == NullPolicy.CATEGORY);
     boolean weighted = options.weight() != null;
     List<ColumnProfile> out = new ArrayList<>();
-    for (int i = 0; i < codecs.size(); i++) {
-      ColumnCodec c = codecs.get(i);
-      CountStatistics s = all.sets[i];
-      EntropyEstimate e = s.estimate(weighted, options.base());
-      double nulls = weighted ? s.nullWeight : s.nullRows;
-      double rows = options.nulls() == NullPolicy.CATEGORY ? e.total() : e.total() + nulls;
-      out.add(new ColumnProfile(c.name(), c.type().simpleString(), rows, nulls, e,
-          c.bins() == null ? null : c.bins().describe()));
+    try (CountResult counts = ValueCounter.count(df, request)) {
+      for (CountedColumn c : columns) {
+        CountStatistics s = counts.column(c.name());
+        EntropyEstimate e = s.estimate(weighted, options.base());
+        double nulls = weighted ? s.nullWeight() : s.nullRows();
+        double rows = options.nulls() == NullPolicy.CATEGORY ? e.total() : e.total() + nulls;
+        out.add(new ColumnProfile(c.name(), c.type().simpleString(), rows, nulls, e,
+            c.bins() == null ? null : c.bins().describe()));
+      }
     }
     return new EntropyProfile(options.base(), out);
   }
@@ -58,26 +61,27 @@ public final class Profiler {
   }
 
   /**
-   * The codecs of the named columns. Floating-point columns get bins from {@code givenBins} when
-   * present (a comparison shares the reference side's bins), else from df by the options.
+   * The named columns as the engine counts them. Floating-point columns get bins from
+   * {@code givenBins} when present (a comparison shares the reference side's bins), else from df by
+   * the options.
    */
-  public static List<ColumnCodec> codecs(Dataset<Row> df, List<String> names, ProfileOptions options,
+  public static List<CountedColumn> columns(Dataset<Row> df, List<String> names, ProfileOptions options,
       Map<String, BinSpec> givenBins) {
     Map<String, BinSpec> bins = new HashMap<>(givenBins);
     List<String> toBin = new ArrayList<>();
     for (String n : names) {
-      if (ColumnCodec.isFloating(df.schema().apply(n).dataType()) && !bins.containsKey(n)
+      if (CountedColumn.isFloating(df.schema().apply(n).dataType()) && !bins.containsKey(n)
           && options.binning() != Binning.EXACT) {
         toBin.add(n);
       }
     }
     bins.putAll(binSpecs(df, toBin, options));
-    List<ColumnCodec> codecs = new ArrayList<>();
+    List<CountedColumn> columns = new ArrayList<>();
     for (String n : names) {
       StructField f = df.schema().apply(n);
-      codecs.add(ColumnCodec.of(n, f.dataType(), bins.get(n)));
+      columns.add(CountedColumn.of(n, f.dataType(), bins.get(n)));
     }
-    return codecs;
+    return columns;
   }
 
   /**

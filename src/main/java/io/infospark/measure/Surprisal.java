@@ -2,17 +2,14 @@ package io.infospark.measure;
 
 import io.infospark.core.BadInputException;
 import io.infospark.core.LogBase;
+import io.infospark.engine.CountedColumn;
+import io.infospark.engine.ValueCounter;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Surprisal I(x) = −log p(x) of each row's value, as a new column {@code <column>_surprisal}: the
@@ -24,10 +21,13 @@ import org.apache.spark.sql.types.StructType;
 public final class Surprisal {
   private Surprisal() {}
 
-  /** Adds surprisal columns for the options' columns, p from df itself. */
+  /**
+   * Adds surprisal columns for the options' columns, p from df itself. The distribution is computed
+   * once and kept by Spark while the returned DataFrame (or one made from it) is in use; Spark's
+   * context cleaner releases it after that.
+   */
   public static Dataset<Row> add(Dataset<Row> df, ProfileOptions options) {
-    ValueDistribution d = ValueDistribution.of(df, options);
-    d.values().cache();
+    ValueDistribution d = ValueDistribution.of(df, options).persisted();
     return add(df, ColumnNames.orAll(df, options.columns(), options.weight()), d, options.base(),
         options.weight() != null);
   }
@@ -42,7 +42,7 @@ public final class Surprisal {
     ColumnNames.require(df, columns, "surprisal columns");
     Dataset<Row> out = df;
     for (String column : columns) {
-      ColumnCodec codec = distribution.codec(column);
+      CountedColumn codec = distribution.column(column);
       org.apache.spark.sql.types.DataType here = df.schema().apply(column).dataType();
       if (!here.sameType(codec.type())) {
         throw new BadInputException("column '" + column + "' has type " + here.simpleString()
@@ -53,7 +53,7 @@ public final class Surprisal {
           .select(functions.col("key").as("__vk"), functions.col("key_bytes").as("__vs"),
               functions.col("is_null").as("__vnull"), functions.col(weighted ? "weight" : "count")
                   .cast(DataTypes.DoubleType).as("__c"));
-      Dataset<Row> keyed = withKey(out, column, codec);
+      Dataset<Row> keyed = ValueCounter.withKeys(out, codec, "__k", "__s", "__null");
       Column on = keyed.col("__k").eqNullSafe(counts.col("__vk"))
           .and(keyed.col("__s").eqNullSafe(counts.col("__vs")))
           .and(keyed.col("__null").equalTo(counts.col("__vnull")));
@@ -68,27 +68,5 @@ public final class Surprisal {
       out = joined.withColumn(name, value).drop("__k", "__s", "__null", "__vk", "__vs", "__vnull", "__c");
     }
     return out;
-  }
-
-  /** df with the counting key of {@code column} (as {@link ValueCounts} makes it) appended. */
-  private static Dataset<Row> withKey(Dataset<Row> df, String column, ColumnCodec codec) {
-    StructType schema = df.schema().add("__k", DataTypes.LongType, true).add("__s", DataTypes.BinaryType, true)
-        .add("__null", DataTypes.BooleanType, false);
-    int ordinal = df.schema().fieldIndex(column);
-    JavaRDD<InternalRow> rows = SparkInternals.internalRows(df).map(r -> {
-      Object[] key = new Object[3];
-      if (codec.isNull(r, ordinal)) {
-        key[2] = true;
-      } else {
-        key[2] = false;
-        if (codec.bytesKeyed()) {
-          key[1] = codec.bytesKey(r, ordinal).getBytes();
-        } else {
-          key[0] = codec.longKey(r, ordinal);
-        }
-      }
-      return new JoinedRow(r.copy(), new GenericInternalRow(key));
-    });
-    return SparkInternals.fromInternalRows(df.sparkSession(), rows, schema);
   }
 }

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.core.BadInputException;
+import io.infospark.core.TextWidth;
+import io.infospark.engine.CountRequest;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.CountedColumn;
+import io.infospark.engine.ValueCounter;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -18,14 +23,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The empirical distribution of some columns, value by value, kept distributed: one row per
@@ -39,21 +40,14 @@ import org.apache.spark.unsafe.types.UTF8String;
 public final class ValueDistribution implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("column", DataTypes.StringType, false),
-      DataTypes.createStructField("value", DataTypes.StringType, true),
-      DataTypes.createStructField("is_null", DataTypes.BooleanType, false),
-      DataTypes.createStructField("key", DataTypes.LongType, true),
-      DataTypes.createStructField("key_bytes", DataTypes.BinaryType, true),
-      DataTypes.createStructField("count", DataTypes.LongType, false),
-      DataTypes.createStructField("weight", DataTypes.DoubleType, false),
-  });
+  /** One row per (column, distinct value): the engine's value table ({@link CountResult#VALUE_SCHEMA}). */
+  public static final StructType SCHEMA = CountResult.VALUE_SCHEMA;
 
-  private final List<ColumnCodec> codecs;
+  private final List<CountedColumn> codecs;
   private final NullPolicy nulls;
   private final transient Dataset<Row> values;
 
-  private ValueDistribution(List<ColumnCodec> codecs, NullPolicy nulls, Dataset<Row> values) {
+  private ValueDistribution(List<CountedColumn> codecs, NullPolicy nulls, Dataset<Row> values) {
     this.codecs = List.copyOf(codecs);
     this.nulls = nulls;
     this.values = values;
@@ -63,23 +57,27 @@ public final class ValueDistribution implements Serializable {
   public static ValueDistribution of(Dataset<Row> df, ProfileOptions options) {
     List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
     ColumnNames.require(df, names, "columns");
-    List<ColumnCodec> codecs = Profiler.codecs(df, names, options, Map.of());
-    JavaRDD<InternalRow> counts = ValueCounts.count(df, codecs, options.weight(), new int[0][], options.nulls());
-    ColumnCodec[] cs = codecs.toArray(new ColumnCodec[0]);
-    JavaRDD<InternalRow> rows = counts.map(r -> {
-      int set = r.getInt(0);
-      if (set == ValueCounts.WEIGHT_PROBLEMS) {
-        throw new BadInputException("weight column '" + options.weight() + "': expected finite weights >= 0");
-      }
-      boolean isNull = r.getInt(1) != 0;
-      Long k = r.isNullAt(2) ? null : r.getLong(2);
-      byte[] s = r.isNullAt(3) ? null : r.getBinary(3);
-      String shown = isNull ? null : cs[set].display(k, s);
-      return new GenericInternalRow(new Object[] {UTF8String.fromString(cs[set].name()),
-          shown == null ? null : UTF8String.fromString(shown), isNull, k, s, r.getLong(6), r.getDouble(7)});
-    });
-    return new ValueDistribution(codecs, options.nulls(),
-        SparkInternals.fromInternalRows(df.sparkSession(), rows, SCHEMA));
+    List<CountedColumn> columns = Profiler.columns(df, names, options, Map.of());
+    CountRequest request = CountRequest.of(columns).withWeight(options.weight())
+        .withNullsAsValue(options.nulls() == NullPolicy.CATEGORY);
+    Dataset<Row> values;
+    try (CountResult counts = ValueCounter.count(df, request)) {
+      values = counts.values();
+    }
+    return new ValueDistribution(columns, options.nulls(), values);
+  }
+
+  /**
+   * This distribution over a persisted copy of its values, computed by the first action that reads
+   * them and read from Spark's block stores afterwards. Spark holds the copy only while something
+   * refers to it: its context cleaner releases the blocks once this distribution and every
+   * DataFrame made from it are garbage (unlike {@code Dataset.cache()}, which holds them until
+   * {@code unpersist}).
+   */
+  ValueDistribution persisted() {
+    JavaRDD<Row> rows = values.toJavaRDD();
+    rows.persist(StorageLevel.MEMORY_AND_DISK());
+    return new ValueDistribution(codecs, nulls, values.sparkSession().createDataFrame(rows, SCHEMA));
   }
 
   /** One row per (column, distinct value): {@link #SCHEMA}. Cache it if you use it twice. */
@@ -100,15 +98,18 @@ public final class ValueDistribution implements Serializable {
   public String toString() {
     StringBuilder sb = new StringBuilder("value distribution (nulls ")
         .append(nulls.name().toLowerCase(java.util.Locale.ROOT)).append(")\n");
-    sb.append(String.format(java.util.Locale.ROOT, "%-30s %-10s %s%n", "column", "type", "binning"));
-    for (ColumnCodec c : codecs) {
-      sb.append(String.format(java.util.Locale.ROOT, "%-30s %-10s %s%n", c.name(), c.type().simpleString(),
+    sb.append(String.format(java.util.Locale.ROOT, "%s %-10s %s%n", TextWidth.padRight("column", 30), "type",
+        "binning"));
+    for (CountedColumn c : codecs) {
+      sb.append(String.format(java.util.Locale.ROOT, "%s %-10s %s%n", TextWidth.padRight(c.name(), 30),
+          c.type().simpleString(),
           c.bins() == null ? "none" : c.bins().describe()));
     }
     return sb.append("values(): one row per (column, value) with its count, distributed").toString();
   }
 
-  public List<ColumnCodec> codecs() {
+  /** The columns of the distribution as the engine counts them (name, type, bins). */
+  public List<CountedColumn> columns() {
     return codecs;
   }
 
@@ -116,8 +117,8 @@ public final class ValueDistribution implements Serializable {
     return nulls;
   }
 
-  ColumnCodec codec(String column) {
-    for (ColumnCodec c : codecs) {
+  CountedColumn column(String column) {
+    for (CountedColumn c : codecs) {
       if (c.name().equals(column)) {
         return c;
       }
@@ -136,14 +137,14 @@ public final class ValueDistribution implements Serializable {
     meta.put("format", "infospark-value-distribution/1");
     meta.put("nulls", nulls.name().toLowerCase(java.util.Locale.ROOT));
     ArrayNode cols = meta.putArray("columns");
-    for (ColumnCodec c : codecs) {
+    for (CountedColumn c : codecs) {
       ObjectNode o = cols.addObject();
       o.put("name", c.name());
       o.set("type", readTree(json, c.type().json()));
-      if (c.bins() != null) {
-        o.put("binning", c.bins().kind().name());
+      if (c.bins() instanceof BinSpec bins) {
+        o.put("binning", bins.kind().name());
         ArrayNode e = o.putArray("edges");
-        for (double x : c.bins().edges()) {
+        for (double x : bins.edges()) {
           e.add(x);
         }
       }
@@ -175,7 +176,7 @@ public final class ValueDistribution implements Serializable {
     } catch (IOException e) {
       throw new BadInputException("distribution '" + path + "': cannot read metadata.json (" + e.getMessage() + ")", e);
     }
-    List<ColumnCodec> codecs = new ArrayList<>();
+    List<CountedColumn> codecs = new ArrayList<>();
     for (JsonNode c : meta.get("columns")) {
       DataType t = DataType.fromJson(c.get("type").toString());
       BinSpec bins = null;
@@ -186,7 +187,7 @@ public final class ValueDistribution implements Serializable {
         }
         bins = BinSpec.of(Binning.valueOf(c.get("binning").asText()), e);
       }
-      codecs.add(ColumnCodec.of(c.get("name").asText(), t, bins));
+      codecs.add(CountedColumn.of(c.get("name").asText(), t, bins));
     }
     NullPolicy nulls = NullPolicy.parse(meta.get("nulls").asText(), path + "/metadata.json nulls");
     return new ValueDistribution(codecs, nulls, spark.read().schema(SCHEMA).parquet(path + "/values"));

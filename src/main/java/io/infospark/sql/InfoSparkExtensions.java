@@ -1,6 +1,9 @@
 package io.infospark.sql;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSessionExtensions;
 import org.apache.spark.sql.SparkSessionExtensionsProvider;
@@ -19,7 +22,7 @@ import scala.runtime.BoxedUnit;
  *
  * It is also listed in {@code META-INF/services/org.apache.spark.sql.SparkSessionExtensionsProvider},
  * which Spark 4 reads when it creates a session, so the jar on the driver's classpath is enough
- * (both routes together are harmless: the last registration of a name wins and they are the same).
+ * (both routes together are harmless: the functions are installed once per session's extensions).
  *
  * <p>It never breaks the session: if a function cannot be installed (e.g. a Spark version whose
  * internals differ), it logs a warning naming it and installs the others; if nothing can be
@@ -29,20 +32,33 @@ public final class InfoSparkExtensions extends AbstractFunction1<SparkSessionExt
     implements SparkSessionExtensionsProvider {
   private static final Logger LOG = LoggerFactory.getLogger(InfoSparkExtensions.class);
 
+  /** The extensions already given the functions: the service loader and the setting both call apply. */
+  private static final Map<SparkSessionExtensions, Boolean> APPLIED =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   private final Supplier<List<SqlFunction>> functions;
+  private final boolean standard;
 
   /** The constructor Spark calls (by reflection or through the service loader). */
   public InfoSparkExtensions() {
-    this(InfoSparkFunctions::all);
+    this(InfoSparkFunctions::all, true);
   }
 
   /** For tests: installs the given functions (a supplier that fails simulates a broken load). */
   InfoSparkExtensions(Supplier<List<SqlFunction>> functions) {
+    this(functions, false);
+  }
+
+  private InfoSparkExtensions(Supplier<List<SqlFunction>> functions, boolean standard) {
     this.functions = functions;
+    this.standard = standard;
   }
 
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
+    if (standard && APPLIED.putIfAbsent(extensions, Boolean.TRUE) != null) {
+      return BoxedUnit.UNIT;
+    }
     List<SqlFunction> all;
     try {
       all = functions.get();
@@ -53,7 +69,7 @@ public final class InfoSparkExtensions extends AbstractFunction1<SparkSessionExt
     int installed = 0;
     for (SqlFunction f : all) {
       try {
-        extensions.injectFunction(f.injection());
+        extensions.injectFunction(Scala.injection(f.identifier(), f.info(), f.builder()));
         installed++;
       } catch (RuntimeException | LinkageError e) {
         LOG.warn("infospark SQL function '{}' not installed; the other functions and the session are unaffected",

@@ -117,7 +117,7 @@ public final class InfoSparkFunctions {
       if (existing.isDefined() && InfoSparkFunctions.class.getName().equals(existing.get().getClassName())) {
         continue;
       }
-      registry.registerFunction(id, f.info(), f.scalaBuilder());
+      registry.registerFunction(id, f.info(), Scala.builder(f.builder()));
     }
   }
 
@@ -128,8 +128,9 @@ public final class InfoSparkFunctions {
    */
   static FunctionIdentifier registryIdentifier(String name) {
     try {
-      return FunctionRegistry$.MODULE$.builtinFunctionIdentifier(name);
-    } catch (NoSuchMethodError olderSpark) {
+      return (FunctionIdentifier) FunctionRegistry$.class.getMethod("builtinFunctionIdentifier", String.class)
+          .invoke(FunctionRegistry$.MODULE$, name);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError olderSpark) {
       return new FunctionIdentifier(name);
     }
   }

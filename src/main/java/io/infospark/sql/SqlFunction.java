@@ -5,7 +5,6 @@ import java.util.function.Function;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.ExpressionInfo;
-import scala.Tuple3;
 
 /**
  * One SQL function: its name, its documentation as {@code DESCRIBE FUNCTION} shows it, and the
@@ -28,13 +27,4 @@ record SqlFunction(String name, String usage, String extended, Function<List<Exp
     return new ExpressionInfo(InfoSparkFunctions.class.getName(), null, name, usage, extended);
   }
 
-  scala.Function1<scala.collection.immutable.Seq<Expression>, Expression> scalaBuilder() {
-    return Scala.function(args -> builder.apply(Scala.list(args)));
-  }
-
-  /** The argument of {@code SparkSessionExtensions.injectFunction}. */
-  Tuple3<FunctionIdentifier, ExpressionInfo, scala.Function1<scala.collection.immutable.Seq<Expression>, Expression>>
-      injection() {
-    return new Tuple3<>(identifier(), info(), scalaBuilder());
-  }
 }

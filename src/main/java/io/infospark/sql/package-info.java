@@ -14,6 +14,10 @@
  * value → count map per group, so a group's memory grows with its number of distinct values (see
  * {@code docs/sql.md}); for many columns or unbounded cardinality use the DataFrame API
  * ({@link io.infospark.api.InfoSpark#profile}), whose one scan and two-stage shuffle keep memory
- * bounded. Layering: may use {@code core} and {@code measure}; nothing in those imports it.
+ * bounded. Values are keyed by the counting engine's one definition of value equality ({@code
+ * io.infospark.engine.spark.KeyType}), so these functions and the jobs count the same values.
+ * Layering: may use {@code core}, {@code engine} and {@code measure}; nothing in those imports it.
+ * Besides the engine's adapter, this is the one package that touches Catalyst, whose expression
+ * classes the functions extend.
  */
 package io.infospark.sql;

@@ -50,8 +50,13 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code groupby} (B): one {@code groupBy(c).count()} query per column, the counts folded into
  *       entropy on the executors with {@code agg(sum(count·ln count), sum(count), count(*))} — only
  *       three numbers per column reach the driver;
+ *   <li>{@code stacked} (S): every column in one query: the rows stacked into (column, value) pairs
+ *       ({@code inline} of an array of structs, values as strings), one {@code groupBy(column, value)},
+ *       then the same fold per column — a single Spark job's worth of plain Spark SQL;
  *   <li>{@code profile} (P): {@code Profiler.profile(df, defaults().withColumns(cols))}, all columns
- *       in one call.
+ *       in one call, on the engine path of {@code --path} (default auto: the fast path);
+ *   <li>{@code public} (P'): the same on the engine's public-API path
+ *       ({@code spark.infospark.engine.path=public}), what it costs where the fast path cannot run.
  * </ul>
  *
  * <p>Method: for each set, {@code --warmup} untimed rounds, then {@code --runs} timed rounds; a round
@@ -61,7 +66,8 @@ import org.apache.spark.sql.SparkSession;
  * later rounds; the other cases go on.
  *
  * <p>Targets: P on {@code all} at least 3× faster than B; P on {@code small} at most 2× A; P on
- * {@code unique} succeeds.
+ * {@code unique} succeeds. Spark's version is printed in the header: {@code scripts/bench.sh
+ * --spark 3.5} builds and runs the harness against the Spark 3.5 artifact.
  *
  * <p>Exit code: 0 when every case ran (whether targets were met or not), 1 when a case failed with
  * an error, 2 for bad arguments.
@@ -78,7 +84,9 @@ public final class ProfileBenchmark {
     int runs = 3;
     int warmup = 1;
     Set<String> sets = new LinkedHashSet<>(List.of("all", "small"));
-    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "profile"));
+    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "stacked", "profile", "public"));
+    /** The engine path of case P ({@code spark.infospark.engine.path}): auto, fast or public. */
+    String path = "auto";
     Path data = Path.of("bench-data");
     String master = "local[2]";
     int shufflePartitions = 4;
@@ -110,7 +118,8 @@ public final class ProfileBenchmark {
           case "--runs": o.runs = (int) positiveLong(a, v); break;
           case "--warmup": o.warmup = nonNegativeInt(a, v); break;
           case "--only": o.sets = choices(a, v, List.of("all", "small", "unique")); break;
-          case "--cases": o.cases = choices(a, v, List.of("scan", "groupby", "profile")); break;
+          case "--cases": o.cases = choices(a, v, CASES); break;
+          case "--path": o.path = choices(a, v, List.of("auto", "fast", "public")).iterator().next(); break;
           case "--data": o.data = Path.of(v); break;
           case "--master": o.master = v; break;
           case "--shuffle-partitions": o.shufflePartitions = (int) positiveLong(a, v); break;
@@ -121,9 +130,12 @@ public final class ProfileBenchmark {
       return o;
     }
 
+    static final List<String> CASES = List.of("scan", "groupby", "stacked", "profile", "public");
+
     static String usage() {
       return "usage: ProfileBenchmark [--rows N (5000000)] [--runs N (3)] [--warmup N (1)]\n"
-          + "  [--only all,small,unique (all,small)] [--cases scan,groupby,profile (all three)]\n"
+          + "  [--only all,small,unique (all,small)] [--cases scan,groupby,stacked,profile,public (all five)]\n"
+          + "  [--path auto|fast|public (auto: the engine path of case P)]\n"
           + "  [--unique-rows N (10000000)] [--data DIR (bench-data)] [--master M (local[2])]\n"
           + "  [--shuffle-partitions N (4)] [--summary FILE.json]";
     }
@@ -277,16 +289,24 @@ public final class ProfileBenchmark {
     if (o.cases.contains("groupby")) {
       cases.add(new Case(set, "groupby", "B groupBy(c).count() x" + cols.size() + " columns", Target.NONE));
     }
+    if (o.cases.contains("stacked")) {
+      cases.add(new Case(set, "stacked", "S one groupBy(column, value) query", Target.NONE));
+    }
     if (o.cases.contains("profile")) {
       Target t = switch (set) {
         case "all" -> Target.SPEEDUP_OVER_GROUPBY_3X;
         case "small" -> Target.WITHIN_2X_SCAN;
         default -> Target.SUCCEEDS;
       };
-      cases.add(new Case(set, "profile", "P infospark Profiler.profile", t));
+      cases.add(new Case(set, "profile", "P infospark Profiler.profile" + (o.path.equals("auto") ? "" : " (" + o.path + ")"),
+          t));
+    }
+    if (o.cases.contains("public")) {
+      cases.add(new Case(set, "public", "P' Profiler.profile, public-API path", Target.NONE));
     }
 
     Dataset<Row> df = spark.read().parquet(dir.toString());
+    OUT.println(enginePath(spark, o, df, cols.get(0)));
     int rounds = o.warmup + o.runs;
     for (int r = 0; r < rounds; r++) {
       boolean timed = r >= o.warmup;
@@ -302,7 +322,7 @@ public final class ProfileBenchmark {
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         try {
-          Map<String, double[]> h = runCase(c.key, df, cols);
+          Map<String, double[]> h = runCase(spark, o, c.key, df, cols);
           double s = (System.nanoTime() - t0) / 1e9;
           double cpu = (processCpuNanos() - cpu0) / 1e9;
           if (timed) {
@@ -327,7 +347,8 @@ public final class ProfileBenchmark {
   }
 
   /** Runs one case once; returns per column {distinct, entropy in nats} where the case computes them. */
-  private static Map<String, double[]> runCase(String key, Dataset<Row> df, List<String> cols) {
+  private static Map<String, double[]> runCase(SparkSession spark, Options o, String key, Dataset<Row> df,
+      List<String> cols) {
     Map<String, double[]> out = new LinkedHashMap<>();
     switch (key) {
       case "scan": {
@@ -341,17 +362,71 @@ public final class ProfileBenchmark {
         }
         return out;
       }
-      case "profile": {
-        EntropyProfile p = Profiler.profile(df, ProfileOptions.defaults().withColumns(cols));
-        for (ColumnProfile cp : p.columns()) {
-          Double h = cp.estimate().entropy();
-          out.put(cp.column(), new double[] {cp.estimate().distinct(), h == null ? Double.NaN : h});
+      case "stacked": {
+        return stackedEntropies(df, cols);
+      }
+      case "profile":
+      case "public": {
+        spark.conf().set(ENGINE_PATH, key.equals("public") ? "public" : o.path);
+        try {
+          EntropyProfile p = Profiler.profile(df, ProfileOptions.defaults().withColumns(cols));
+          for (ColumnProfile cp : p.columns()) {
+            Double h = cp.estimate().entropy();
+            out.put(cp.column(), new double[] {cp.estimate().distinct(), h == null ? Double.NaN : h});
+          }
+        } finally {
+          spark.conf().unset(ENGINE_PATH);
         }
         return out;
       }
       default:
         throw new IllegalStateException(key);
     }
+  }
+
+  private static final String ENGINE_PATH = "spark.infospark.engine.path";
+
+  /** Which path the engine takes for P on this Spark (a count of one column, untimed), and whether the scan is columnar. */
+  private static String enginePath(SparkSession spark, Options o, Dataset<Row> df, String column) {
+    spark.conf().set(ENGINE_PATH, o.path);
+    try (io.infospark.engine.CountResult r = io.infospark.engine.ValueCounter.count(df,
+        io.infospark.engine.CountRequest.of(List.of(io.infospark.engine.CountedColumn.of(column,
+            df.schema().apply(column).dataType(), null))))) {
+      return "engine path of P on Spark " + spark.version() + ": " + r.path() + " (--path " + o.path + "); "
+          + "the scan is read as " + (io.infospark.engine.spark.InternalInput.isColumnar(df.select(column))
+              ? "columnar batches" : "rows");
+    } finally {
+      spark.conf().unset(ENGINE_PATH);
+    }
+  }
+
+  /**
+   * Baseline S: every column in one query. Each row becomes one (column index, value) pair per
+   * column ({@code inline} of an array of structs; values cast to strings, the one type they share),
+   * one {@code groupBy(column, value).count()} counts them all, and the counts are folded per column
+   * into Σ c·ln c, N and K on the executors, as in B; nulls dropped.
+   */
+  static Map<String, double[]> stackedEntropies(Dataset<Row> df, List<String> cols) {
+    Column[] pairs = new Column[cols.size()];
+    for (int i = 0; i < cols.size(); i++) {
+      pairs[i] = org.apache.spark.sql.functions.struct(lit(i).as("c"), col(cols.get(i)).cast("string").as("v"));
+    }
+    List<Row> rows = df.select(org.apache.spark.sql.functions.inline(org.apache.spark.sql.functions.array(pairs)))
+        .where(col("v").isNotNull())
+        .groupBy(col("c"), col("v")).count()
+        .groupBy(col("c"))
+        .agg(sum(col("count").multiply(log(col("count")))), sum(col("count")), count(lit(1)))
+        .collectAsList();
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String c : cols) {
+      out.put(c, new double[] {0, Double.NaN});
+    }
+    for (Row r : rows) {
+      double clnc = r.getDouble(1);
+      double n = r.getLong(2);
+      out.put(cols.get(r.getInt(0)), new double[] {r.getLong(3), Math.log(n) - clnc / n});
+    }
+    return out;
   }
 
   /**
@@ -403,35 +478,38 @@ public final class ProfileBenchmark {
     return spark.sparkContext().statusTracker().getJobIdsForGroup(group).length;
   }
 
-  /** Prints, per column, the entropies of B and P side by side, and the entropy of the law. */
+  /** Prints, per column, the entropies of every case that computes them side by side, and the entropy of the law. */
   private static void checkEntropies(String set, List<Case> cases, long rows) {
-    Case b = cases.stream().filter(c -> c.key.equals("groupby") && c.error == null).findFirst().orElse(null);
-    Case p = cases.stream().filter(c -> c.key.equals("profile") && c.error == null).findFirst().orElse(null);
-    if (b == null && p == null) {
+    List<Case> with = cases.stream().filter(c -> c.error == null && !c.entropies.isEmpty()).toList();
+    if (with.isEmpty()) {
       return;
     }
     OUT.printf(Locale.ROOT, "%n  entropy check [%s] (nats; 'law' is the entropy of the generating distribution)%n", set);
-    OUT.printf(Locale.ROOT, "  %-22s %10s %10s %12s %12s %10s %10s%n", "column", "K(B)", "K(P)", "H groupBy",
-        "H profile", "|B-P|", "H law");
-    double worst = 0;
-    Map<String, double[]> any = b != null ? b.entropies : p.entropies;
-    for (String col : any.keySet()) {
-      double[] hb = b == null ? null : b.entropies.get(col);
-      double[] hp = p == null ? null : p.entropies.get(col);
-      double diff = hb != null && hp != null ? Math.abs(hb[1] - hp[1]) : Double.NaN;
-      if (!Double.isNaN(diff)) {
-        worst = Math.max(worst, diff / Math.max(1.0, Math.abs(hb[1])));
-      }
-      double law = BenchData.PROFILE_COLUMNS.stream().filter(s -> s.name().equals(col)).findFirst()
-          .orElse(BenchData.UNIQUE_COLUMN).lawEntropy(rows);
-      OUT.printf(Locale.ROOT, "  %-22s %10s %10s %12s %12s %10s %10.4f%n", col,
-          hb == null ? "-" : String.valueOf((long) hb[0]), hp == null ? "-" : String.valueOf((long) hp[0]),
-          hb == null ? "-" : String.format(Locale.ROOT, "%.6f", hb[1]),
-          hp == null ? "-" : String.format(Locale.ROOT, "%.6f", hp[1]),
-          Double.isNaN(diff) ? "-" : String.format(Locale.ROOT, "%.1e", diff), law);
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-22s", "column"));
+    for (Case c : with) {
+      String tag = c.label.substring(0, c.label.indexOf(' '));
+      head.append(String.format(Locale.ROOT, " %10s %12s", "K(" + tag + ")", "H " + tag));
     }
-    if (b != null && p != null) {
-      OUT.printf(Locale.ROOT, "  largest relative difference B vs P: %.2e %s%n", worst,
+    OUT.println(head.append(String.format(Locale.ROOT, " %10s", "H law")));
+    double worst = 0;
+    Case first = with.get(0);
+    for (String col : first.entropies.keySet()) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-22s", col));
+      double[] ref = first.entropies.get(col);
+      for (Case c : with) {
+        double[] h = c.entropies.get(col);
+        line.append(h == null ? String.format(Locale.ROOT, " %10s %12s", "-", "-")
+            : String.format(Locale.ROOT, " %10d %12.6f", (long) h[0], h[1]));
+        if (h != null && ref != null && !Double.isNaN(h[1]) && !Double.isNaN(ref[1])) {
+          worst = Math.max(worst, Math.abs(h[1] - ref[1]) / Math.max(1.0, Math.abs(ref[1])));
+        }
+      }
+      double law = BenchData.PROFILE_COLUMNS.stream().filter(x -> x.name().equals(col)).findFirst()
+          .orElse(BenchData.UNIQUE_COLUMN).lawEntropy(rows);
+      OUT.println(line.append(String.format(Locale.ROOT, " %10.4f", law)));
+    }
+    if (with.size() > 1) {
+      OUT.printf(Locale.ROOT, "  largest relative difference between the cases: %.2e %s%n", worst,
           worst <= 1e-9 ? "(agree)" : "(DISAGREE: check the engine)");
     }
   }
@@ -441,7 +519,8 @@ public final class ProfileBenchmark {
     OUT.println("== results: median of " + o.runs + " timed run(s) after " + o.warmup + " warm-up round(s); "
         + "seconds of wall time ==");
     OUT.println("t/A = median / median of A (scan floor) of the same set; "
-        + "B/t = median of B (groupBy per column) / median; jobs = Spark jobs per run;\n"
+        + "B/t = median of B (groupBy per column) / median; S/t = median of S (one stacked groupBy) / median;\n"
+        + "jobs = Spark jobs per run; "
         + "cpu s = median CPU time of the JVM, all threads; "
         + "busy = median JVM cpu time / wall time (2.00 = both cores of local[2]);\n"
         + "load = mean 1-minute load average before the runs (> 2: other work shared the cores)");
@@ -449,13 +528,14 @@ public final class ProfileBenchmark {
     for (int i = 1; i <= o.runs; i++) {
       runsHead.append(String.format(Locale.ROOT, " %8s", "run " + i));
     }
-    String fmt = "%-7s %-40s %9s%s %8s %5s %5s %5s %7s %7s  %-10s %s%n";
+    String fmt = "%-7s %-40s %9s%s %8s %5s %5s %5s %7s %7s %7s  %-10s %s%n";
     OUT.printf(Locale.ROOT, fmt, "set", "case", "median s", runsHead, "cpu s", "jobs", "busy", "load", "t/A",
-        "B/t", "target", "result");
+        "B/t", "S/t", "target", "result");
     List<Map<String, Object>> json = new ArrayList<>();
     for (Case c : cases) {
       double a = medianOf(cases, c.set, "scan");
       double b = medianOf(cases, c.set, "groupby");
+      double stacked = medianOf(cases, c.set, "stacked");
       double t = c.median();
       double tOverA = t / a;
       double bOverT = b / t;
@@ -469,7 +549,7 @@ public final class ProfileBenchmark {
       OUT.printf(Locale.ROOT, fmt, c.set, c.label, c.error != null ? "ERROR" : String.format(Locale.ROOT, "%.2f", t),
           runs, num(median(c.cpuSeconds)), jobs, num(busyCores(c)), c.loads.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f",
               c.loads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)),
-          num(tOverA), c.key.equals("groupby") ? "1.00" : num(bOverT), c.target.text, result);
+          num(tOverA), c.key.equals("groupby") ? "1.00" : num(bOverT), num(stacked / t), c.target.text, result);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("set", c.set);
       row.put("case", c.key);
@@ -481,6 +561,7 @@ public final class ProfileBenchmark {
       row.put("load_average_before", c.loads);
       row.put("ratio_to_scan", finite(tOverA));
       row.put("speedup_over_groupby", finite(bOverT));
+      row.put("speedup_over_stacked_groupby", finite(stacked / t));
       row.put("target", c.target.text);
       row.put("result", result);
       row.put("error", c.error);
@@ -500,6 +581,8 @@ public final class ProfileBenchmark {
       doc.put("runs", o.runs);
       doc.put("warmup", o.warmup);
       doc.put("master", o.master);
+      doc.put("spark_version", SparkSession.active().version());
+      doc.put("engine_path", o.path);
       doc.put("shuffle_partitions", o.shufflePartitions);
       doc.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
       doc.put("cases", json);

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infospark.testing.Approx;
+import io.infospark.sql.SqlScript;
 import io.infospark.testing.FaultPlugin;
+import io.infospark.testing.Jars;
 import io.infospark.testing.LocalCluster;
+import io.infospark.testing.SparkSubmitRun;
 import io.infospark.testing.SparkTestSession;
+import io.infospark.testing.SqlScriptApp;
 import io.infospark.testing.Summaries;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(6);
+  /**
+   * What executors have on their class path: Spark and the test classes (the fault plugin), not
+   * infospark's classes, which reach them only as users ship them: the application jar of a job,
+   * {@code --jars} for the SQL functions.
+   */
+  private static final String EXECUTOR_CLASSPATH = Jars.withoutInfospark(LocalCluster.CLASSPATH);
   @TempDir
   static Path dir;
   private static Path jar;
@@ -53,7 +59,7 @@ class ClusterTest {
 
   @BeforeAll
   static void start() throws IOException, InterruptedException {
-    jar = thinJar(dir.resolve("infospark-test.jar"));
+    jar = Jars.thin(dir.resolve("infospark-test.jar"));
     submitWrapper = submitWrapper(dir.resolve("spark-submit"));
     cluster = LocalCluster.start(dir.resolve("cluster"), 2, Duration.ofMinutes(3));
     SparkTestSession.get();
@@ -174,8 +180,31 @@ class ClusterTest {
    * schema inference); fit-logistic in a pass of the fit, after its training blocks were cached on
    * the executors, so the lost blocks must be recomputed. A new worker replaces each killed one.
    */
+  /**
+   * The SQL functions on the cluster with the jar added by {@code --jars} (and the extension
+   * setting), as docs/sql.md says: a user's application (no infospark inside) runs every function
+   * and every SQL example of the docs; the executors have no infospark class but those of the jar.
+   * Before the aggregates read their state with infospark's class loader, every aggregate failed
+   * with {@code ClassNotFoundException: io.infospark.sql.Tally}.
+   */
   @Test
   @Order(3)
+  void sqlFunctionsWithTheJarAddedByJars() throws Exception {
+    Path app = Jars.application(dir.resolve("sql-app.jar"), SqlScriptApp.class);
+    SqlScript script = SqlScript.write(Files.createDirectories(dir.resolve("sql")));
+    SparkSubmitRun run = SparkSubmitRun.run(SparkSubmitRun.sparkClasspath(), List.of(
+        "--master", cluster.masterUrl(), "--class", SqlScriptApp.class.getName(),
+        "--jars", jar.toString(), "--conf", "spark.sql.extensions=io.infospark.sql.InfoSparkExtensions",
+        "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
+        "--conf", "spark.executor.memory=512m", "--conf", "spark.sql.shuffle.partitions=4",
+        "--conf", "spark.executor.extraClassPath=" + SparkSubmitRun.sparkClasspath(),
+        "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        app.toString(), script.file().toString()), dir.resolve("sql-submit.log"), SUBMIT_TIMEOUT);
+    script.check(new SparkSubmitRun(run.code(), run.out(), run.err() + "\n" + cluster.logs()), "cluster --jars");
+  }
+
+  @Test
+  @Order(4)
   void workerKilledMidJob() throws Exception {
     killAWorkerDuring(jobs().get(0), 0, 1500);
     cluster.addWorker(Duration.ofMinutes(2));
@@ -212,6 +241,48 @@ class ClusterTest {
     }
   }
 
+  /**
+   * A merge whose input exceeds its memory budget on an executor: a profile of a near-unique column
+   * with {@code spark.infospark.counter.maxBytes} far below a merge partition's entries spills on
+   * the executors (Spark's own task metrics, read from the event log, say so) and gives the
+   * local-mode results.
+   */
+  @Test
+  @Order(4)
+  void aMergeOverItsBudgetSpillsOnTheExecutorsWithTheSameResults() throws Exception {
+    Path csv = dir.resolve("near-unique.csv");
+    List<String> lines = new ArrayList<>(List.of("user,group"));
+    for (int i = 0; i < 60_000; i++) {
+      lines.add("user-" + (i * 7919L % 100_003) + "," + (i % 13));
+    }
+    Files.write(csv, lines);
+    JobSpec job = new JobSpec("profile-over-budget", List.of("profile", "--input", csv.toString()));
+    Path summary = dir.resolve("over-budget.json");
+    Path events = Files.createDirectories(dir.resolve("event-log"));
+    List<String> args = new ArrayList<>(job.args());
+    args.addAll(List.of("--summary", summary.toString()));
+    Submitted s = submit(Map.of(), List.of(
+        "--conf", "spark.infospark.counter.maxBytes=60000",
+        "--conf", "spark.infospark.merge.partitions=4",
+        "--conf", "spark.eventLog.enabled=true",
+        "--conf", "spark.eventLog.dir=" + events.toUri()), args);
+    assertEquals(0, s.code, s.toString());
+    Summaries.assertSameResults(local(job), SummaryWriter.JSON.readTree(summary.toFile()),
+        Approx.PARTITION_INVARIANT, Approx.REFERENCE);
+    long spilled = 0;
+    try (Stream<Path> logs = Files.list(events)) {
+      for (Path log : logs.toList()) {
+        for (String line : Files.readAllLines(log)) {
+          if (line.contains("\"Event\":\"SparkListenerTaskEnd\"")) {
+            JsonNode metrics = SummaryWriter.JSON.readTree(line).path("Task Metrics");
+            spilled += metrics.path("Disk Bytes Spilled").asLong(0);
+          }
+        }
+      }
+    }
+    assertTrue(spilled > 0, "no task spilled to disk (event log in " + events + ")\n" + s);
+  }
+
   // ---- submitting ----
 
   record Submitted(int code, String out, String err) {
@@ -239,7 +310,7 @@ class ClusterTest {
     List<String> cmd = new ArrayList<>(List.of("bash", "scripts/submit.sh"));
     cmd.addAll(sparkOpts);
     cmd.addAll(List.of("--conf", "spark.ui.enabled=false",
-        "--conf", "spark.executor.extraClassPath=" + LocalCluster.CLASSPATH,
+        "--conf", "spark.executor.extraClassPath=" + EXECUTOR_CLASSPATH,
         "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
         "--conf", "spark.sql.shuffle.partitions=4",
         "--"));
@@ -312,23 +383,9 @@ class ClusterTest {
 
   // ---- the application jar and the spark-submit stand-in ----
 
-  /** The thin jar from target/classes, as mvn package would build it. */
-  static Path thinJar(Path jarFile) throws IOException {
-    Path classes = Path.of("target/classes").toAbsolutePath();
-    try (OutputStream os = Files.newOutputStream(jarFile); JarOutputStream jos = new JarOutputStream(os);
-        Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        jos.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
-        Files.copy(f, jos);
-        jos.closeEntry();
-      }
-    }
-    return jarFile;
-  }
-
   /**
    * A spark-submit for jobs whose driver needs the test classes (the fault plugin): SparkSubmit
-   * run with java on this JVM's classpath.
+   * run with java on this JVM's classpath without infospark's classes (the job's jar brings them).
    */
   static Path submitWrapper(Path file) throws IOException {
     List<String> cmd = new ArrayList<>();
@@ -336,7 +393,7 @@ class ClusterTest {
     cmd.add(quote(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     LocalCluster.moduleOptions().forEach(o -> cmd.add(quote(o)));
     cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-        quote(LocalCluster.CLASSPATH), "org.apache.spark.deploy.SparkSubmit", "\"$@\""));
+        quote(EXECUTOR_CLASSPATH), "org.apache.spark.deploy.SparkSubmit", "\"$@\""));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, "#!/usr/bin/env bash\n" + String.join(" ", cmd) + "\n");
     tmp.toFile().setExecutable(true);

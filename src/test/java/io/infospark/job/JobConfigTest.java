@@ -112,6 +112,38 @@ class JobConfigTest {
     assertTrue(m.startsWith("base:") && m.contains(f), m);
   }
 
+  /** '.' alone is refused (a path, not a partition name): the message says why. */
+  @Test
+  void runIdMustStartWithALetterOrDigit() {
+    for (String id : List.of(".", "..", "-x", "_x")) {
+      String m = error("profile", "--input", "x", "--run-id", id);
+      assertTrue(m.startsWith("run-id: expected a letter or digit followed by"), m);
+    }
+    assertEquals("2026-01-31", parse("profile", "--input", "x", "--run-id", "2026-01-31").runId());
+  }
+
+  /** Windows editors save UTF-8 with a byte order mark: the first line is still the job line. */
+  @Test
+  void jobFileWithAByteOrderMark() throws IOException {
+    Path f = dir.resolve("bom.properties");
+    Files.write(f, ("\uFEFFjob = profile\ninput = x.csv\nbase = 2\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    JobConfig c = parse(f.toString());
+    assertEquals("profile", c.jobName());
+    assertEquals(LogBase.TWO, c.get(JobConfig.BASE));
+  }
+
+  @Test
+  void delimiterValues() {
+    assertEquals(";", parse("profile", "--input", "x.csv", "--delimiter", ";").get(JobConfig.DELIMITER));
+    assertEquals("\t", parse("profile", "--input", "x.csv", "--delimiter", "\\t").get(JobConfig.DELIMITER));
+    assertEquals("\t", parse("profile", "--input", "x.csv", "--delimiter", "tab").get(JobConfig.DELIMITER));
+    assertTrue(error("profile", "--input", "x.csv", "--delimiter", ";;").startsWith("delimiter: expected one character"));
+    assertTrue(error("profile", "--input", "x.csv", "--delimiter", "\"").startsWith("delimiter:"));
+    assertTrue(error("profile", "--input", "x.parquet", "--delimiter", ";").startsWith("delimiter: only for CSV"));
+    assertTrue(error("profile", "--input", "x.csv", "--merge-schema", "true").startsWith("merge-schema: only for"));
+    assertEquals(true, parse("profile", "--input", "x", "--merge-schema", "true").get(JobConfig.MERGE_SCHEMA));
+  }
+
   @Test
   void inputOrTable() {
     assertTrue(error("profile").startsWith("input: missing"));

@@ -69,6 +69,37 @@ class MainTest {
     assertTrue(r.out().contains("--columns"), r.out());
   }
 
+  /** profile --help, --help profile, help profile, profile -h: that job's keys; -h alone: every job's. */
+  @Test
+  void helpForOneJob() {
+    for (String[] args : List.of(new String[] {"profile", "--help"}, new String[] {"--help", "profile"},
+        new String[] {"help", "profile"}, new String[] {"profile", "-h"},
+        new String[] {"profile", "--input", "x.csv", "--help"})) {
+      JobRun r = JobRun.of(args);
+      assertEquals(0, r.code(), String.join(" ", args) + "\n" + r);
+      assertTrue(r.out().startsWith("usage: infospark profile"), String.join(" ", args) + "\n" + r.out());
+      assertTrue(r.out().contains("--columns") && r.out().contains("--summary"), r.out());
+      assertFalse(r.out().contains("--target"), "only profile's keys: " + r.out());
+    }
+    JobRun all = JobRun.of("-h");
+    assertEquals(0, all.code(), all.toString());
+    assertTrue(all.out().contains("--target") && all.out().contains("--columns"), all.out());
+  }
+
+  /** A column listed twice was profiled twice, and mutual-info paired it with itself. */
+  @Test
+  void columnListedTwiceIsRefused() throws IOException {
+    Path f = csv("x1,x2", "a,1", "b,2");
+    for (String job : List.of("profile", "mutual-info", "compare")) {
+      List<String> args = new java.util.ArrayList<>(List.of(job, "--input", f.toString(), "--columns", "x1,x2,x1"));
+      if (job.equals("compare")) {
+        args.addAll(List.of("--reference", f.toString()));
+      }
+      JobRun r = JobRun.of(args.toArray(new String[0]));
+      assertTrue(r.isOneLineBadInput() && r.err().contains("'x1'") && r.err().contains("twice"), job + "\n" + r);
+    }
+  }
+
   @Test
   void unknownJob() {
     JobRun r = JobRun.of("profiles", "--input", "x.csv");

@@ -175,6 +175,65 @@ class ProfileJobTest {
     assertFalse(Files.exists(aside));
   }
 
+  private static void age(Path p, java.time.Duration age) throws IOException {
+    java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(age));
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.toList()) {
+        Files.setLastModifiedTime(x, t);
+      }
+    }
+  }
+
+  /**
+   * The README promised that the next run of any job puts back a partition a killed rerun left
+   * aside; only a run of the same id did. A run of another id does, once it has been aside for
+   * longer than a live run would keep it there.
+   */
+  @Test
+  void partitionMovedAsideIsPutBackByARunOfAnotherId() throws IOException {
+    assertEquals(0, run(FIXED, "r1").code());
+    Path aside = Path.of(out(), ".old-r1-" + java.util.UUID.randomUUID());
+    Files.move(Path.of(out(), "run_id=r1"), aside);
+    age(aside, java.time.Duration.ofMinutes(15));
+    assertEquals(0, run(FIXED, "r2").code());
+    assertEquals(Set.of("r1", "r2"), runIds());
+    assertFalse(Files.exists(aside));
+  }
+
+  /** A partition moved aside moments ago may be between the two renames of a live run: left alone. */
+  @Test
+  void partitionJustMovedAsideByAnotherRunIsLeftAlone() throws IOException {
+    assertEquals(0, run(FIXED, "r1").code());
+    Path aside = Path.of(out(), ".old-r1-" + java.util.UUID.randomUUID());
+    Files.move(Path.of(out(), "run_id=r1"), aside);
+    Files.setLastModifiedTime(aside, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+    assertEquals(0, run(FIXED, "r2").code());
+    assertTrue(Files.exists(aside));
+    assertEquals(Set.of("r2"), runIds());
+  }
+
+  /** Leftovers of killed runs were never cleaned; abandoned ones are, never a live run's. */
+  @Test
+  void abandonedLeftoversAreDeleted() throws IOException {
+    assertEquals(0, run(FIXED, "r1").code());
+    Path deadTmp = Files.createDirectories(Path.of(out(), ".tmp-r0-" + java.util.UUID.randomUUID(), "run_id=r0"));
+    Files.writeString(deadTmp.resolve("part-0.parquet"), "x");
+    age(deadTmp.getParent(), java.time.Duration.ofDays(2));
+    Path liveTmp = Files.createDirectories(Path.of(out(), ".tmp-r9-" + java.util.UUID.randomUUID(), "_temporary"));
+    age(liveTmp.getParent(), java.time.Duration.ofDays(2));
+    Files.writeString(liveTmp.resolve("part-0.parquet"), "being written"); // a live write, an old folder
+    Path swapped = Files.createDirectories(Path.of(out(), ".old-r1-" + java.util.UUID.randomUUID()));
+    age(swapped, java.time.Duration.ofHours(1));
+    Path unknown = Files.createDirectories(Path.of(out(), ".tmp-not-a-leftover"));
+    age(unknown, java.time.Duration.ofDays(2));
+    assertEquals(0, run(FIXED, "r2").code());
+    assertFalse(Files.exists(deadTmp.getParent()), "abandoned temporary folder");
+    assertFalse(Files.exists(swapped), "partition aside whose swap completed");
+    assertTrue(Files.exists(liveTmp), "a temporary folder being written to is a live run's");
+    assertTrue(Files.exists(unknown), "not infospark's");
+    assertEquals(Set.of("r1", "r2"), runIds());
+  }
+
   @Test
   void csvHistoryReadsBackWithRunId() throws IOException {
     assertEquals(0, run(FIXED, "r1", "--output-format", "csv").code());

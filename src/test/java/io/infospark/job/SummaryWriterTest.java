@@ -86,6 +86,33 @@ class SummaryWriterTest {
     }
   }
 
+  /** The summary was written with mode 0600 (a private temporary file renamed into place). */
+  @Test
+  void writtenWithTheModeOfAnyNewFile() throws IOException {
+    Path target = dir.resolve("summary.json");
+    SummaryWriter.write(SummaryWriter.JSON.createObjectNode().put("n", 1), target);
+    Path plain = Files.createFile(dir.resolve("plain.txt")); // 0666 less this process's umask
+    assertEquals(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+  }
+
+  /** Temporary files of killed runs: deleted once a day old, never a fresh one (a live run's). */
+  @Test
+  void abandonedTemporaryFilesAreDeleted() throws IOException {
+    Path target = dir.resolve("summary.json");
+    Path old = Files.writeString(dir.resolve(".summary.json1234567890.tmp"), "{");
+    Path fresh = Files.writeString(dir.resolve(".summary.json." + java.util.UUID.randomUUID() + ".tmp"), "{");
+    Path other = Files.writeString(dir.resolve(".other.json.tmp"), "{");
+    java.nio.file.attribute.FileTime twoDaysAgo = java.nio.file.attribute.FileTime.from(
+        Instant.now().minus(java.time.Duration.ofDays(2)));
+    Files.setLastModifiedTime(old, twoDaysAgo);
+    Files.setLastModifiedTime(other, twoDaysAgo);
+    SummaryWriter.write(SummaryWriter.JSON.createObjectNode().put("n", 1), target);
+    assertFalse(Files.exists(old));
+    assertTrue(Files.exists(fresh), "a fresh temporary file may be a live run's");
+    assertTrue(Files.exists(other), "another file's temporary file is not this one's to delete");
+  }
+
   @Test
   void parametersAndTimings() throws IOException {
     JobConfig config = JobConfig.parse(new String[] {"profile", "--input", "s3a://AKIAXX:s3cr3t@bucket/in",

@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.infospark.core.BadInputException;
 import io.infospark.core.LogBase;
+import io.infospark.engine.CountRequest;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.ValueCounter;
 import io.infospark.testing.SparkTestSession;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -200,7 +203,7 @@ class ProfilerTest {
         functions.col("id").cast("string").as("unique"),
         functions.col("id").divide(3).cast("long").as("triples"));
     EntropyProfile normal = Profiler.profile(df, ProfileOptions.defaults());
-    spark.conf().set(ValueCounts.MAX_ENTRIES_CONF, "100");
+    spark.conf().set("spark.infospark.counter.maxEntries", "100");
     try {
       EntropyProfile flushed = Profiler.profile(df.repartition(3), ProfileOptions.defaults());
       for (ColumnProfile c : normal.columns()) {
@@ -208,7 +211,7 @@ class ProfilerTest {
         assertClose(c.estimate().entropy(), flushed.column(c.column()).estimate().entropy(), PARTITION_INVARIANT);
       }
     } finally {
-      spark.conf().unset(ValueCounts.MAX_ENTRIES_CONF);
+      spark.conf().unset("spark.infospark.counter.maxEntries");
     }
     assertClose(Math.log(20_000), normal.column("unique").estimate().entropy(), 1e-14);
     assertClose(Math.log(7), normal.column("small").estimate().entropy(), 1e-4);
@@ -220,15 +223,21 @@ class ProfilerTest {
     Dataset<Row> df = csv(spark, "data/birdstrikes.csv");
     Dataset<Row> a = df.limit(3000);
     Dataset<Row> b = df.exceptAll(a);
-    List<ColumnCodec> codecs = Profiler.codecs(df, List.of("Origin State", "Speed IAS in knots"),
-        ProfileOptions.defaults(), Map.of());
-    Dataset<Row> ca = ValueCounts.frame(spark, ValueCounts.count(a, codecs, null, new int[0][], NullPolicy.DROP));
-    Dataset<Row> cb = ValueCounts.frame(spark, ValueCounts.count(b, codecs, null, new int[0][], NullPolicy.DROP));
-    Dataset<Row> merged = ca.union(cb).groupBy("set", "nullmask", "k1", "s1", "k2", "s2")
-        .agg(functions.sum("n").as("n"), functions.sum("w").as("w"));
-    Dataset<Row> whole = ValueCounts.frame(spark, ValueCounts.count(df, codecs, null, new int[0][], NullPolicy.DROP));
+    CountRequest request = CountRequest.of(Profiler.columns(df, List.of("Origin State", "Speed IAS in knots"),
+        ProfileOptions.defaults(), Map.of()));
+    Dataset<Row> ca = values(a, request);
+    Dataset<Row> cb = values(b, request);
+    Dataset<Row> merged = ca.union(cb).groupBy("column", "value", "is_null", "key", "key_bytes")
+        .agg(functions.sum("count").as("count"), functions.sum("weight").as("weight"));
+    Dataset<Row> whole = values(df, request).select("column", "value", "is_null", "key", "key_bytes", "count", "weight");
     assertEquals(0, merged.exceptAll(whole).count());
     assertEquals(0, whole.exceptAll(merged).count());
+  }
+
+  private static Dataset<Row> values(Dataset<Row> df, CountRequest request) {
+    try (CountResult counts = ValueCounter.count(df, request)) {
+      return counts.values();
+    }
   }
 
   @Test

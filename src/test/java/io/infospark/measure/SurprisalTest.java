@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.infospark.api.InfoSpark;
 import io.infospark.core.BadInputException;
 import io.infospark.core.LogBase;
 import io.infospark.testing.SparkTestSession;
@@ -92,5 +93,40 @@ class SurprisalTest {
         .filter("column = 'v'").orderBy("value").collectAsList();
     assertEquals("[0, 5)", v.get(0).getString(1));
     assertEquals("[5, 10]", v.get(1).getString(1));
+  }
+
+  /**
+   * Surprisal.add cached the value distribution with Dataset.cache() and never released it: a
+   * notebook scoring many frames kept every cache until the session ended. Spark now holds it only
+   * while the result is referenced: once dropped (and collected), its blocks go.
+   */
+  @Test
+  void distributionIsReleasedWhenTheResultIsDropped() throws InterruptedException {
+    int cachedBefore = cachedQueries();
+    int newest = persistentIds().stream().mapToInt(i -> i).max().orElse(-1);
+    Dataset<Row> scored = InfoSpark.surprisal(rows(new Object[] {"a", 1.0}, new Object[] {"a", 2.0},
+        new Object[] {"b", 3.0}), ProfileOptions.defaults().withColumns("x"));
+    assertEquals(3, scored.filter("x_surprisal > 0").count());
+    assertClose(Math.log(3.0 / 2), surprisalOf(scored, "x", "a"), 1e-15);
+    assertEquals(cachedBefore, cachedQueries(), "nothing in Spark's query cache (held until unpersist)");
+    scored = null;
+    long end = System.nanoTime() + 120_000_000_000L;
+    while (persistedSince(newest) > 0 && System.nanoTime() < end) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    assertEquals(0, persistedSince(newest), "the distribution's blocks are released");
+  }
+
+  private int cachedQueries() {
+    return ((org.apache.spark.sql.classic.SparkSession) spark).sharedState().cacheManager().isEmpty() ? 0 : 1;
+  }
+
+  private int persistedSince(int newest) {
+    return (int) persistentIds().stream().filter(i -> i > newest).count();
+  }
+
+  private java.util.Set<Integer> persistentIds() {
+    return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().keySet();
   }
 }

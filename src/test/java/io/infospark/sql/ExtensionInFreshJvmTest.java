@@ -39,7 +39,9 @@ class ExtensionInFreshJvmTest {
   void extensionSettingAloneInstallsTheFunctions() throws Exception {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     // infospark's classes without the service entry: only the setting can install the functions.
-    Path classes = Path.of("target", "classes").toAbsolutePath();
+    // the build's main classes (target/classes, or a Spark line's own build folder)
+    Path classes = Path.of(InfoSparkExtensions.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toAbsolutePath();
     Path withoutService = Files.createTempDirectory("infospark-classes");
     try (Stream<Path> files = Files.walk(classes)) {
       for (Path f : (Iterable<Path>) files::iterator) {

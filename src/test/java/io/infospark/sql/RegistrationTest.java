@@ -38,7 +38,7 @@ class RegistrationTest {
   void registerIsIdempotent() {
     SparkSession s = sessionWithoutFunctions();
     AnalysisException missing = assertThrows(AnalysisException.class, () -> s.sql("SELECT entropy(1)"));
-    assertEquals("UNRESOLVED_ROUTINE", missing.getCondition());
+    assertEquals("UNRESOLVED_ROUTINE", missing.getErrorClass());
 
     InfoSparkFunctions.register(s);
     InfoSparkFunctions.register(s); // twice: no error, no duplicate, same result
@@ -81,13 +81,11 @@ class RegistrationTest {
     SqlFunction answer = new SqlFunction("infospark_test_answer", "infospark_test_answer() - 42.", "",
         args -> Literal.create(42, org.apache.spark.sql.types.DataTypes.IntegerType));
     try {
-      SparkSession s = new org.apache.spark.sql.classic.SparkSession.Builder()
-          .sparkContext(spark.sparkContext())
-          .withExtensions(new InfoSparkExtensions(() -> {
+      SparkSession s = io.infospark.testing.Sessions.withExtensions(spark.sparkContext(), List.of(
+          new InfoSparkExtensions(() -> {
             throw new IllegalStateException("simulated load failure");
-          }))
-          .withExtensions(new InfoSparkExtensions(() -> Arrays.asList(null, answer)))
-          .create();
+          }),
+          new InfoSparkExtensions(() -> Arrays.asList(null, answer))));
       assertEquals(2, s.sql("SELECT 1 + 1").first().getInt(0), "the session works");
       assertEquals(42, s.sql("SELECT infospark_test_answer()").first().getInt(0), "the installable function works");
       assertFalse(spark.catalog().functionExists("infospark_test_answer"), "other sessions are not touched");

@@ -120,7 +120,8 @@ class SqlFunctionsTest {
         "CAST(v AS DOUBLE) / 3", "CAST(v AS DECIMAL(10, 2)) / 3", "CAST(v AS STRING)",
         "CAST(CAST(v AS STRING) AS BINARY)", "date_add(DATE'2020-01-01', v)", "timestamp_seconds(v)",
         "CAST(timestamp_seconds(v) AS TIMESTAMP_NTZ)", "make_dt_interval(v)", "make_ym_interval(v)",
-        "CAST(v AS STRING) COLLATE UTF8_BINARY"};
+        // collations exist from Spark 4.0 on
+        spark.version().startsWith("3.") ? "CAST(v AS STRING)" : "CAST(v AS STRING) COLLATE UTF8_BINARY"};
     StringBuilder sql = new StringBuilder("SELECT ");
     for (int i = 0; i < columns.length; i++) {
       sql.append(i == 0 ? "" : ", ").append("entropy(").append(columns[i]).append(")");
@@ -138,6 +139,7 @@ class SqlFunctionsTest {
   /** Strings under a collation are counted as GROUP BY groups them: 'a' and 'A' are one value. */
   @Test
   void collationDecidesWhichStringsAreEqual() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(spark.version().startsWith("3."), "Spark 3.5 has no collations");
     String values = " FROM VALUES ('a'), ('A'), ('b'), ('B') AS t(s)";
     assertEquals(1.0, one("SELECT entropy(s COLLATE UTF8_LCASE, 2)" + values).getDouble(0), 1e-15);
     assertEquals(2.0, one("SELECT entropy(s, 2)" + values).getDouble(0), 1e-15);
@@ -162,8 +164,10 @@ class SqlFunctionsTest {
     List<Row> rows = spark.sql("SELECT surprisal(p, 2), count(*) FROM VALUES (0.5), (0.5), (0.25) AS t(p)"
         + " GROUP BY surprisal(p, 2) ORDER BY surprisal(p, 2)").collectAsList();
     assertEquals(List.of(1.0, 2.0), rows.stream().map(r -> r.getDouble(0)).toList());
+    // Spark 3.5 resolves no aggregate in an ORDER BY above a HAVING (its own aggregates neither): the alias there
+    String order = spark.version().startsWith("3.") ? "h" : "entropy(city, 2)";
     Dataset<Row> df = spark.sql("SELECT country, entropy(city, 2) AS h FROM cities GROUP BY country"
-        + " HAVING entropy(city, 2) > 0.5 ORDER BY entropy(city, 2) DESC");
+        + " HAVING entropy(city, 2) > 0.5 ORDER BY " + order + " DESC");
     assertEquals(List.of("FR", "DE"), df.collectAsList().stream().map(r -> r.getString(0)).toList());
     String plan = df.queryExecution().optimizedPlan().toString();
     assertEquals(1, plan.split("entropy\\(", -1).length - 1, "one entropy aggregate:\n" + plan);
@@ -331,7 +335,7 @@ class SqlFunctionsTest {
     };
     for (String[] c : cases) {
       AnalysisException e = assertThrows(AnalysisException.class, () -> spark.sql(c[0]), c[0]);
-      assertEquals("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", e.getCondition(), c[0]);
+      assertEquals("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", e.getErrorClass(), c[0]);
       assertTrue(e.getMessage().contains("\"" + c[1] + "\""), e.getMessage());
       assertTrue(e.getMessage().contains(c[2]), e.getMessage());
     }
@@ -346,10 +350,10 @@ class SqlFunctionsTest {
   @Test
   void badBaseAndArityAreAnalysisErrors() {
     AnalysisException e = assertThrows(AnalysisException.class, () -> spark.sql("SELECT entropy(city, 3) FROM cities"));
-    assertEquals("DATATYPE_MISMATCH.INVALID_ARG_VALUE", e.getCondition());
+    assertEquals("DATATYPE_MISMATCH.INVALID_ARG_VALUE", e.getErrorClass());
     assertTrue(e.getMessage().contains("'e', 2, 10"), e.getMessage());
     e = assertThrows(AnalysisException.class, () -> spark.sql("SELECT entropy(city, country) FROM cities"));
-    assertEquals("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT", e.getCondition());
+    assertEquals("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT", e.getErrorClass());
     e = assertThrows(AnalysisException.class, () -> spark.sql("SELECT kl_divergence(1) FROM cities"));
     assertTrue(e.getMessage().contains("kl_divergence(p, q [, base]) takes 2 or 3 arguments but got 1"), e.getMessage());
     assertEquals(1.0, one("SELECT entropy(city, 2.0) FROM cities WHERE country = 'DE'").getDouble(0), 1e-15,

@@ -43,8 +43,11 @@ public final class Approx {
    * double cells close to {@code rel}.
    */
   public static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual, double rel) {
-    List<Row> e = expected.collectAsList();
-    List<Row> a = actual.collectAsList();
+    assertSameRows(expected.collectAsList(), actual.collectAsList(), rel);
+  }
+
+  /** Two lists of rows alike: the same size, non-double cells equal (arrays by content), double cells close to {@code rel}. */
+  public static void assertSameRows(List<Row> e, List<Row> a, double rel) {
     List<String> problems = new ArrayList<>();
     if (e.size() != a.size()) {
       fail("row count: expected " + e.size() + " but was " + a.size());
@@ -57,9 +60,10 @@ public final class Approx {
         Object y = ra.get(j);
         boolean same = (x instanceof Double && y instanceof Double)
             ? close((Double) x, (Double) y, rel)
-            : java.util.Objects.equals(x, y);
+            : java.util.Objects.deepEquals(x, y);
         if (!same) {
-          problems.add("row " + i + " field " + re.schema().fields()[j].name() + ": " + x + " vs " + y);
+          problems.add("row " + i + " field " + (re.schema() == null ? j : re.schema().fields()[j].name()) + ": " + x
+              + " vs " + y);
         }
       }
     }

@@ -12,8 +12,16 @@ public final class SparkTestSession {
 
   private SparkTestSession() {}
 
+  /**
+   * The engine path every test runs on unless it sets one: the system property
+   * {@code infospark.test.enginePath} ({@code fast}, {@code public}; Maven's {@code public-path}
+   * test execution sets it), else the default ({@code auto}).
+   */
+  public static final String ENGINE_PATH_PROPERTY = "infospark.test.enginePath";
+
   public static synchronized SparkSession get() {
     if (spark == null) {
+      String path = System.getProperty(ENGINE_PATH_PROPERTY, "").trim();
       spark = SparkSession.builder()
           .master("local[2]")
           .appName("infospark-tests")
@@ -24,6 +32,7 @@ public final class SparkTestSession {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.warehouse.dir",
               System.getProperty("java.io.tmpdir") + "/infospark-test-warehouse-" + ProcessHandle.current().pid())
+          .config("spark.infospark.engine.path", path.isEmpty() ? "auto" : path)
           .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> spark.stop()));

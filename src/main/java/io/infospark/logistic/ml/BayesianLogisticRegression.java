@@ -199,7 +199,9 @@ public class BayesianLogisticRegression
     return new ReplacingWriter() {
       @Override
       public void saveImpl(String path) {
-        DefaultParamsWriter.saveMetadata(self, path, sparkSession());
+        // the SparkContext form: the one Spark 3.5 and 4 share
+        DefaultParamsWriter.saveMetadata(self, path, sparkSession().sparkContext(), scala.Option.empty(),
+            scala.Option.empty());
       }
     };
   }

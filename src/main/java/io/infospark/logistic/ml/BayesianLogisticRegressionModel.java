@@ -129,7 +129,9 @@ public class BayesianLogisticRegressionModel
 
     @Override
     public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sparkSession());
+      // the SparkContext forms: the ones Spark 3.5 and 4 share
+      DefaultParamsWriter.saveMetadata(model, path, sparkSession().sparkContext(), scala.Option.empty(),
+          scala.Option.empty());
       model.result.save(sparkSession(), new org.apache.hadoop.fs.Path(path, "data").toString());
     }
   }
@@ -138,7 +140,8 @@ public class BayesianLogisticRegressionModel
     @Override
     public BayesianLogisticRegressionModel load(String given) {
       String path = ReplacingWriter.resolve(sparkSession(), given);
-      DefaultParamsReader.Metadata md = DefaultParamsReader.loadMetadata(path, sparkSession(),
+      // the SparkContext form: the one Spark 3.5 and 4 share
+      DefaultParamsReader.Metadata md = DefaultParamsReader.loadMetadata(path, sparkSession().sparkContext(),
           BayesianLogisticRegressionModel.class.getName());
       LogisticResult r = LogisticResult.load(sparkSession(), new org.apache.hadoop.fs.Path(path, "data").toString());
       BayesianLogisticRegressionModel m = new BayesianLogisticRegressionModel(md.uid(), r);

@@ -1,0 +1,172 @@
+package io.infospark.engine;
+
+import io.infospark.core.BadInputException;
+import io.infospark.engine.spark.InternalInput;
+import io.infospark.engine.spark.KeyType;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The counting engine's one entry point: exact counts of the distinct values of many columns (and
+ * column pairs) of a DataFrame in one scan and one shuffle.
+ *
+ * <pre>{@code
+ * CountRequest request = CountRequest.of(columns).withWeight("w");
+ * try (CountResult counts = ValueCounter.count(df, request)) {
+ *   EntropyEstimate h = counts.column("city").estimate(true, LogBase.TWO);
+ * }
+ * }</pre>
+ *
+ * <p>Two paths give the same counts ({@link EnginePath}, setting {@code spark.infospark.engine.path}):
+ * the fast path reads Spark's internal formats (columnar batches, dictionary ids) and takes its
+ * memory from the task's execution memory; the public-API path uses only Spark's public Dataset
+ * API and runs anywhere, Spark Connect included. By default the fast path runs where it can; where
+ * it cannot (a Spark Connect Dataset, internals of another Spark build) the public-API path runs
+ * instead, and the log says so once, with the reason.
+ *
+ * <p>How it counts: each task counts its rows into a primitive hash table per column and per pair,
+ * column by column, and writes only the distinct (key, count) entries, compactly, into one byte
+ * block per merge partition; the blocks are shuffled into many small partitions, each merged in a
+ * cache-sized hash table that compares keys byte for byte. Tables that reach their budget are
+ * emitted and cleared, merges that outgrow theirs spill to local disk: memory is bounded whatever
+ * the cardinality, and nothing proportional to the distinct values reaches the driver.
+ */
+public final class ValueCounter {
+  private ValueCounter() {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(ValueCounter.class);
+  private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+  static final String FALLBACK = "infospark: counting on the public-API path because the fast path cannot run here: %s. "
+      + "The counts are the same; counting is slower. Set " + Settings.PATH + "=public to choose this path "
+      + "(and silence this message).";
+
+  /** Counts the request's columns and pairs of df. */
+  public static CountResult count(Dataset<Row> df, CountRequest request) {
+    return run(df, null, request);
+  }
+
+  /**
+   * Counts the request's columns of p and q together: for every value the rows of both sides
+   * ({@link CountedValue#rows}) and the rows of p ({@link CountedValue#weight}), from one shuffle.
+   * The request has no pairs and no weight column.
+   */
+  public static CountResult countSides(Dataset<Row> p, Dataset<Row> q, CountRequest request) {
+    if (request.weight() != null || request.pairCount() > 0) {
+      throw new IllegalArgumentException("two sides are counted without a weight column and without pairs");
+    }
+    return run(p, q, request);
+  }
+
+  private static CountResult run(Dataset<Row> p, Dataset<Row> q, CountRequest request) {
+    Settings s = Settings.of(p.sparkSession());
+    if (s.path() != EnginePath.PUBLIC) {
+      String why = InternalInput.unavailable(p);
+      if (why == null && q != null) {
+        why = InternalInput.unavailable(q);
+      }
+      if (why == null) {
+        try {
+          MergedCounts counts = q == null ? FastCounts.count(p, request, s) : FastCounts.countSides(p, q, request, s);
+          return new CountResult(request, EnginePath.FAST, counts);
+        } catch (Throwable e) { // SparkException is checked, and thrown from Scala undeclared
+          String linkage = linkageCause(e);
+          if (linkage == null) {
+            throw ValueCounter.<RuntimeException>rethrow(e);
+          }
+          why = "Spark's internals differ from the ones of this build (" + linkage + ")";
+        }
+      }
+      if (s.path() == EnginePath.FAST) {
+        throw new BadInputException(Settings.PATH + "=fast: the fast path cannot run here: " + why
+            + "; expected a classic session of the Spark line this artifact was built for (or set "
+            + Settings.PATH + "=auto)");
+      }
+      if (LOGGED.add(why)) {
+        LOG.warn(String.format(FALLBACK, why));
+      }
+    }
+    MergedCounts counts = q == null ? PublicCounts.count(p, request, s) : PublicCounts.countSides(p, q, request, s);
+    return new CountResult(request, EnginePath.PUBLIC, counts);
+  }
+
+  /**
+   * df with the counting key of one of its columns appended, as the counts of that column hold it
+   * ({@link CountResult#values}: {@code key} and {@code key_bytes}), so rows can be joined with
+   * counted values: {@code longKey} (bigint, for long-keyed values), {@code bytesKey} (binary, for
+   * bytes-keyed values), {@code isNull} (boolean). Spark's public API only.
+   */
+  public static Dataset<Row> withKeys(Dataset<Row> df, CountedColumn column, String longKey, String bytesKey,
+      String isNull) {
+    StructType keyType = new StructType().add("k", DataTypes.LongType, true).add("s", DataTypes.BinaryType, true)
+        .add("n", DataTypes.BooleanType, false);
+    KeyType type = column.keyType();
+    ValueBins bins = column.bins();
+    UserDefinedFunction key = functions.udf((UDF1<Object, Row>) v -> {
+      if (v == null || type.kind() == KeyType.Kind.NULL) {
+        return RowFactory.create(null, null, true);
+      }
+      if (type.bytesKeyed()) {
+        return RowFactory.create(null, RowChunk.bytesKey(type, v).clone(), false);
+      }
+      long k = RowChunk.longKey(type, v);
+      if (bins != null) {
+        k = bins.index(Double.longBitsToDouble(k));
+      }
+      return RowFactory.create(k, null, false);
+    }, keyType);
+    String tmp = "__infospark_key";
+    return df.withColumn(tmp, key.apply(RowChunk.select(column.name(), column.type())))
+        .withColumn(longKey, functions.col(tmp + ".k"))
+        .withColumn(bytesKey, functions.col(tmp + ".s"))
+        .withColumn(isNull, functions.col(tmp + ".n"))
+        .drop(tmp);
+  }
+
+  /** Linkage errors: a class or member this build calls is missing or different in the running Spark. */
+  private static final java.util.List<String> LINKAGE = java.util.List.of("java.lang.NoSuchMethodError",
+      "java.lang.NoSuchFieldError", "java.lang.NoClassDefFoundError", "java.lang.AbstractMethodError",
+      "java.lang.IncompatibleClassChangeError", "java.lang.LinkageError");
+
+  /**
+   * The linkage error behind a failure, or null: thrown here, a cause, or named in the message of a
+   * failed job (a task's error reaches the driver as text when it cannot be sent as an object).
+   */
+  private static String linkageCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof LinkageError) {
+        return t.toString();
+      }
+      String m = t.getMessage();
+      if (m != null) {
+        for (String name : LINKAGE) {
+          int at = m.indexOf(name);
+          if (at >= 0) {
+            int end = m.indexOf('\n', at);
+            return m.substring(at, end < 0 ? m.length() : end).strip();
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E rethrow(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  /** Forgets which fallback messages were logged (tests check that each is logged once). */
+  static void forgetLoggedForTests() {
+    LOGGED.clear();
+  }
+}
