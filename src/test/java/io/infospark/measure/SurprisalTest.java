@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.infospark.api.InfoSpark;
 import io.infospark.core.BadInputException;
 import io.infospark.core.LogBase;
+import io.infospark.testing.Sessions;
 import io.infospark.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ class SurprisalTest {
   }
 
   private int cachedQueries() {
-    return ((org.apache.spark.sql.classic.SparkSession) spark).sharedState().cacheManager().isEmpty() ? 0 : 1;
+    return Sessions.queryCacheEmpty(spark) ? 0 : 1;
   }
 
   private int persistedSince(int newest) {
