@@ -588,7 +588,8 @@ public final class LogisticResult implements Serializable {
     return msg.strip().lines().findFirst().orElse(msg).strip();
   }
 
-  private static double num(Object o, String what) {
+  /** A number of the summary as read back from JSON: null is NaN, "Infinity"/"-Infinity" the infinities. */
+  static double num(Object o, String what) {
     if (o == null) {
       return Double.NaN;
     }

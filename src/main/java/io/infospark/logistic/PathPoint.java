@@ -38,34 +38,25 @@ public record PathPoint(double scale, double objective, double logLikelihood, in
   /** From {@link #toSummary} (as read back from JSON: nulls are NaN). */
   static PathPoint fromSummary(Map<String, Object> m, List<String> names) {
     double[] b = new double[names.size() + 1];
-    b[0] = num(m.get("intercept"));
+    b[0] = num(m, "intercept");
     @SuppressWarnings("unchecked")
     Map<String, Object> c = (Map<String, Object>) m.get("coefficients");
     if (c == null) {
       throw new IllegalArgumentException("a path point has no coefficients");
     }
     for (int j = 0; j < names.size(); j++) {
-      b[j + 1] = num(c.get(names.get(j)));
+      b[j + 1] = LogisticResult.num(c.get(names.get(j)), "path[].coefficients." + names.get(j));
     }
-    return new PathPoint(num(m.get("scale")), num(m.get("objective")), num(m.get("log_likelihood")),
-        (int) num(m.get("nonzero")), num(m.get("kkt_norm")), (int) num(m.get("passes")), b, num(m.get("cv_log_loss")),
-        num(m.get("cv_std_error")), num(m.get("log_evidence")));
+    return new PathPoint(num(m, "scale"), num(m, "objective"), num(m, "log_likelihood"),
+        (int) num(m, "nonzero"), num(m, "kkt_norm"), (int) num(m, "passes"), b, num(m, "cv_log_loss"),
+        num(m, "cv_std_error"), num(m, "log_evidence"));
   }
 
   private static Object nan(double v) {
     return Double.isNaN(v) ? null : v;
   }
 
-  private static double num(Object o) {
-    if (o == null) {
-      return Double.NaN;
-    }
-    if (o instanceof Number n) {
-      return n.doubleValue();
-    }
-    if ("Infinity".equals(o)) {
-      return Double.POSITIVE_INFINITY;
-    }
-    throw new IllegalArgumentException("a path point holds " + o + " where a number was expected");
+  private static double num(Map<String, Object> m, String key) {
+    return LogisticResult.num(m.get(key), "path[]." + key);
   }
 }

@@ -155,17 +155,9 @@ public final class Chart {
         hi = Math.max(hi, y);
       }
     }
-    if (!(lo <= hi)) {
-      lo = 0;
-      hi = 1;
-    }
-    if (hi - lo <= Math.abs(hi) * 1e-12) {
-      double pad = Math.max(Math.abs(hi) * 0.01, 1e-9);
-      lo -= pad;
-      hi += pad;
-    }
-    double[] yt = ticks(lo, hi, 5);
-    Scale y = new Scale(Math.min(lo, yt[0]), Math.max(hi, yt[yt.length - 1]), top + plotH, top);
+    ValueAxis axis = ValueAxis.of(lo, hi, top + plotH, top);
+    double[] yt = axis.ticks();
+    Scale y = axis.scale();
     int last = first + Math.max(1, ys.length - 1);
     double[] xt = ticks(first, last, Math.min(8, last - first + 1));
     Scale x = new Scale(Math.min(first, xt[0]), Math.max(last, xt[xt.length - 1]), left, left + plotW);
@@ -212,17 +204,9 @@ public final class Chart {
         }
       }
     }
-    if (!(lo <= hi)) {
-      lo = 0;
-      hi = 1;
-    }
-    if (hi - lo <= Math.abs(hi) * 1e-12) {
-      double pad = Math.max(Math.abs(hi) * 0.01, 1e-9);
-      lo -= pad;
-      hi += pad;
-    }
-    double[] yt = ticks(lo, hi, 5);
-    Scale y = new Scale(Math.min(lo, yt[0]), Math.max(hi, yt[yt.length - 1]), top + plotH, top);
+    ValueAxis axis = ValueAxis.of(lo, hi, top + plotH, top);
+    double[] yt = axis.ticks();
+    Scale y = axis.scale();
     double x0 = Math.log10(xs[0]);
     double x1 = Math.log10(xs[xs.length - 1]);
     if (!(x1 > x0)) {
@@ -432,6 +416,24 @@ public final class Chart {
   }
 
   /** About {@code n} round tick values covering [lo, hi] (steps of 1, 2 or 5 × 10^k). */
+  /** A value axis: about five ticks and the scale from p0 to p1 spanning them and the values. */
+  private record ValueAxis(double[] ticks, Scale scale) {
+    /** Over the finite values lo … hi (0 … 1 when there are none, a little either side of a single value). */
+    static ValueAxis of(double lo, double hi, double p0, double p1) {
+      if (!(lo <= hi)) {
+        lo = 0;
+        hi = 1;
+      }
+      if (hi - lo <= Math.abs(hi) * 1e-12) {
+        double pad = Math.max(Math.abs(hi) * 0.01, 1e-9);
+        lo -= pad;
+        hi += pad;
+      }
+      double[] t = Chart.ticks(lo, hi, 5);
+      return new ValueAxis(t, new Scale(Math.min(lo, t[0]), Math.max(hi, t[t.length - 1]), p0, p1));
+    }
+  }
+
   static double[] ticks(double lo, double hi, int n) {
     double span = hi - lo;
     if (!(span > 0) || !Double.isFinite(span)) {

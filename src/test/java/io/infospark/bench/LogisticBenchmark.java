@@ -56,17 +56,8 @@ public final class LogisticBenchmark {
     int d = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     String[] priors = (args.length > 2 ? args[2] : "gaussian,laplace,flat").split(",");
     int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-    SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
-        .appName("logistic-benchmark").config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
     AtomicInteger jobs = new AtomicInteger();
-    spark.sparkContext().addSparkListener(new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart e) {
-        jobs.incrementAndGet();
-      }
-    });
+    SparkSession spark = session("logistic-benchmark", jobs);
 
     Dataset<Row> data = generate(spark, rows, d, partitions);
     long t0 = System.nanoTime();
@@ -122,6 +113,21 @@ public final class LogisticBenchmark {
           (mlJ - r.objective()) / r.objective(), nonZero(mlBeta), r.nonZero());
     }
     spark.stop();
+  }
+
+  /** The benchmark's session ({@code local[2]} unless -Dspark.master says otherwise), counting its jobs in {@code jobs}. */
+  static SparkSession session(String app, AtomicInteger jobs) {
+    SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
+        .appName(app).config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    spark.sparkContext().addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart e) {
+        jobs.incrementAndGet();
+      }
+    });
+    return spark;
   }
 
   private static int nonZero(double[] b) {

@@ -19,8 +19,6 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
 import org.apache.spark.ml.tuning.ParamGridBuilder;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -159,17 +157,8 @@ final class PriorChoiceBenchmark {
     if (a.prior.equals("laplace") && cases.remove("auto")) {
       System.out.println("auto: skipped (the evidence is defined for Gaussian priors only)");
     }
-    SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
-        .appName("prior-choice-benchmark").config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
     AtomicInteger jobs = new AtomicInteger();
-    spark.sparkContext().addSparkListener(new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart e) {
-        jobs.incrementAndGet();
-      }
-    });
+    SparkSession spark = LogisticBenchmark.session("prior-choice-benchmark", jobs);
     System.out.printf(Locale.ROOT, "Spark %s, master %s, max heap %.1f GB, load average %s%n", spark.version(),
         spark.sparkContext().master(), Runtime.getRuntime().maxMemory() / 1e9, LogisticBenchmark.load());
     System.out.printf(Locale.ROOT, "prior %s, cases %s, %d folds, %d scales, fold seed %d; Spark CrossValidator: "
