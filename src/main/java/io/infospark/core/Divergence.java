@@ -16,7 +16,13 @@ import java.io.Serializable;
  * never negative. φ is evaluated by its power series near 0, where the closed form cancels, and
  * p/q − 1 = (aB − bA)/(bA) is formed with an error-free product (fma), so a KL of 1e-12 between
  * two nearly equal columns keeps its digits. JS uses m = (p + q)/2 and the same φ;
- * PSI = Σ (p − q) ln(p/q) = Σ q·d·ln(1 + d) ≥ 0 (it equals KL(p‖q) + KL(q‖p)).
+ * PSI = Σ (p − q) ln(p/q) = Σ q·d·ln(1 + d) ≥ 0 (it equals KL(p‖q) + KL(q‖p)). The squared
+ * Hellinger distance 1 − Σ √(pq) is summed as ½ Σ (√p − √q)², with √p − √q = (p − q)/(√p + √q)
+ * and p − q from the same exact numerator, so it too has no cancellation.
+ *
+ * <p>Contributions: {@link #add(double, double, double[])} also hands back a value's own terms of
+ * KL(p‖q) (the non-negative q·φ(p/q − 1), which sum to KL) and of JS, so the values that drive a
+ * divergence can be named by their share of it.
  *
  * <p>Support mismatch: a value with q = 0 < p makes KL(p‖q), the cross-entropy and the PSI +∞
  * (the exact answer; the reverse mismatch makes KL(q‖p) and the PSI +∞). JS is always finite.
@@ -32,6 +38,7 @@ public final class Divergence implements Serializable {
   private final CompensatedSum klReverse = new CompensatedSum();
   private final CompensatedSum js = new CompensatedSum();
   private final CompensatedSum psi = new CompensatedSum();
+  private final CompensatedSum hellinger = new CompensatedSum(); // ½ Σ (√p − √q)²
   private long distinctP;
   private long distinctQ;
   private long distinctUnion;
@@ -52,10 +59,23 @@ public final class Divergence implements Serializable {
 
   /** Records one value counted a times in p and b times in q (a, b ≥ 0; both 0 is ignored). */
   public Divergence add(double a, double b) {
+    return add(a, b, null);
+  }
+
+  /**
+   * Records one value counted a times in p and b times in q, and writes its own terms, in nats,
+   * into {@code terms} when it is not null: [0] its term of KL(p‖q) (+∞ when q = 0 < p), [1] its
+   * term of JS. Both are ≥ 0 and sum over the values to KL(p‖q) and JS.
+   */
+  public Divergence add(double a, double b, double[] terms) {
     if (!(a >= 0) || !(b >= 0) || Double.isInfinite(a) || Double.isInfinite(b)) {
       throw new IllegalArgumentException("counts must be finite and >= 0: " + a + ", " + b);
     }
     if (a == 0 && b == 0) {
+      if (terms != null) {
+        terms[0] = 0;
+        terms[1] = 0;
+      }
       return this;
     }
     distinctUnion++;
@@ -71,36 +91,46 @@ public final class Divergence implements Serializable {
       distinctQ++;
       entropyQ.add(q * Entropy.surprisalNats(b, bigB));
     }
+    double klTerm;
+    double jsTerm;
     if (b == 0) {
       onlyInP++;
-      kl.add(Double.POSITIVE_INFINITY);
+      klTerm = Double.POSITIVE_INFINITY;
       klReverse.add(p); // p·φ(q/p − 1) with q = 0: p·φ(−1) = p
-      js.add(0.5 * p * Math.log(2.0));
+      jsTerm = 0.5 * p * Math.log(2.0);
       psi.add(Double.POSITIVE_INFINITY);
-      return this;
-    }
-    if (a == 0) {
+      hellinger.add(0.5 * p);
+    } else if (a == 0) {
       onlyInQ++;
-      kl.add(q);
+      klTerm = q;
       klReverse.add(Double.POSITIVE_INFINITY);
-      js.add(0.5 * q * Math.log(2.0));
+      jsTerm = 0.5 * q * Math.log(2.0);
       psi.add(Double.POSITIVE_INFINITY);
-      return this;
+      hellinger.add(0.5 * q);
+    } else {
+      // aB − bA without rounding of the products: hi + lo = bA exactly (error-free product).
+      double hi = b * bigA;
+      double lo = Math.fma(b, bigA, -hi);
+      double num = Math.fma(a, bigB, -hi) - lo;
+      double aB = a * bigB;
+      double d = num / hi; // p/q − 1
+      double dr = -num / aB; // q/p − 1
+      klTerm = q * phi(d);
+      klReverse.add(p * phi(dr));
+      // JS: m = (p + q)/2, p/m − 1 = (aB − bA)/(aB + bA) = e, q/m − 1 = −e.
+      double e = num / (aB + hi);
+      double m = 0.5 * (p + q);
+      jsTerm = 0.5 * m * (phi(e) + phi(-e));
+      psi.add(q * d * Math.log1p(d));
+      double root = (num / (bigA * bigB)) / (Math.sqrt(p) + Math.sqrt(q)); // √p − √q
+      hellinger.add(0.5 * root * root);
     }
-    // aB − bA without rounding of the products: hi + lo = bA exactly (error-free product).
-    double hi = b * bigA;
-    double lo = Math.fma(b, bigA, -hi);
-    double num = Math.fma(a, bigB, -hi) - lo;
-    double aB = a * bigB;
-    double d = num / hi; // p/q − 1
-    double dr = -num / aB; // q/p − 1
-    kl.add(q * phi(d));
-    klReverse.add(p * phi(dr));
-    // JS: m = (p + q)/2, p/m − 1 = (aB − bA)/(aB + bA) = e, q/m − 1 = −e.
-    double e = num / (aB + hi);
-    double m = 0.5 * (p + q);
-    js.add(0.5 * m * (phi(e) + phi(-e)));
-    psi.add(q * d * Math.log1p(d));
+    kl.add(klTerm);
+    js.add(jsTerm);
+    if (terms != null) {
+      terms[0] = klTerm;
+      terms[1] = jsTerm;
+    }
     return this;
   }
 
@@ -115,6 +145,7 @@ public final class Divergence implements Serializable {
     klReverse.merge(o.klReverse);
     js.merge(o.js);
     psi.merge(o.psi);
+    hellinger.merge(o.hellinger);
     distinctP += o.distinctP;
     distinctQ += o.distinctQ;
     distinctUnion += o.distinctUnion;
@@ -123,7 +154,7 @@ public final class Divergence implements Serializable {
     return this;
   }
 
-  /** The measures in the unit of {@code base}; H(p,q) is reported as H(p) + KL(p‖q). */
+  /** The measures in the unit of {@code base} (Hellinger unit-free); H(p,q) is reported as H(p) + KL(p‖q). */
   public DivergenceEstimate estimate(LogBase base) {
     double hp = entropyP.value();
     double hq = entropyQ.value();
@@ -132,7 +163,8 @@ public final class Divergence implements Serializable {
     double ce = hp + k;
     return new DivergenceEstimate(base, totalP, totalQ, distinctP, distinctQ, distinctUnion,
         base.fromNats(hp), base.fromNats(hq), base.fromNats(ce), base.fromNats(k), base.fromNats(kr),
-        base.fromNats(Math.min(Math.log(2.0), value(js))), base.fromNats(value(psi)), onlyInP, onlyInQ, null);
+        base.fromNats(Math.min(Math.log(2.0), value(js))), base.fromNats(value(psi)),
+        Math.sqrt(Math.min(1.0, Math.max(0.0, hellinger.value()))), onlyInP, onlyInQ, null);
   }
 
   /** A compensated sum that saw +∞ reports +∞ (its compensation would be NaN). */
@@ -144,7 +176,8 @@ public final class Divergence implements Serializable {
   /**
    * φ(d) = (1 + d) ln(1 + d) − d for d ≥ −1: the non-negative Bregman term of x ln x at 1 + d.
    * For |d| < 1/8 the closed form loses digits to cancellation, so the series
-   * Σ_{k≥2} (−d)^k / (k(k−1)) is summed instead (its 22 terms reach 1e-17 relative).
+   * Σ_{k≥2} (−d)^k / (k(k−1)) is summed instead, until a term is below 2⁻⁵⁶ of the sum (at most
+   * 22 terms for |d| near 1/8, 3 for |d| = 1e-6).
    */
   static double phi(double d) {
     if (d == -1.0) {
@@ -154,7 +187,11 @@ public final class Divergence implements Serializable {
       double s = 0;
       double pow = d * d;
       for (int k = 2; k < 24; k++) {
-        s += ((k & 1) == 0 ? pow : -pow) / (k * (k - 1.0));
+        double term = ((k & 1) == 0 ? pow : -pow) / (k * (k - 1.0));
+        s += term;
+        if (Math.abs(term) <= 0x1p-56 * Math.abs(s)) {
+          break;
+        }
         pow *= d;
       }
       return s;

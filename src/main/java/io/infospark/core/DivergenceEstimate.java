@@ -20,6 +20,8 @@ import java.io.Serializable;
  * @param klReverse KL(q‖p); +∞ when some p_v = 0 < q_v
  * @param js Jensen–Shannon divergence ½KL(p‖m) + ½KL(q‖m), m = (p + q)/2; ≤ ln 2
  * @param psi population stability index Σ (p − q) ln(p/q) = KL(p‖q) + KL(q‖p)
+ * @param hellinger Hellinger distance sqrt(1 − Σ sqrt(p q)) in [0, 1], unit-free; finite for any
+ *     supports
  * @param onlyInP values with q = 0 < p (each makes KL(p‖q) infinite)
  * @param onlyInQ values with p = 0 < q (each makes KL(q‖p) infinite)
  * @param reason why the fields are null, or null
@@ -38,14 +40,15 @@ public record DivergenceEstimate(
     Double klReverse,
     Double js,
     Double psi,
+    Double hellinger,
     long onlyInP,
     long onlyInQ,
     String reason) implements Serializable {
 
   /** An undefined comparison: every measure null, with the reason. */
   public static DivergenceEstimate undefined(LogBase base, double totalP, double totalQ, String reason) {
-    return new DivergenceEstimate(base, totalP, totalQ, 0, 0, 0, null, null, null, null, null, null, null, 0, 0,
-        reason);
+    return new DivergenceEstimate(base, totalP, totalQ, 0, 0, 0, null, null, null, null, null, null, null, null, 0,
+        0, reason);
   }
 
   public String unit() {

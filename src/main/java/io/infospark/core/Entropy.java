@@ -16,25 +16,67 @@ public final class Entropy {
   private Entropy() {}
 
   static final String NO_VALUES = "no values to count (empty input, or every value null and nulls dropped)";
-  static final String CHAO_SHEN_WEIGHTED =
-      "Chao-Shen needs integer counts (it counts values seen once); undefined with a weight column";
+  static final String WEIGHTED = "Chao-Shen, Grassberger, James-Stein, NSB and coverage need integer counts "
+      + "(they count values seen once); undefined with a weight column";
+  /** Why NSB is null: it needs the number of possible values. */
+  public static final String ALPHABET_UNKNOWN = "nsb, nsb_sd: alphabet size unknown (known for booleans and "
+      + "binned numbers; declare it for other columns)";
+  static final String ONE_VALUE_COUNTED = "james_stein: needs at least 2 values counted";
 
-  /** All estimators from integer counts. */
-  public static EntropyEstimate estimate(CountFingerprint f, LogBase base) {
+  /**
+   * The plug-in family only (plug-in, Miller–Madow, Chao–Shen, standard error): the small-sample
+   * estimators null, with {@code reason}.
+   */
+  public static EntropyEstimate plugInFamily(CountFingerprint f, LogBase base, String reason) {
     long n = f.total();
-    long k = f.distinct();
     if (n == 0) {
       return new EntropyEstimate(base, 0, 0, null, null, null, null, NO_VALUES);
     }
     double h = plugInNats(f, n);
-    double mm = h + (k - 1) / (2.0 * n);
-    double cs = chaoShenNats(f, n);
-    double se = stdErrorNats(f, n, h);
-    return new EntropyEstimate(base, n, k, base.fromNats(h), base.fromNats(mm), base.fromNats(cs),
-        base.fromNats(se), null);
+    return new EntropyEstimate(base, n, f.distinct(), base.fromNats(h), base.fromNats(h + (f.distinct() - 1) / (2.0 * n)),
+        base.fromNats(chaoShenNats(f, n)), base.fromNats(stdErrorNats(f, n, h)), reason);
   }
 
-  /** All estimators but Chao–Shen from summed weights. */
+  /** All estimators from integer counts; NSB is null (the alphabet size is unknown). */
+  public static EntropyEstimate estimate(CountFingerprint f, LogBase base) {
+    return estimate(f, base, null);
+  }
+
+  /**
+   * All estimators from integer counts.
+   *
+   * @param alphabet A, the number of possible values (at least the K values seen), or null when
+   *     unknown: then NSB is null and James–Stein shrinks towards the uniform on the values seen
+   * @throws IllegalArgumentException when the alphabet is smaller than the values seen
+   */
+  public static EntropyEstimate estimate(CountFingerprint f, LogBase base, Long alphabet) {
+    long n = f.total();
+    long k = f.distinct();
+    if (alphabet != null && alphabet < Math.max(1, k)) {
+      throw new IllegalArgumentException("alphabet size " + alphabet + " is below the " + k + " values seen");
+    }
+    if (n == 0) {
+      return new EntropyEstimate(base, 0, 0, null, null, null, null, null, null, null, null, null, alphabet,
+          NO_VALUES);
+    }
+    EntropyEstimate plugIn = plugInFamily(f, base, null);
+    double g = Grassberger.nats(f);
+    Double js = n >= 2 ? base.fromNats(JamesStein.nats(f, alphabet != null ? alphabet : k)) : null;
+    Nsb.Posterior nsb = alphabet != null ? Nsb.posterior(f, alphabet) : null;
+    double coverage = 1.0 - (double) f.singletons() / n;
+    java.util.List<String> why = new java.util.ArrayList<>();
+    if (js == null) {
+      why.add(ONE_VALUE_COUNTED);
+    }
+    if (nsb == null) {
+      why.add(ALPHABET_UNKNOWN);
+    }
+    return new EntropyEstimate(base, n, k, plugIn.entropy(), plugIn.millerMadow(), plugIn.chaoShen(),
+        plugIn.stdError(), base.fromNats(g), js, nsb == null ? null : base.fromNats(nsb.mean()),
+        nsb == null ? null : base.fromNats(nsb.sd()), coverage, alphabet, why.isEmpty() ? null : String.join("; ", why));
+  }
+
+  /** All estimators but those that need integer counts (Chao–Shen and the small-sample ones) from summed weights. */
   public static EntropyEstimate estimate(WeightedCounts w, LogBase base) {
     double n = w.total();
     long k = w.distinct();
@@ -50,7 +92,7 @@ public final class Entropy {
     double se = Math.sqrt(var / n);
     double mm = h + (k - 1) / (2.0 * n);
     return new EntropyEstimate(base, n, k, base.fromNats(h), base.fromNats(mm), null,
-        base.fromNats(se), CHAO_SHEN_WEIGHTED);
+        base.fromNats(se), WEIGHTED);
   }
 
   /** Plug-in entropy in nats of a count vector (zeros ignored). Convenience for tests and small data. */

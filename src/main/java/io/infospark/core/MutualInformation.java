@@ -1,6 +1,8 @@
 package io.infospark.core;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,10 @@ import java.util.Map;
  *       reported as is;</li>
  *   <li>G-test of independence: G = 2·N·I in nats whatever the base, df = (K_X − 1)(K_Y − 1),
  *       p-value = P(χ²_df ≥ G); null with a reason when df = 0 (a column with one value).</li>
+ *   <li>small-sample MI: Grassberger's and the James–Stein shrinkage entropy estimators
+ *       ({@link Entropy}) plugged into H(X) + H(Y) − H(X,Y), each entropy estimated on its own
+ *       (the shrinkage target of each is the uniform on its values seen), and the coverage of the
+ *       pairs; they are not clamped at 0;</li>
  * </ul>
  *
  * The plug-in I is ≥ 0 exactly; a rounding residue below zero (~1e-16) is reported as 0, and the
@@ -49,9 +55,12 @@ public final class MutualInformation {
       return new MutualInfoEstimate(base, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null,
           null, null, Entropy.NO_VALUES);
     }
-    double hx = Entropy.estimate(x, LogBase.E).entropy();
-    double hy = Entropy.estimate(y, LogBase.E).entropy();
-    double hxy = Entropy.estimate(xy, LogBase.E).entropy();
+    EntropyEstimate ex = Entropy.estimate(x, LogBase.E);
+    EntropyEstimate ey = Entropy.estimate(y, LogBase.E);
+    EntropyEstimate exy = Entropy.estimate(xy, LogBase.E);
+    double hx = ex.entropy();
+    double hy = ey.entropy();
+    double hxy = exy.entropy();
     double mi = Math.max(0.0, hx + hy - hxy);
     double hyGivenX = Math.max(0.0, hxy - hx);
     double hxGivenY = Math.max(0.0, hxy - hy);
@@ -60,10 +69,19 @@ public final class MutualInformation {
     double g = 2.0 * n * mi;
     long df = (kx - 1) * (ky - 1);
     Double p = df > 0 ? ChiSquare.survival(g, df) : null;
-    String reason = df == 0 ? (nmi == null ? ONE_VALUE + "; " + CONSTANT : ONE_VALUE) : null;
+    double grassberger = ex.grassberger() + ey.grassberger() - exy.grassberger();
+    Double jamesStein = n >= 2 ? ex.jamesStein() + ey.jamesStein() - exy.jamesStein() : null;
+    List<String> why = new ArrayList<>();
+    if (df == 0) {
+      why.add(nmi == null ? ONE_VALUE + "; " + CONSTANT : ONE_VALUE);
+    }
+    if (jamesStein == null) {
+      why.add(Entropy.ONE_VALUE_COUNTED);
+    }
     return new MutualInfoEstimate(base, n, kx, ky, kxy, base.fromNats(mi), base.fromNats(hx), base.fromNats(hy),
         base.fromNats(hxy), base.fromNats(hyGivenX), base.fromNats(hxGivenY), nmi, base.fromNats(mm), g,
-        df, p, reason);
+        df, p, base.fromNats(grassberger), jamesStein == null ? null : base.fromNats(jamesStein),
+        exy.coverage(), why.isEmpty() ? null : String.join("; ", why));
   }
 
   /** Convenience for small data and tests: the estimate of a contingency table (rows: X, columns: Y). */

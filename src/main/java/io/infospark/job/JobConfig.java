@@ -125,10 +125,16 @@ public final class JobConfig {
   public static final Key<String> WEIGHT = key("weight", null,
       "column of non-negative row weights (default: every row counts 1)", JobConfig::text);
   public static final Key<Binning> BINNING = key("binning", "equal-width",
-      "how floating-point columns are discretised: equal-width, quantile or exact",
+      "how floating-point columns are discretised: equal-width, quantile, exact, or (compare) pooled-quantile: "
+          + "the quantiles of both sides pooled",
       t -> Binning.parse(t, "binning"));
   public static final Key<Integer> BINS = key("bins", String.valueOf(ProfileOptions.DEFAULT_BINS),
       "number of bins for floating-point columns, 1 to 1000000", JobConfig::bins);
+
+  public static final Key<Map<String, Long>> ALPHABET = key("alphabet", "",
+      "declared alphabet sizes (number of possible values) for NSB and the James-Stein target, "
+          + "'column=size' entries separated by ',': 'letter=26,zip=100000' (booleans and binned numbers "
+          + "have theirs)", JobConfig::alphabets);
 
   // ---- compare: the reference side (q) and thresholds ----
   public static final Key<String> REFERENCE = key("reference", null,
@@ -148,6 +154,15 @@ public final class JobConfig {
       t -> nonNegative("max-js", t));
   public static final Key<Double> MAX_PSI = key("max-psi", null,
       "exit 3 when the PSI of a column exceeds this (in the unit of base)", t -> nonNegative("max-psi", t));
+  public static final Key<Double> MAX_HELLINGER = key("max-hellinger", null,
+      "exit 3 when the Hellinger distance of a column exceeds this (unit-free, 0 to 1)",
+      t -> unitInterval("max-hellinger", t));
+  public static final Key<Double> ALPHA = key("alpha", null,
+      "significance level: a threshold counts as exceeded only when the two-sample G-test also rejects "
+          + "'same distribution' at this level (p-value < alpha); strictly between 0 and 1", JobConfig::alpha);
+  public static final Key<List<String>> BIN_COLUMNS = key("bin-columns", "",
+      "whole-number or decimal columns to bin like floating-point ones (by binning and bins), comma-separated",
+      JobConfig::list);
 
   // ---- mutual-info ----
   public static final Key<String> TARGET = key("target", null,
@@ -607,6 +622,56 @@ public final class JobConfig {
           + "but got '" + t + "'");
     }
     return t;
+  }
+
+  private static Double unitInterval(String key, String t) {
+    Double x = nonNegative(key, t);
+    if (x > 1) {
+      throw new BadInputException(key + ": expected a number from 0 to 1 but got '" + t + "'");
+    }
+    return x;
+  }
+
+  private static Double alpha(String t) {
+    double x;
+    try {
+      x = Double.parseDouble(t.strip());
+    } catch (NumberFormatException e) {
+      x = Double.NaN;
+    }
+    if (!(x > 0 && x < 1)) {
+      throw new BadInputException("alpha: expected a significance level strictly between 0 and 1 (e.g. 0.01) but got '"
+          + t + "'");
+    }
+    return x;
+  }
+
+  /** 'column=size' entries separated by ','; the last '=' of an entry splits name and size. */
+  private static Map<String, Long> alphabets(String t) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String part : list(t)) {
+      int eq = part.lastIndexOf('=');
+      if (eq <= 0 || eq == part.length() - 1) {
+        throw new BadInputException("alphabet: expected 'column=size' entries separated by ',' but got '" + part + "'");
+      }
+      String column = part.substring(0, eq).strip();
+      String size = part.substring(eq + 1).strip();
+      long n;
+      try {
+        double d = Double.parseDouble(size);
+        n = d == Math.rint(d) && d >= 1 && d <= 0x1p53 ? (long) d : -1;
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 1) {
+        throw new BadInputException("alphabet: column '" + column + "': expected a whole number >= 1 but got '" + size
+            + "'");
+      }
+      if (out.put(column, n) != null) {
+        throw new BadInputException("alphabet: column '" + column + "' is given twice");
+      }
+    }
+    return out;
   }
 
   private static String runId(String t) {

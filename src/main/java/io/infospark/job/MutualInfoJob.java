@@ -109,13 +109,12 @@ public final class MutualInfoJob implements Job {
     SummaryWriter.putNumber(o, "normalized_mi", e.normalizedMi(), undefined);
     SummaryWriter.putNumber(o, "mi_miller_madow", e.miMillerMadow(), undefined);
     SummaryWriter.putNumber(o, "g_statistic", e.gStatistic(), undefined);
-    if (e.df() == null) {
-      o.putNull("df");
-      undefined.add("df");
-    } else {
-      o.put("df", e.df());
-    }
+    SummaryWriter.putWhole(o, "df", e.df(), undefined);
     SummaryWriter.putNumber(o, "p_value", e.pValue(), undefined);
+    SummaryWriter.putNumber(o, "mi_grassberger", e.miGrassberger(), undefined);
+    SummaryWriter.putNumber(o, "mi_james_stein", e.miJamesStein(), undefined);
+    SummaryWriter.putNumber(o, "coverage_xy", e.coverageXY(), undefined);
+    SummaryWriter.putOptional(o, "undersampled", e.undersampled());
     SummaryWriter.putReason(o, e.reason(), undefined);
     return o;
   }

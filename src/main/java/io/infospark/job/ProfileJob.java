@@ -42,14 +42,15 @@ public final class ProfileJob implements Job {
 
   @Override
   public String description() {
-    return "entropy profile of columns (entropy, Miller-Madow, Chao-Shen, standard error)";
+    return "entropy profile of columns (entropy, Miller-Madow, Chao-Shen, standard error; Grassberger, "
+        + "James-Stein, NSB and coverage for small samples)";
   }
 
   @Override
   public List<JobConfig.Key<?>> keys() {
     List<JobConfig.Key<?>> keys = new ArrayList<>(JobConfig.INPUT_KEYS);
     keys.addAll(List.of(JobConfig.COLUMNS, JobConfig.BASE, JobConfig.NULLS, JobConfig.WEIGHT,
-        JobConfig.BINNING, JobConfig.BINS, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT));
+        JobConfig.BINNING, JobConfig.BINS, JobConfig.ALPHABET, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT));
     return keys;
   }
 
@@ -68,7 +69,8 @@ public final class ProfileJob implements Job {
         .withNulls(c.get(JobConfig.NULLS))
         .withWeight(c.get(JobConfig.WEIGHT))
         .withBinning(c.get(JobConfig.BINNING))
-        .withBins(c.get(JobConfig.BINS));
+        .withBins(c.get(JobConfig.BINS))
+        .withAlphabets(c.get(JobConfig.ALPHABET));
 
     EntropyProfile profile = profiler.apply(df, options);
 
@@ -113,6 +115,13 @@ public final class ProfileJob implements Job {
     SummaryWriter.putNumber(o, "max_entropy", e.maxEntropy(), undefined);
     SummaryWriter.putNumber(o, "normalized_entropy", e.normalizedEntropy(), undefined);
     SummaryWriter.putNumber(o, "coding_bound_bits", e.codingBoundBits(), undefined);
+    SummaryWriter.putNumber(o, "grassberger", e.grassberger(), undefined);
+    SummaryWriter.putNumber(o, "james_stein", e.jamesStein(), undefined);
+    SummaryWriter.putNumber(o, "nsb", e.nsb(), undefined);
+    SummaryWriter.putNumber(o, "nsb_sd", e.nsbSd(), undefined);
+    SummaryWriter.putNumber(o, "coverage", e.coverage(), undefined);
+    SummaryWriter.putOptional(o, "undersampled", e.undersampled());
+    SummaryWriter.putOptional(o, "alphabet", e.alphabet());
     o.put("binning", p.binning() == null ? "none" : p.binning()); // "none": counted as categories
     SummaryWriter.putReason(o, e.reason(), undefined);
     return o;

@@ -140,6 +140,27 @@ final class SummaryWriter {
     }
   }
 
+  /** A whole number that may be undefined: null (collected in {@code undefined}) or the number. */
+  static void putWhole(ObjectNode node, String field, Long value, List<String> undefined) {
+    if (value == null) {
+      node.putNull(field);
+      undefined.add(field);
+    } else {
+      node.put(field, value);
+    }
+  }
+
+  /** A flag or a size that may be unknown, written as null without a reason of its own (it follows from others). */
+  static void putOptional(ObjectNode node, String field, Object value) {
+    if (value == null) {
+      node.putNull(field);
+    } else if (value instanceof Boolean b) {
+      node.put(field, b);
+    } else {
+      node.put(field, ((Number) value).longValue());
+    }
+  }
+
   /** The {@code reason} of a result object with null fields: the given one, else which fields. */
   static void putReason(ObjectNode node, String reason, List<String> undefined) {
     if (reason != null) {

@@ -43,11 +43,20 @@ public final class BinSpec implements ValueBins {
 
   /** Bins between the given quantiles (min, q₁, …, max); repeated quantiles are merged. */
   public static BinSpec quantiles(double[] quantiles) {
+    return quantiles(Binning.QUANTILE, quantiles);
+  }
+
+  /** {@link #quantiles(double[])} of the pooled values of both sides of a comparison. */
+  public static BinSpec pooledQuantiles(double[] quantiles) {
+    return quantiles(Binning.POOLED_QUANTILE, quantiles);
+  }
+
+  private static BinSpec quantiles(Binning kind, double[] quantiles) {
     double[] e = Arrays.stream(quantiles).filter(Double::isFinite).sorted().distinct().toArray();
     if (e.length == 1) {
       e = new double[] {e[0], e[0]};
     }
-    return new BinSpec(Binning.QUANTILE, e);
+    return new BinSpec(kind, e);
   }
 
   /** Bins with exactly these edges (as saved by {@link #edges()}). */
@@ -126,10 +135,14 @@ public final class BinSpec implements ValueBins {
   @Override
   public String describe() {
     if (bins() == 0) {
-      return (kind == Binning.QUANTILE ? "quantile" : "equal-width") + ": no finite values";
+      return kindName() + ": no finite values";
     }
     return String.format(Locale.ROOT, "%s: %d bins on [%s, %s]; NaN and ±Infinity binned apart",
-        kind == Binning.QUANTILE ? "quantile" : "equal-width", bins(), num(edges[0]), num(edges[bins()]));
+        kindName(), bins(), num(edges[0]), num(edges[bins()]));
+  }
+
+  private String kindName() {
+    return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static String num(double x) {

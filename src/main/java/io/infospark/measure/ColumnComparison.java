@@ -1,6 +1,7 @@
 package io.infospark.measure;
 
 import io.infospark.core.DivergenceEstimate;
+import io.infospark.core.Significance;
 import java.io.Serializable;
 import java.util.List;
 
@@ -21,6 +22,12 @@ import java.util.List;
  * @param binning for a discretised floating-point column, its bins (from q), else null
  * @param topValues the {@link #TOP_VALUES} most frequent values of either side with their shares
  *     of p and of q (before smoothing), most frequent first; found while comparing, so bounded
+ * @param significance the two-sample G-test and the noise floors of the divergences (raw counts),
+ *     or null when not computed
+ * @param contributors the values that make most of the divergence: the {@link #CONTRIBUTORS}
+ *     largest terms of KL(p‖q) and of JS together, largest JS term first
+ * @param histogram for a binned column with at most {@link #HISTOGRAM_BINS} bins, every bin (and
+ *     NaN, ±∞, null where they occur) in value order with its shares of p and q; else empty
  */
 public record ColumnComparison(
     String column,
@@ -35,15 +42,32 @@ public record ColumnComparison(
     List<String> onlyInP,
     List<String> onlyInQ,
     String binning,
-    List<ValueShare> topValues) implements Serializable {
+    List<ValueShare> topValues,
+    Significance significance,
+    List<Contributor> contributors,
+    List<ValueShare> histogram) implements Serializable {
 
   /** How many of the most frequent values a comparison keeps per column (for charts). */
   public static final int TOP_VALUES = 8;
+  /** How many of the largest terms of KL and of JS a comparison keeps per column. */
+  public static final int CONTRIBUTORS = 5;
+  /** Binned columns with at most this many bins keep every bin's shares ({@link #histogram()}). */
+  public static final int HISTOGRAM_BINS = 200;
 
   public ColumnComparison {
     onlyInP = List.copyOf(onlyInP);
     onlyInQ = List.copyOf(onlyInQ);
     topValues = List.copyOf(topValues);
+    contributors = List.copyOf(contributors);
+    histogram = List.copyOf(histogram);
+  }
+
+  /** Without significance, contributors and histogram. */
+  public ColumnComparison(String column, String referenceColumn, String type, double countP, double countQ,
+      double nullsP, double nullsQ, double smoothing, DivergenceEstimate estimate, List<String> onlyInP,
+      List<String> onlyInQ, String binning, List<ValueShare> topValues) {
+    this(column, referenceColumn, type, countP, countQ, nullsP, nullsQ, smoothing, estimate, onlyInP, onlyInQ,
+        binning, topValues, null, List.of(), List.of());
   }
 
   /** Without top values. */

@@ -22,9 +22,16 @@ public final class CompareOptions implements Serializable {
   private final Binning binning;
   private final int bins;
   private final int examples;
+  private final List<String> binnedColumns;
+  private final boolean significance;
 
   private CompareOptions(List<String> columns, LogBase base, NullPolicy nulls, double smoothing, Binning binning,
       int bins, int examples) {
+    this(columns, base, nulls, smoothing, binning, bins, examples, List.of(), true);
+  }
+
+  private CompareOptions(List<String> columns, LogBase base, NullPolicy nulls, double smoothing, Binning binning,
+      int bins, int examples, List<String> binnedColumns, boolean significance) {
     this.columns = columns;
     this.base = base;
     this.nulls = nulls;
@@ -32,6 +39,14 @@ public final class CompareOptions implements Serializable {
     this.binning = binning;
     this.bins = bins;
     this.examples = examples;
+    this.binnedColumns = binnedColumns;
+    this.significance = significance;
+  }
+
+  /** A copy with the first-round fields replaced and the others kept. */
+  private CompareOptions copy(List<String> columns, LogBase base, NullPolicy nulls, double smoothing, Binning binning,
+      int bins, int examples) {
+    return new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, binnedColumns, significance);
   }
 
   public static CompareOptions defaults() {
@@ -41,7 +56,7 @@ public final class CompareOptions implements Serializable {
 
   /** The columns to compare (present, with the same type, on both sides); empty: every column of p. */
   public CompareOptions withColumns(List<String> c) {
-    return new CompareOptions(ColumnNames.distinct(c, "columns"), base, nulls, smoothing, binning, bins, examples);
+    return copy(ColumnNames.distinct(c, "columns"), base, nulls, smoothing, binning, bins, examples);
   }
 
   public CompareOptions withColumns(String... c) {
@@ -49,11 +64,11 @@ public final class CompareOptions implements Serializable {
   }
 
   public CompareOptions withBase(LogBase b) {
-    return new CompareOptions(columns, b, nulls, smoothing, binning, bins, examples);
+    return copy(columns, b, nulls, smoothing, binning, bins, examples);
   }
 
   public CompareOptions withNulls(NullPolicy n) {
-    return new CompareOptions(columns, base, n, smoothing, binning, bins, examples);
+    return copy(columns, base, n, smoothing, binning, bins, examples);
   }
 
   /**
@@ -67,18 +82,23 @@ public final class CompareOptions implements Serializable {
     if (!(alpha >= 0) || Double.isInfinite(alpha)) {
       throw new BadInputException("smoothing: expected a finite number >= 0 but got " + alpha);
     }
-    return new CompareOptions(columns, base, nulls, alpha, binning, bins, examples);
+    return copy(columns, base, nulls, alpha, binning, bins, examples);
   }
 
-  /** How floating-point columns are discretised; the bins are computed on the reference side. */
+  /**
+   * How floating-point columns (and {@link #withBinnedColumns}) are discretised: bins computed on
+   * the reference side ({@link Binning#EQUAL_WIDTH}, {@link Binning#QUANTILE}), on both sides pooled
+   * ({@link Binning#POOLED_QUANTILE}: exact quantiles of p ∪ q, so drift in either direction is
+   * resolved), or none ({@link Binning#EXACT}).
+   */
   public CompareOptions withBinning(Binning b) {
-    return new CompareOptions(columns, base, nulls, smoothing, b, bins, examples);
+    return copy(columns, base, nulls, smoothing, b, bins, examples);
   }
 
   /** Number of bins for floating-point columns, 1 … 1,000,000. */
   public CompareOptions withBins(int n) {
     ProfileOptions.defaults().withBins(n); // validates
-    return new CompareOptions(columns, base, nulls, smoothing, binning, n, examples);
+    return copy(columns, base, nulls, smoothing, binning, n, examples);
   }
 
   /** How many values of a support mismatch are named in the result, 0 … 100. */
@@ -86,9 +106,36 @@ public final class CompareOptions implements Serializable {
     if (n < 0 || n > 100) {
       throw new BadInputException("examples: expected a whole number from 0 to 100 but got " + n);
     }
-    return new CompareOptions(columns, base, nulls, smoothing, binning, bins, n);
+    return copy(columns, base, nulls, smoothing, binning, bins, n);
   }
 
+  /**
+   * Numeric columns that are not floating-point (whole numbers, decimals) to bin like
+   * floating-point ones, instead of comparing them value by value: a measurement with many
+   * distinct values drifts by its shape, not by its individual values.
+   *
+   * @throws BadInputException when a named column is not numeric or not compared (checked when the
+   *     comparison runs)
+   */
+  public CompareOptions withBinnedColumns(List<String> c) {
+    return new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, List.copyOf(c), significance);
+  }
+
+  public CompareOptions withBinnedColumns(String... c) {
+    return withBinnedColumns(List.of(c));
+  }
+
+  /**
+   * Whether to compute the two-sample G-test, the noise floors, the top contributors and the
+   * histograms of binned columns (default true); they come from the counts already collected, in
+   * the same pass as the divergences. False leaves them out (the benchmark's baseline).
+   */
+  public CompareOptions withSignificance(boolean on) {
+    return new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, binnedColumns, on);
+  }
+
+  public List<String> binnedColumns() { return binnedColumns; }
+  public boolean significance() { return significance; }
   public List<String> columns() { return columns; }
   public LogBase base() { return base; }
   public NullPolicy nulls() { return nulls; }

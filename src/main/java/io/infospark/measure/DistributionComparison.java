@@ -4,6 +4,8 @@ import io.infospark.core.BadInputException;
 import io.infospark.core.CompensatedSum;
 import io.infospark.core.Divergence;
 import io.infospark.core.DivergenceEstimate;
+import io.infospark.core.Significance;
+import io.infospark.core.TwoSampleTest;
 import io.infospark.engine.CountKey;
 import io.infospark.engine.CountRequest;
 import io.infospark.engine.CountResult;
@@ -18,10 +20,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 
 /**
  * The comparison of the distributions of columns: the same columns of two DataFrames (p, the data
@@ -58,16 +63,67 @@ public final class DistributionComparison {
       throw new BadInputException("columns: the input (p) has no columns to compare");
     }
     checkSides(p, q, names);
-    // bins come from the reference side (q) and are shared by both sides
-    List<CountedColumn> columns = Profiler.columns(q, names, o.binningOptions(), Map.of());
     List<String> types = new ArrayList<>();
-    for (CountedColumn c : columns) {
-      types.add(c.type().simpleString());
+    for (String n : names) {
+      types.add(q.schema().apply(n).dataType().simpleString());
     }
+    checkBinned(q, names, o);
+    // whole-number and decimal columns to bin are compared as doubles (exact below 2^53)
+    for (String n : o.binnedColumns()) {
+      p = p.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
+      q = q.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
+    }
+    // bins come from the reference side (q), or from both sides pooled, and are shared by both sides
+    Map<String, BinSpec> given = Map.of();
+    if (o.binning() == Binning.POOLED_QUANTILE) {
+      given = pooledBins(p, q, names, o);
+    }
+    List<CountedColumn> columns = Profiler.columns(q, names, o.binningOptions(), given);
     CountRequest request = CountRequest.of(columns).withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
     try (CountResult counts = ValueCounter.countSides(p, q, request)) {
       return run(counts, names, names, types, o);
     }
+  }
+
+  /** The named binned columns are compared, numeric, and there are bins to put them in. */
+  private static void checkBinned(Dataset<Row> df, List<String> names, CompareOptions o) {
+    for (String n : o.binnedColumns()) {
+      if (!names.contains(n)) {
+        throw new BadInputException("bin-columns: column '" + n + "' is not among the compared columns ("
+            + String.join(", ", names) + ")");
+      }
+      DataType t = df.schema().apply(n).dataType();
+      if (!(t instanceof NumericType)) {
+        throw new BadInputException("bin-columns: column '" + n + "' has type " + t.simpleString()
+            + "; expected a numeric column to bin (" + o.binning().name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', '-') + " bins)");
+      }
+      if (o.binning() == Binning.EXACT) {
+        throw new BadInputException("bin-columns: column '" + n + "' cannot be binned with binning = exact; "
+            + "expected equal-width, quantile or pooled-quantile");
+      }
+    }
+  }
+
+  /**
+   * The bins of every floating-point column from the exact quantiles of both sides pooled (p ∪ q):
+   * a few narrow passes over the two inputs (as the profile's quantile bins), partition-independent.
+   */
+  private static Map<String, BinSpec> pooledBins(Dataset<Row> p, Dataset<Row> q, List<String> names,
+      CompareOptions o) {
+    List<String> floating = new ArrayList<>();
+    for (String n : names) {
+      if (CountedColumn.isFloating(q.schema().apply(n).dataType())) {
+        floating.add(n);
+      }
+    }
+    if (floating.isEmpty()) {
+      return Map.of();
+    }
+    Column[] cols = floating.stream().map(n -> ColumnNames.col(n).cast(DataTypes.DoubleType).as(n))
+        .toArray(Column[]::new);
+    Dataset<Row> pooled = p.select(cols).union(q.select(cols));
+    return Profiler.binSpecs(pooled, floating, o.binningOptions());
   }
 
   /**
@@ -84,14 +140,24 @@ public final class DistributionComparison {
       throw new BadInputException("columns: column '" + colP + "' has type " + tp.simpleString() + " but column '"
           + colQ + "' has type " + tq.simpleString() + "; expected the same type (cast one of them)");
     }
-    CountedColumn reference = Profiler.columns(df, List.of(colQ), o.binningOptions(), Map.of()).get(0);
+    // naming either column bins both (they are one variable)
+    checkBinned(df, List.of(colP, colQ), o);
+    boolean bin = !o.binnedColumns().isEmpty();
+    Column valueP = bin ? ColumnNames.col(colP).cast(DataTypes.DoubleType) : ColumnNames.col(colP);
+    Column valueQ = bin ? ColumnNames.col(colQ).cast(DataTypes.DoubleType) : ColumnNames.col(colQ);
     Dataset<Row> stacked = df.select(functions.inline(functions.array(
-        functions.struct(ColumnNames.col(colP).as("c0"), functions.lit(1.0).as(IN_P)),
-        functions.struct(ColumnNames.col(colQ).as("c0"), functions.lit(0.0).as(IN_P)))));
+        functions.struct(valueP.as("c0"), functions.lit(1.0).as(IN_P)),
+        functions.struct(valueQ.as("c0"), functions.lit(0.0).as(IN_P)))));
     Map<String, BinSpec> given = new HashMap<>();
-    if (reference.bins() != null) {
-      given.put("c0", (BinSpec) reference.bins());
+    if (o.binning() != Binning.POOLED_QUANTILE) {
+      // bins from the reference column only
+      Dataset<Row> reference = df.select((bin ? valueQ : ColumnNames.col(colQ)).as("c0"));
+      CountedColumn column = Profiler.columns(reference, List.of("c0"), o.binningOptions(), Map.of()).get(0);
+      if (column.bins() != null) {
+        given.put("c0", (BinSpec) column.bins());
+      }
     }
+    // pooled: the stacked column holds both sides, so its quantiles are the pooled ones
     List<CountedColumn> columns = Profiler.columns(stacked, List.of("c0"), o.binningOptions(), given);
     CountRequest request = CountRequest.of(columns).withWeight(IN_P).withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
     try (CountResult counts = ValueCounter.count(stacked, request)) {
@@ -135,6 +201,7 @@ public final class DistributionComparison {
     double[] totalP = new double[k];
     double[] totalQ = new double[k];
     String[] reasons = new String[k];
+    boolean[] histogram = new boolean[k];
     for (int i = 0; i < k; i++) {
       CountStatistics s = counts.column(i);
       countP[i] = s.weights().total();
@@ -147,12 +214,15 @@ public final class DistributionComparison {
             : "the reference (q)";
         reasons[i] = "no values to compare on " + side + " (empty, or every value null and nulls dropped)";
       }
+      histogram[i] = o.significance() && columns.get(i).bins() != null && columns.get(i).bins().bins() > 0
+          && columns.get(i).bins().bins() <= ColumnComparison.HISTOGRAM_BINS;
     }
     boolean drop = !nullIsValue;
+    boolean significance = o.significance();
     // with smoothing every value has a positive count on both sides: no mismatch to name
     int maxExamples = alpha == 0 ? o.examples() : 0;
-    Terms terms = counts.fold(() -> new Terms(totalP, totalQ, countP, countQ, reasons, maxExamples),
-        (Terms t, CountedValue v) -> t.add(v, drop, alpha, maxExamples, countP, countQ), Terms::merge);
+    Terms terms = counts.fold(() -> new Terms(totalP, totalQ, countP, countQ, reasons, maxExamples, significance),
+        (Terms t, CountedValue v) -> t.add(v, drop, alpha, maxExamples, countP, countQ, histogram), Terms::merge);
     List<ColumnComparison> out = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       CountStatistics s = counts.column(i);
@@ -166,19 +236,66 @@ public final class DistributionComparison {
         Double h = o.base().fromNats(Math.max(0.0, terms.oneSided[i].value()));
         boolean isP = terms.oneSidedIsP[i];
         e = new DivergenceEstimate(o.base(), countP[i], countQ[i], isP ? support : 0, isP ? 0 : support, support,
-            isP ? h : null, isP ? null : h, null, null, null, null, null, 0, 0, reasons[i]);
+            isP ? h : null, isP ? null : h, null, null, null, null, null, null, 0, 0, reasons[i]);
       } else {
         e = DivergenceEstimate.undefined(o.base(), countP[i], countQ[i], reasons[i]);
       }
       CountedColumn c = columns.get(i);
+      Significance test = !significance ? null : terms.tests[i] == null
+          ? new TwoSampleTest(countP[i], countQ[i]).result(o.base()) : terms.tests[i].result(o.base());
       out.add(new ColumnComparison(names.get(i), referenceNames.get(i), types.get(i), countP[i], countQ[i], nullsP,
           nullsQ, alpha, e, labels(c, terms.examples[i][0]), labels(c, terms.examples[i][1]),
-          c.bins() == null ? null : c.bins().describe(), shares(c, terms.examples[i][Terms.TOP])));
+          c.bins() == null ? null : c.bins().describe(), shares(c, terms.examples[i][Terms.TOP]), test,
+          significance ? contributors(c, terms.examples[i][Terms.TOP_KL], terms.examples[i][Terms.TOP_JS], e, o)
+              : List.of(),
+          histogram[i] ? shares(c, inValueOrder(terms.examples[i][Terms.HISTOGRAM])) : List.of()));
     }
     return new Comparison(o.base(), alpha, o.nulls(), out);
   }
 
-  /** The top values with their shares of p and q, most frequent first. */
+  /**
+   * The union of the largest KL terms and the largest JS terms, largest JS term first, with their
+   * shares of the totals.
+   */
+  private static List<Contributor> contributors(CountedColumn c, List<Example> byKl, List<Example> byJs,
+      DivergenceEstimate e, CompareOptions o) {
+    List<Example> all = new ArrayList<>(byJs);
+    for (Example x : byKl) {
+      if (all.stream().noneMatch(y -> y.sameValue(x))) {
+        all.add(x);
+      }
+    }
+    all.sort(Comparator.<Example>comparingDouble(x -> -x.js).thenComparing(Example.ORDER));
+    List<String> names = labels(c, all);
+    List<Contributor> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      Example x = all.get(i);
+      double kl = o.base().fromNats(x.kl);
+      double js = o.base().fromNats(x.js);
+      Double klShare = e.kl() == null || e.kl().isInfinite() || e.kl() == 0 ? null : kl / e.kl();
+      Double jsShare = e.js() == null || e.js() == 0 ? null : js / e.js();
+      out.add(new Contributor(names.get(i), x.p, x.q, kl, klShare, js, jsShare));
+    }
+    return out;
+  }
+
+  /** Bins in value order: −∞, the finite bins, +∞, NaN, then null. */
+  private static List<Example> inValueOrder(List<Example> bins) {
+    List<Example> out = new ArrayList<>(bins);
+    out.sort(Comparator.comparingLong(DistributionComparison::binOrder));
+    return out;
+  }
+
+  private static long binOrder(Example e) {
+    if (e.isNull || e.key == null || e.key.isBytes()) {
+      return Long.MAX_VALUE;
+    }
+    long key = e.key.longValue();
+    return key == BinSpec.NEG_INF ? Long.MIN_VALUE : key == BinSpec.POS_INF ? Long.MAX_VALUE - 2
+        : key == BinSpec.NAN ? Long.MAX_VALUE - 1 : key;
+  }
+
+  /** The values with their shares of p and q, in the order given. */
   private static List<ValueShare> shares(CountedColumn c, List<Example> top) {
     List<String> names = labels(c, top);
     List<ValueShare> out = new ArrayList<>();
@@ -203,28 +320,38 @@ public final class DistributionComparison {
     return out;
   }
 
-  /** A value seen on one side only, with its count there. */
+  /** A value seen on one side only, with its count there; or a value with its shares and terms. */
   static final class Example implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** What the examples of a list are ranked by (largest first). */
     final double count;
     final boolean isNull;
     /** The value's key (null for null). */
     final CountKey key;
 
-    /** For top values: the value's share of p's and of q's values (NaN for mismatch examples). */
+    /** For top values and contributors: the value's share of p's and of q's values (NaN for mismatch examples). */
     final double p;
     final double q;
+    /** For contributors: the value's terms of KL(p‖q) and JS, in nats. */
+    final double kl;
+    final double js;
 
     Example(double count, boolean isNull, CountKey key) {
-      this(count, Double.NaN, Double.NaN, isNull, key);
+      this(count, Double.NaN, Double.NaN, 0, 0, isNull, key);
     }
 
-    Example(double count, double p, double q, boolean isNull, CountKey key) {
+    Example(double count, double p, double q, double kl, double js, boolean isNull, CountKey key) {
       this.p = p;
       this.q = q;
+      this.kl = kl;
+      this.js = js;
       this.count = count;
       this.isNull = isNull;
       this.key = key;
+    }
+
+    boolean sameValue(Example o) {
+      return isNull == o.isNull && java.util.Objects.equals(key, o.key);
     }
 
     /** Most frequent first, then by key: the same examples whatever the partitioning. */
@@ -233,20 +360,30 @@ public final class DistributionComparison {
         .thenComparing((x, y) -> x.key == null || y.key == null ? 0 : x.key.compareTo(y.key));
   }
 
-  /** Per column: the divergence sums (null when undefined) and the top examples of each mismatch. */
+  /**
+   * Per column: the divergence sums (null when undefined), the two-sample test, and bounded lists
+   * of examples: the values of each mismatch, the most frequent values, the largest terms of KL and
+   * of JS, and (binned columns) every bin.
+   */
   static final class Terms implements Serializable {
     private static final long serialVersionUID = 1L;
     final Divergence[] sums;
+    final TwoSampleTest[] tests;
     /** Index of the top values (by the larger of the two shares) in {@link #examples}. */
     static final int TOP = 2;
+    static final int TOP_KL = 3;
+    static final int TOP_JS = 4;
+    static final int HISTOGRAM = 5;
     /**
      * [column][0]: values only in p (q = 0 < p); [column][1]: values only in q; [column][TOP]: the
-     * most frequent values of either side ({@link ColumnComparison#TOP_VALUES}).
+     * most frequent values of either side ({@link ColumnComparison#TOP_VALUES}); [column][TOP_KL],
+     * [TOP_JS]: the largest terms ({@link ColumnComparison#CONTRIBUTORS}); [column][HISTOGRAM]:
+     * every bin of a binned column.
      */
     final List<Example>[][] examples;
+    /** Per list, the rank of the last example kept at its last trim: values ranked below cannot enter. */
+    final double[][] floors;
     final int max;
-    /** Per column, the smallest share among the top values kept at the last trim (−∞ before). */
-    final double[] topFloor;
     /**
      * For a column with one empty side, Σ (c/N) ln(N/c) of the other side's counts (plus α): its
      * entropy, which is defined though the comparison is not; null otherwise.
@@ -256,33 +393,39 @@ public final class DistributionComparison {
     final boolean[] oneSidedIsP;
     private final double[] totalP;
     private final double[] totalQ;
+    /** The current value's terms of KL and JS (scratch). */
+    private transient double[] own;
 
     @SuppressWarnings("unchecked")
-    Terms(double[] totalP, double[] totalQ, double[] countP, double[] countQ, String[] reasons, int max) {
+    Terms(double[] totalP, double[] totalQ, double[] countP, double[] countQ, String[] reasons, int max,
+        boolean significance) {
       this.totalP = totalP;
       this.totalQ = totalQ;
       sums = new Divergence[totalP.length];
+      tests = new TwoSampleTest[totalP.length];
       oneSided = new CompensatedSum[totalP.length];
       oneSidedIsP = new boolean[totalP.length];
-      topFloor = new double[totalP.length];
-      Arrays.fill(topFloor, Double.NEGATIVE_INFINITY);
-      examples = new List[totalP.length][3];
+      examples = new List[totalP.length][6];
+      floors = new double[totalP.length][6];
       for (int i = 0; i < sums.length; i++) {
         sums[i] = reasons[i] == null ? new Divergence(totalP[i], totalQ[i]) : null;
+        tests[i] = significance && reasons[i] == null ? new TwoSampleTest(countP[i], countQ[i]) : null;
         boolean pHasValues = countP[i] > 0;
         if (reasons[i] != null && pHasValues != countQ[i] > 0) {
           oneSided[i] = new CompensatedSum();
           oneSidedIsP[i] = pHasValues;
         }
-        examples[i][0] = new ArrayList<>();
-        examples[i][1] = new ArrayList<>();
-        examples[i][TOP] = new ArrayList<>();
+        for (int side = 0; side < examples[i].length; side++) {
+          examples[i][side] = new ArrayList<>();
+          floors[i][side] = Double.NEGATIVE_INFINITY;
+        }
       }
       this.max = max;
     }
 
     /** Adds one value's terms (a: rows of p, b: rows of q) and offers it as an example. */
-    Terms add(CountedValue v, boolean drop, double alpha, int maxExamples, double[] countP, double[] countQ) {
+    Terms add(CountedValue v, boolean drop, double alpha, int maxExamples, double[] countP, double[] countQ,
+        boolean[] histogram) {
       int set = v.column();
       if (drop && v.isNull()) {
         return this;
@@ -300,42 +443,61 @@ public final class DistributionComparison {
         }
         return this;
       }
-      sums[set].add(a + alpha, b + alpha);
-      CountKey key = null;
+      if (own == null) {
+        own = new double[2];
+      }
+      sums[set].add(a + alpha, b + alpha, own);
+      boolean isNull = v.isNull();
       if (maxExamples > 0 && (a == 0 || b == 0)) {
-        key = v.key();
-        offer(set, a == 0 ? 1 : 0, new Example(a == 0 ? b : a, v.isNull(), key));
+        offer(set, a == 0 ? 1 : 0, new Example(a == 0 ? b : a, isNull, v.key()));
       }
       // the most frequent values of either side, for p-vs-q charts: a bounded top-k
       double sp = a / countP[set];
       double sq = b / countQ[set];
-      // a value below the smallest share kept at the last trim can never be among the top ones
-      if (!(Math.max(sp, sq) < topFloor[set])) {
-        offer(set, TOP, new Example(Math.max(sp, sq), sp, sq, v.isNull(), key != null ? key : v.key()));
+      offer(set, TOP, Math.max(sp, sq), sp, sq, isNull, v);
+      if (tests[set] != null) {
+        tests[set].add(a, b);
+        offer(set, TOP_KL, own[0], sp, sq, isNull, v);
+        offer(set, TOP_JS, own[1], sp, sq, isNull, v);
+        if (histogram[set]) {
+          offer(set, HISTOGRAM, 0, sp, sq, isNull, v);
+        }
       }
       return this;
+    }
+
+    /** Offers value v, ranked by {@code rank}, unless it cannot make the list. */
+    private void offer(int column, int side, double rank, double p, double q, boolean isNull, CountedValue v) {
+      if (rank < floors[column][side]) {
+        return; // below the last kept at the last trim: it can never make the list (no allocation)
+      }
+      offer(column, side, new Example(rank, p, q, own[0], own[1], isNull, v.key()));
     }
 
     void offer(int column, int side, Example e) {
       List<Example> l = examples[column][side];
       l.add(e);
-      if (l.size() > 4 * limit(side) + 16) {
-        trim(l, limit(side));
-        if (side == TOP && l.size() == limit(side)) {
-          topFloor[column] = l.get(l.size() - 1).count;
-        }
+      if (side != HISTOGRAM && l.size() > 4 * limit(side) + 16) {
+        trim(column, side);
       }
     }
 
-    private int limit(int side) {
-      return side == TOP ? ColumnComparison.TOP_VALUES : max;
-    }
-
-    private void trim(List<Example> l, int max) {
+    /** Sorts a list, keeps its first {@code limit(side)}, and raises the floor to the last kept. */
+    private void trim(int column, int side) {
+      List<Example> l = examples[column][side];
+      int max = limit(side);
       l.sort(Example.ORDER);
       while (l.size() > max) {
         l.remove(l.size() - 1);
       }
+      if (l.size() == max && max > 0) {
+        floors[column][side] = Math.max(floors[column][side], l.get(max - 1).count);
+      }
+    }
+
+    private int limit(int side) {
+      return side == TOP ? ColumnComparison.TOP_VALUES : side == TOP_KL || side == TOP_JS
+          ? ColumnComparison.CONTRIBUTORS : side == HISTOGRAM ? Integer.MAX_VALUE : max;
     }
 
     Terms merge(Terms o) {
@@ -343,12 +505,17 @@ public final class DistributionComparison {
         if (sums[i] != null) {
           sums[i].merge(o.sums[i]);
         }
+        if (tests[i] != null) {
+          tests[i].merge(o.tests[i]);
+        }
         if (oneSided[i] != null) {
           oneSided[i].merge(o.oneSided[i]);
         }
         for (int side = 0; side < examples[i].length; side++) {
           examples[i][side].addAll(o.examples[i][side]);
-          trim(examples[i][side], limit(side));
+          if (side != HISTOGRAM) {
+            trim(i, side);
+          }
         }
       }
       return this;

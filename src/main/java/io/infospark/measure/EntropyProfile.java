@@ -47,6 +47,13 @@ public final class EntropyProfile implements Serializable {
       DataTypes.createStructField("unit", DataTypes.StringType, false),
       DataTypes.createStructField("binning", DataTypes.StringType, true),
       DataTypes.createStructField("reason", DataTypes.StringType, true),
+      DataTypes.createStructField("grassberger", DataTypes.DoubleType, true),
+      DataTypes.createStructField("james_stein", DataTypes.DoubleType, true),
+      DataTypes.createStructField("nsb", DataTypes.DoubleType, true),
+      DataTypes.createStructField("nsb_sd", DataTypes.DoubleType, true),
+      DataTypes.createStructField("coverage", DataTypes.DoubleType, true),
+      DataTypes.createStructField("undersampled", DataTypes.BooleanType, true),
+      DataTypes.createStructField("alphabet", DataTypes.LongType, true),
   });
 
   private final LogBase base;
@@ -87,7 +94,8 @@ public final class EntropyProfile implements Serializable {
       EntropyEstimate e = c.estimate();
       rows.add(RowFactory.create(c.column(), c.type(), c.rows(), c.nulls(), e.total(), e.distinct(),
           e.entropy(), e.millerMadow(), e.chaoShen(), e.stdError(), e.maxEntropy(),
-          e.normalizedEntropy(), e.codingBoundBits(), e.unit(), c.binning(), e.reason()));
+          e.normalizedEntropy(), e.codingBoundBits(), e.unit(), c.binning(), e.reason(), e.grassberger(),
+          e.jamesStein(), e.nsb(), e.nsbSd(), e.coverage(), e.undersampled(), e.alphabet()));
     }
     return rows;
   }
@@ -106,15 +114,32 @@ public final class EntropyProfile implements Serializable {
     String head = "%s  %-9s %10s %8s %9s %9s %9s %9s %8s %6s%n";
     sb.append(String.format(Locale.ROOT, head, TextWidth.padRight("column", w), "type", "count", "nulls", "distinct",
         "entropy", "mm", "chao-shen", "std.err", "H/lnK"));
+    boolean small = false;
     for (ColumnProfile c : columns) {
       EntropyEstimate e = c.estimate();
       String name = TextWidth.padRight(TextWidth.cut(c.column(), 40), w);
       sb.append(String.format(Locale.ROOT, head, name, abbreviate(c.type(), 9), num(e.total()),
           num(c.nulls()), e.distinct(), fmt(e.entropy()), fmt(e.millerMadow()), fmt(e.chaoShen()),
           fmt(e.stdError()), fmt(e.normalizedEntropy())));
+      small |= e.coverage() != null;
     }
     sb.append("unit: ").append(unit()).append("; ")
         .append("mm = Miller-Madow; H/lnK = entropy relative to the uniform on the values seen");
+    if (small) {
+      String more = "%n%s  %8s %11s %11s %17s %10s";
+      sb.append(String.format(Locale.ROOT, more, TextWidth.padRight("column", w), "coverage", "grassberger", "james-stein", "nsb ± sd",
+          "alphabet"));
+      for (ColumnProfile c : columns) {
+        EntropyEstimate e = c.estimate();
+        String cov = e.coverage() == null ? "-" : String.format(Locale.ROOT, "%.4f%s", e.coverage(),
+            e.undersampled() ? "*" : " ");
+        String nsb = e.nsb() == null ? "-" : String.format(Locale.ROOT, "%.4f ± %.4f", e.nsb(), e.nsbSd());
+        sb.append(String.format(Locale.ROOT, more, TextWidth.padRight(TextWidth.cut(c.column(), 40), w), cov, fmt(e.grassberger()), fmt(e.jamesStein()), nsb,
+            e.alphabet() == null ? "-" : e.alphabet().toString()));
+      }
+      sb.append(String.format(Locale.ROOT, "%n* undersampled: Good-Turing coverage 1 - f1/N below 0.9, the plug-in "
+          + "entropy is biased low; nsb needs the alphabet size (known for booleans and bins, else declared)"));
+    }
     return sb.toString();
   }
 

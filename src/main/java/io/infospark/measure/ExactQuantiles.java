@@ -44,17 +44,28 @@ final class ExactQuantiles {
    * @param names the column names (for messages)
    */
   static double[][] quantiles(Dataset<Row> df, List<Column> finite, List<String> names, int bins) {
+    return quantiles(df, finite, names, bins, List.of(), new Row[1]);
+  }
+
+  /**
+   * {@link #quantiles(Dataset, List, List, int)}, with more aggregates of df computed in the first
+   * aggregation (no pass of their own); their row is put in {@code extraResult[0]}.
+   */
+  static double[][] quantiles(Dataset<Row> df, List<Column> finite, List<String> names, int bins, List<Column> extra,
+      Row[] extraResult) {
     int k = finite.size();
     List<Column> cols = new ArrayList<>();
     List<Column> aggs = new ArrayList<>();
     for (int i = 0; i < k; i++) {
       cols.add(finite.get(i).as("c" + i));
-      aggs.add(functions.count(functions.col("c" + i)));
-      aggs.add(functions.min(functions.col("c" + i)));
-      aggs.add(functions.max(functions.col("c" + i)));
+      aggs.add(functions.count(finite.get(i)));
+      aggs.add(functions.min(finite.get(i)));
+      aggs.add(functions.max(finite.get(i)));
     }
+    aggs.add(functions.struct(extra.isEmpty() ? new Column[] {functions.lit(0)} : extra.toArray(new Column[0])));
     Dataset<Row> projected = df.select(cols.toArray(new Column[0]));
-    Row r = projected.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    extraResult[0] = r.getStruct(3 * k);
     long[] n = new long[k];
     RankRefinement[] search = new RankRefinement[k];
     for (int i = 0; i < k; i++) {

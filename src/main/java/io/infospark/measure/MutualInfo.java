@@ -36,6 +36,7 @@ public final class MutualInfo {
    *     target, or the target has fewer than two values
    */
   public static MutualInfoTable measure(Dataset<Row> df, MutualInfoOptions o) {
+    Binning.requireOneSample(o.binning());
     String target = o.target();
     List<String> names = new ArrayList<>();
     int[][] pairs;

@@ -64,6 +64,7 @@ public final class MutualInfoOptions implements Serializable {
     return new MutualInfoOptions(columns, target, base, n, binning, bins);
   }
 
+  /** How floating-point columns are discretised ({@link Binning#POOLED_QUANTILE} is a comparison's: rejected). */
   public MutualInfoOptions withBinning(Binning b) {
     return new MutualInfoOptions(columns, target, base, nulls, b, bins);
   }

@@ -50,6 +50,10 @@ public final class MutualInfoTable implements Serializable {
       DataTypes.createStructField("p_value", DataTypes.DoubleType, true),
       DataTypes.createStructField("unit", DataTypes.StringType, false),
       DataTypes.createStructField("reason", DataTypes.StringType, true),
+      DataTypes.createStructField("mi_grassberger", DataTypes.DoubleType, true),
+      DataTypes.createStructField("mi_james_stein", DataTypes.DoubleType, true),
+      DataTypes.createStructField("coverage_xy", DataTypes.DoubleType, true),
+      DataTypes.createStructField("undersampled", DataTypes.BooleanType, true),
   });
 
   private final LogBase base;
@@ -102,7 +106,8 @@ public final class MutualInfoTable implements Serializable {
       rows.add(RowFactory.create(p.x(), p.y(), e.total(), p.rowsDropped(), e.distinctX(), e.distinctY(),
           e.distinctXY(), e.entropyX(), e.entropyY(), e.mutualInformation(), e.jointEntropy(),
           e.conditionalEntropyYGivenX(), e.conditionalEntropyXGivenY(), e.normalizedMi(), e.miMillerMadow(),
-          e.gStatistic(), e.df(), e.pValue(), e.unit(), e.reason()));
+          e.gStatistic(), e.df(), e.pValue(), e.unit(), e.reason(), e.miGrassberger(), e.miJamesStein(),
+          e.coverageXY(), e.undersampled()));
     }
     return rows;
   }
@@ -120,9 +125,9 @@ public final class MutualInfoTable implements Serializable {
       wx = Math.max(wx, TextWidth.of(cut(p.x())));
       wy = Math.max(wy, TextWidth.of(cut(p.y())));
     }
-    String head = "%s  %s %8s %8s %8s %8s %8s %8s %8s %10s %6s %9s%n";
+    String head = "%s  %s %8s %8s %8s %8s %8s %8s %8s %10s %6s %9s %8s %8s %8s%n";
     sb.append(String.format(Locale.ROOT, head, TextWidth.padRight("x", wx), TextWidth.padRight("y", wy), "count",
-        "I(X;Y)", "NMI", "I(MM)", "H(X,Y)", "H(Y|X)", "H(X|Y)", "G", "df", "p-value"));
+        "I(X;Y)", "NMI", "I(MM)", "H(X,Y)", "H(Y|X)", "H(X|Y)", "G", "df", "p-value", "I(G)", "I(JS)", "coverage"));
     List<String> notes = new ArrayList<>();
     for (PairInformation p : pairs) {
       MutualInfoEstimate e = p.estimate();
@@ -131,7 +136,9 @@ public final class MutualInfoTable implements Serializable {
           fmt(e.normalizedMi()), fmt(e.miMillerMadow()), fmt(e.jointEntropy()), fmt(e.conditionalEntropyYGivenX()),
           fmt(e.conditionalEntropyXGivenY()), e.gStatistic() == null ? "-" : String.format(Locale.ROOT, "%.3f",
               e.gStatistic()), e.df() == null ? "-" : e.df().toString(),
-          e.pValue() == null ? "-" : String.format(Locale.ROOT, "%.3g", e.pValue())));
+          e.pValue() == null ? "-" : String.format(Locale.ROOT, "%.3g", e.pValue()), fmt(e.miGrassberger()),
+          fmt(e.miJamesStein()), e.coverageXY() == null ? "-" : String.format(Locale.ROOT, "%.3f%s", e.coverageXY(),
+              e.undersampled() ? "*" : "")));
       if (e.reason() != null) {
         notes.add(p.x() + ", " + p.y() + ": " + e.reason());
       }
@@ -139,7 +146,9 @@ public final class MutualInfoTable implements Serializable {
     for (String n : notes) {
       sb.append(n).append('\n');
     }
-    sb.append("unit: ").append(unit()).append(" (G in nats); NMI = 2I/(H(X)+H(Y)); I(MM) = Miller-Madow; nulls: ")
+    sb.append("unit: ").append(unit()).append(" (G in nats); NMI = 2I/(H(X)+H(Y)); I(MM) = Miller-Madow; I(G), I(JS) = "
+        + "Grassberger, James-Stein entropies in H(X)+H(Y)-H(X,Y); coverage of the pairs (* below 0.9: undersampled); "
+        + "nulls: ")
         .append(nulls == NullPolicy.DROP ? "drop (each pair over its complete cases)" : "category");
     return sb.toString();
   }

@@ -3,12 +3,14 @@ package io.infospark.measure;
 import io.infospark.core.BadInputException;
 import io.infospark.core.LogBase;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of an entropy profile, with their defaults in one place. Immutable; each {@code withX}
  * returns a copy. Defaults: every column, nats, nulls dropped, no weight, floats in 20 equal-width
- * bins.
+ * bins, every estimator (the small-sample ones included), no declared alphabet sizes.
  */
 public final class ProfileOptions implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -20,24 +22,38 @@ public final class ProfileOptions implements Serializable {
   private final String weight;
   private final Binning binning;
   private final int bins;
+  private final Map<String, Long> alphabets;
+  private final boolean smallSample;
 
   private ProfileOptions(List<String> columns, LogBase base, NullPolicy nulls, String weight,
       Binning binning, int bins) {
+    this(columns, base, nulls, weight, binning, bins, Map.of(), true);
+  }
+
+  private ProfileOptions(List<String> columns, LogBase base, NullPolicy nulls, String weight,
+      Binning binning, int bins, Map<String, Long> alphabets, boolean smallSample) {
     this.columns = columns;
     this.base = base;
     this.nulls = nulls;
     this.weight = weight;
     this.binning = binning;
     this.bins = bins;
+    this.alphabets = alphabets;
+    this.smallSample = smallSample;
   }
 
   public static ProfileOptions defaults() {
     return new ProfileOptions(List.of(), LogBase.E, NullPolicy.DROP, null, Binning.EQUAL_WIDTH, DEFAULT_BINS);
   }
 
+  private ProfileOptions copy(List<String> columns, LogBase base, NullPolicy nulls, String weight, Binning binning,
+      int bins) {
+    return new ProfileOptions(columns, base, nulls, weight, binning, bins, alphabets, smallSample);
+  }
+
   /** The columns to profile; empty means every column but the weight. */
   public ProfileOptions withColumns(List<String> c) {
-    return new ProfileOptions(ColumnNames.distinct(c, "columns"), base, nulls, weight, binning, bins);
+    return copy(ColumnNames.distinct(c, "columns"), base, nulls, weight, binning, bins);
   }
 
   public ProfileOptions withColumns(String... c) {
@@ -45,20 +61,24 @@ public final class ProfileOptions implements Serializable {
   }
 
   public ProfileOptions withBase(LogBase b) {
-    return new ProfileOptions(columns, b, nulls, weight, binning, bins);
+    return copy(columns, b, nulls, weight, binning, bins);
   }
 
   public ProfileOptions withNulls(NullPolicy n) {
-    return new ProfileOptions(columns, base, n, weight, binning, bins);
+    return copy(columns, base, n, weight, binning, bins);
   }
 
   /** A column of non-negative finite weights; counts become weight sums. Null: every row counts 1. */
   public ProfileOptions withWeight(String w) {
-    return new ProfileOptions(columns, base, nulls, w, binning, bins);
+    return copy(columns, base, nulls, w, binning, bins);
   }
 
+  /**
+   * How floating-point columns are discretised: {@link Binning#EQUAL_WIDTH}, {@link Binning#QUANTILE}
+   * or {@link Binning#EXACT} ({@link Binning#POOLED_QUANTILE} is a comparison's: the profile rejects it).
+   */
   public ProfileOptions withBinning(Binning b) {
-    return new ProfileOptions(columns, base, nulls, weight, b, bins);
+    return copy(columns, base, nulls, weight, b, bins);
   }
 
   /** Number of bins for floating-point columns, 1 … 1,000,000. */
@@ -66,10 +86,47 @@ public final class ProfileOptions implements Serializable {
     if (n < 1 || n > 1_000_000) {
       throw new BadInputException("bins: expected a whole number from 1 to 1000000 but got " + n);
     }
-    return new ProfileOptions(columns, base, nulls, weight, binning, n);
+    return copy(columns, base, nulls, weight, binning, n);
+  }
+
+  /**
+   * Declared alphabet sizes A (the number of possible values) by column, for NSB and the
+   * James–Stein target; each at least the number of values the column shows (checked when the
+   * profile runs). Booleans (2) and binned numbers (the bin count, plus NaN, ±∞ or null where
+   * they occur as values) have a known alphabet without this; a declared size overrides it.
+   *
+   * @throws BadInputException when a size is below 1
+   */
+  public ProfileOptions withAlphabets(Map<String, Long> sizes) {
+    Map<String, Long> copy = new LinkedHashMap<>();
+    sizes.forEach((column, size) -> {
+      if (size == null || size < 1) {
+        throw new BadInputException("alphabet: column '" + column + "': expected a whole number >= 1 but got " + size);
+      }
+      copy.put(column, size);
+    });
+    return new ProfileOptions(columns, base, nulls, weight, binning, bins, Map.copyOf(copy), smallSample);
+  }
+
+  /** {@link #withAlphabets} for one column (others keep theirs). */
+  public ProfileOptions withAlphabet(String column, long size) {
+    Map<String, Long> m = new LinkedHashMap<>(alphabets);
+    m.put(column, size);
+    return withAlphabets(m);
+  }
+
+  /**
+   * Whether to compute the small-sample estimators (Grassberger, James–Stein, NSB, coverage);
+   * default true. They cost little (they come from the count fingerprint on the driver; NSB a
+   * quadrature per column with a known alphabet); false leaves them null.
+   */
+  public ProfileOptions withSmallSampleEstimators(boolean on) {
+    return new ProfileOptions(columns, base, nulls, weight, binning, bins, alphabets, on);
   }
 
   public List<String> columns() { return columns; }
+  public Map<String, Long> alphabets() { return alphabets; }
+  public boolean smallSampleEstimators() { return smallSample; }
   public LogBase base() { return base; }
   public NullPolicy nulls() { return nulls; }
   public String weight() { return weight; }

@@ -1,11 +1,15 @@
 package io.infospark.measure;
 
+import io.infospark.core.BadInputException;
+import io.infospark.core.CountFingerprint;
+import io.infospark.core.Entropy;
 import io.infospark.core.EntropyEstimate;
 import io.infospark.engine.CountRequest;
 import io.infospark.engine.CountResult;
 import io.infospark.engine.CountStatistics;
 import io.infospark.engine.CountedColumn;
 import io.infospark.engine.ValueCounter;
+import io.infospark.core.WeightedCounts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +17,9 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -22,35 +28,103 @@ import org.apache.spark.sql.types.StructField;
  * The distributed entropy profile of many columns: one scan of the input counts every column
  * ({@link ValueCounter}), one shuffle merges the counts, and only the per-column count fingerprints
  * reach the driver. Floating-point columns cost one more (narrow) scan for their bin edges, unless
- * the binning is {@link Binning#EXACT}.
+ * the binning is {@link Binning#EXACT}. The small-sample estimators (Grassberger, James–Stein, NSB,
+ * coverage) are computed on the driver from the same fingerprints: no pass of their own.
  */
 public final class Profiler {
   private Profiler() {}
 
   public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options) {
+    Binning.requireOneSample(options.binning());
     List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
     ColumnNames.require(df, names, "columns");
     if (options.weight() != null) {
       ColumnNames.require(df, List.of(options.weight()), "weight");
       requireNumericWeight(df, options.weight());
     }
-    List<CountedColumn> columns = columns(df, names, options, Map.of());
-    CountRequest request = CountRequest.of(columns).withWeight(options.weight())
-        .withNullsAsValue(options.nulls() == NullPolicy.CATEGORY);
-    boolean weighted = options.weight() != null;
-    List<ColumnProfile> out = new ArrayList<>();
-    try (CountResult counts = ValueCounter.count(df, request)) {
-      for (CountedColumn c : columns) {
-        CountStatistics s = counts.column(c.name());
-        EntropyEstimate e = s.estimate(weighted, options.base());
-        double nulls = weighted ? s.nullWeight() : s.nullRows();
-        double rows = options.nulls() == NullPolicy.CATEGORY ? e.total() : e.total() + nulls;
-        out.add(new ColumnProfile(c.name(), c.type().simpleString(), rows, nulls, e,
-            c.bins() == null ? null : c.bins().describe()));
+    for (String declared : options.alphabets().keySet()) {
+      if (!names.contains(declared)) {
+        throw new BadInputException("alphabet: column '" + declared + "' is not among the profiled columns ("
+            + String.join(", ", names) + ")");
       }
+    }
+    Map<String, Integer> specials = new HashMap<>();
+    List<CountedColumn> codecs = columns(df, names, options, Map.of(), options.smallSampleEstimators() ? specials : null);
+    CountRequest request = CountRequest.of(codecs).withWeight(options.weight())
+        .withNullsAsValue(options.nulls() == NullPolicy.CATEGORY);
+    CountStatistics[] sets = new CountStatistics[codecs.size()];
+    try (CountResult counts = ValueCounter.count(df, request)) {
+      for (int i = 0; i < sets.length; i++) {
+        sets[i] = counts.column(i);
+      }
+    }
+    boolean weighted = options.weight() != null;
+    for (int i = 0; i < codecs.size(); i++) {
+      checkAlphabet(codecs.get(i).name(), sets[i], weighted, options);
+    }
+    // the estimates are independent per column (NSB integrates numerically): on the driver's cores
+    EntropyEstimate[] estimates = new EntropyEstimate[codecs.size()];
+    java.util.stream.IntStream.range(0, codecs.size()).parallel().forEach(i -> {
+      CountedColumn c = codecs.get(i);
+      CountStatistics s = sets[i];
+      boolean nullValue = options.nulls() == NullPolicy.CATEGORY && s.nullRows() > 0;
+      estimates[i] = estimate(c, s.fingerprint(), weighted ? s.weights() : null, nullValue, specials.get(c.name()),
+          options);
+    });
+    List<ColumnProfile> out = new ArrayList<>();
+    for (int i = 0; i < codecs.size(); i++) {
+      CountedColumn c = codecs.get(i);
+      CountStatistics s = sets[i];
+      EntropyEstimate e = estimates[i];
+      double nulls = weighted ? s.nullWeight() : s.nullRows();
+      double rows = options.nulls() == NullPolicy.CATEGORY ? e.total() : e.total() + nulls;
+      out.add(new ColumnProfile(c.name(), c.type().simpleString(), rows, nulls, e,
+          c.bins() == null ? null : c.bins().describe()));
     }
     return new EntropyProfile(options.base(), out);
   }
+
+  /**
+   * A declared alphabet holds at least the values seen (the null value included when counted).
+   *
+   * @throws BadInputException naming the column, the declared and the observed counts
+   */
+  private static void checkAlphabet(String column, CountStatistics s, boolean weighted, ProfileOptions o) {
+    Long declared = o.alphabets().get(column);
+    long seen = weighted ? s.weights().distinct() : s.fingerprint().distinct();
+    if (declared != null && declared < seen) {
+      boolean nullValue = o.nulls() == NullPolicy.CATEGORY && s.nullRows() > 0;
+      throw new BadInputException("alphabet: column '" + column + "' has " + seen + " distinct values"
+          + (nullValue ? " (null counted as one)" : "") + " but its declared alphabet size is " + declared
+          + "; expected at least " + seen);
+    }
+  }
+
+  /**
+   * One column's estimates from its fingerprint (or weights). The alphabet A: declared, else 2 for
+   * a boolean, else the bin count of a binned column; plus the null value where it was counted
+   * (nulls = category) and NaN, ±∞ where they occurred ({@code specials}, for a binned column).
+   */
+  private static EntropyEstimate estimate(CountedColumn c, CountFingerprint f, WeightedCounts weights, boolean nullValue,
+      Integer specials, ProfileOptions o) {
+    Long declared = o.alphabets().get(c.name());
+    if (weights != null) {
+      return Entropy.estimate(weights, o.base());
+    }
+    if (!o.smallSampleEstimators()) {
+      return Entropy.plugInFamily(f, o.base(), SMALL_SAMPLE_OFF);
+    }
+    Long alphabet = declared;
+    if (alphabet == null && c.type() instanceof BooleanType) {
+      alphabet = 2L + (nullValue ? 1 : 0);
+    } else if (alphabet == null && c.bins() != null && c.bins().bins() > 0 && specials != null) {
+      alphabet = (long) c.bins().bins() + specials + (nullValue ? 1 : 0);
+    }
+    return Entropy.estimate(f, o.base(), alphabet);
+  }
+
+  static final String SMALL_SAMPLE_OFF = "grassberger, james_stein, nsb, coverage: not computed (small-sample "
+      + "estimators off)";
 
   static void requireNumericWeight(Dataset<Row> df, String weight) {
     DataType t = df.schema().apply(weight).dataType();
@@ -67,6 +141,15 @@ public final class Profiler {
    */
   public static List<CountedColumn> columns(Dataset<Row> df, List<String> names, ProfileOptions options,
       Map<String, BinSpec> givenBins) {
+    return columns(df, names, options, givenBins, null);
+  }
+
+  /**
+   * {@link #columns(Dataset, List, ProfileOptions, Map)}; with {@code specials} not null, also how
+   * many of NaN, +∞ and −∞ occur in each binned column (counted in the bins' own aggregation).
+   */
+  static List<CountedColumn> columns(Dataset<Row> df, List<String> names, ProfileOptions options,
+      Map<String, BinSpec> givenBins, Map<String, Integer> specials) {
     Map<String, BinSpec> bins = new HashMap<>(givenBins);
     List<String> toBin = new ArrayList<>();
     for (String n : names) {
@@ -75,7 +158,7 @@ public final class Profiler {
         toBin.add(n);
       }
     }
-    bins.putAll(binSpecs(df, toBin, options));
+    bins.putAll(binSpecs(df, toBin, options, specials));
     List<CountedColumn> columns = new ArrayList<>();
     for (String n : names) {
       StructField f = df.schema().apply(n);
@@ -84,38 +167,76 @@ public final class Profiler {
     return columns;
   }
 
+  static Map<String, BinSpec> binSpecs(Dataset<Row> df, List<String> columns, ProfileOptions options) {
+    return binSpecs(df, columns, options, null);
+  }
+
   /**
    * Bin edges of floating-point columns from their finite values: for equal-width bins one narrow
    * aggregation (min, max); for quantile bins the exact quantiles at 0, 1/bins, …, 1 by numpy's
-   * default definition ({@link ExactQuantiles}: a few narrow passes, partition-independent).
+   * default definition ({@link ExactQuantiles}: a few narrow passes, partition-independent). With
+   * {@code specials} not null, the first aggregation also counts the NaN, +∞ and −∞ of each column
+   * and records how many of the three occur.
    */
-  static Map<String, BinSpec> binSpecs(Dataset<Row> df, List<String> columns, ProfileOptions options) {
+  static Map<String, BinSpec> binSpecs(Dataset<Row> df, List<String> columns, ProfileOptions options,
+      Map<String, Integer> specials) {
     Map<String, BinSpec> out = new HashMap<>();
     if (columns.isEmpty()) {
       return out;
     }
-    if (options.binning() == Binning.QUANTILE) {
+    List<Column> special = new ArrayList<>();
+    if (specials != null) {
+      for (String c : columns) {
+        Column x = ColumnNames.col(c).cast(DataTypes.DoubleType);
+        special.add(functions.count(functions.when(functions.isnan(x), 1)));
+        special.add(functions.count(functions.when(x.equalTo(Double.POSITIVE_INFINITY), 1)));
+        special.add(functions.count(functions.when(x.equalTo(Double.NEGATIVE_INFINITY), 1)));
+      }
+    }
+    Row counted;
+    if (options.binning() == Binning.QUANTILE || options.binning() == Binning.POOLED_QUANTILE) {
       List<Column> finite = new ArrayList<>();
       for (String c : columns) {
         finite.add(finite(c));
       }
-      double[][] q = ExactQuantiles.quantiles(df, finite, columns, options.bins());
+      Row[] extra = new Row[1];
+      double[][] q = ExactQuantiles.quantiles(df, finite, columns, options.bins(), special, extra);
       for (int i = 0; i < columns.size(); i++) {
-        out.put(columns.get(i), q[i].length == 0
-            ? BinSpec.equalWidth(Double.NaN, Double.NaN, options.bins()) : BinSpec.quantiles(q[i]));
+        out.put(columns.get(i), q[i].length == 0 ? BinSpec.equalWidth(Double.NaN, Double.NaN, options.bins())
+            : options.binning() == Binning.POOLED_QUANTILE ? BinSpec.pooledQuantiles(q[i]) : BinSpec.quantiles(q[i]));
       }
-      return out;
+      counted = extra[0];
+    } else {
+      List<Column> aggs = new ArrayList<>();
+      for (String c : columns) {
+        aggs.add(functions.min(finite(c)));
+        aggs.add(functions.max(finite(c)));
+      }
+      int first = aggs.size();
+      aggs.addAll(special);
+      Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+      for (int i = 0; i < columns.size(); i++) {
+        double lo = r.isNullAt(2 * i) ? Double.NaN : r.getDouble(2 * i);
+        double hi = r.isNullAt(2 * i + 1) ? Double.NaN : r.getDouble(2 * i + 1);
+        out.put(columns.get(i), BinSpec.equalWidth(lo, hi, options.bins()));
+      }
+      counted = r;
+      if (specials != null) {
+        Object[] values = new Object[special.size()];
+        for (int j = 0; j < values.length; j++) {
+          values[j] = r.get(first + j);
+        }
+        counted = RowFactory.create(values);
+      }
     }
-    List<Column> aggs = new ArrayList<>();
-    for (String c : columns) {
-      aggs.add(functions.min(finite(c)));
-      aggs.add(functions.max(finite(c)));
-    }
-    Row r = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
-    for (int i = 0; i < columns.size(); i++) {
-      double lo = r.isNullAt(2 * i) ? Double.NaN : r.getDouble(2 * i);
-      double hi = r.isNullAt(2 * i + 1) ? Double.NaN : r.getDouble(2 * i + 1);
-      out.put(columns.get(i), BinSpec.equalWidth(lo, hi, options.bins()));
+    if (specials != null) {
+      for (int i = 0; i < columns.size(); i++) {
+        int seen = 0;
+        for (int j = 0; j < 3; j++) {
+          seen += counted.getLong(3 * i + j) > 0 ? 1 : 0;
+        }
+        specials.put(columns.get(i), seen);
+      }
     }
     return out;
   }

@@ -55,6 +55,7 @@ public final class ValueDistribution implements Serializable {
 
   /** The distribution of the options' columns in df (same scan and counts as the profile). */
   public static ValueDistribution of(Dataset<Row> df, ProfileOptions options) {
+    Binning.requireOneSample(options.binning());
     List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
     ColumnNames.require(df, names, "columns");
     List<CountedColumn> columns = Profiler.columns(df, names, options, Map.of());

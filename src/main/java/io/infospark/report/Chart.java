@@ -55,9 +55,12 @@ public final class Chart {
     int height = top + rows.size() * rowH + 42;
     double lo = 0;
     double hi = 0;
-    // +∞ bars run past the axis into a zone of their own, so no threshold or finite bar ends there
+    // +∞ values are labelled markers in a zone of their own right of the axis, so the finite values
+    // keep a readable scale and no threshold or finite bar ends there
     boolean infinite = rows.stream().anyMatch(b -> b.values().stream().anyMatch(v -> v != null && v == Double.POSITIVE_INFINITY));
-    int infZone = infinite ? 36 : 0;
+    boolean labelled = rows.stream().anyMatch(b -> b.reason() != null
+        && b.values().stream().anyMatch(v -> v != null && v == Double.POSITIVE_INFINITY));
+    int infZone = labelled ? 170 : infinite ? 36 : 0;
     for (Bar b : rows) {
       for (Double v : b.values()) {
         if (v != null && Double.isFinite(v)) {
@@ -109,16 +112,21 @@ public final class Chart {
               .append(fmt(y + barH - 3)).append("\"><title>").append(who).append(": ").append(Html.escape(why))
               .append("</title>").append(Html.escape(clip(why, plotW + 100))).append("</text>");
         } else if (v.isInfinite()) {
-          double end = v > 0 ? x.right() + infZone : x.left();
+          // a faint bar to the edge of the finite scale, then the ∞ marker and its label beside it
+          double end = v > 0 ? x.right() + 4 : x.left();
           double dir = v > 0 ? 1 : -1;
           s.append(String.format(Locale.ROOT, "<g class=\"mark infinite\"><title>%s: %sInfinity%s</title>"
-              + "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.35\"/>"
+              + "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.15\"/>"
               + "<path d=\"M%.1f %.1f l%.1f %.1f l%.1f %.1f z\" fill=\"%s\"/></g>",
               who, v > 0 ? "" : "-", b.reason() == null ? "" : " (" + Html.escape(b.reason()) + ")",
               Math.min(zero, end), y, Math.abs(end - zero), barH - 2, color,
               end, y - 1, dir * 9, (barH) / 2.0, -dir * 9, (barH) / 2.0, color));
           s.append(text(end + dir * 12, y + barH - 3, v > 0 ? "start" : "end", "value infinity",
               (v > 0 ? "" : "−") + "∞"));
+          if (v > 0 && b.reason() != null && labelled && i == firstInfinite(b)) {
+            s.append(text(end + 26, y + barH - 3, "start", "infinity-label",
+                Html.escape(clip(b.reason(), infZone + 100 - 26))));
+          }
         } else {
           double xv = x.at(v);
           s.append(String.format(Locale.ROOT, "<rect class=\"mark\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" "
@@ -139,6 +147,17 @@ public final class Chart {
       }
     }
     return s.append("</svg>").toString();
+  }
+
+  /** The series index of a row's first +∞ value (its label is drawn once). */
+  private static int firstInfinite(Bar b) {
+    for (int i = 0; i < b.values().size(); i++) {
+      Double v = b.values().get(i);
+      if (v != null && v == Double.POSITIVE_INFINITY) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** A line with points: {@code ys[i]} at x = first + i (e.g. the objective per iteration). */

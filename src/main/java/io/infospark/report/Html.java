@@ -18,7 +18,7 @@ public final class Html {
       svg.chart{max-width:100%;height:auto;display:block;margin:4px 0 10px}
       svg text{font:11.5px system-ui,sans-serif;fill:#222}svg text.tick{fill:#555;font-size:10.5px}
       svg text.axis-title{font-size:12px;fill:#333}svg text.undefined{fill:#888;font-style:italic}
-      svg text.infinity{font-weight:bold;font-size:14px}svg text.threshold{fill:#C0392B;font-size:11px}
+      svg text.infinity{font-weight:bold;font-size:14px}svg text.infinity-label{fill:#555;font-size:11px}svg text.threshold{fill:#C0392B;font-size:11px}
       svg line.grid{stroke:#eee}svg line.axis{stroke:#888}
       .bad{color:#C0392B;font-weight:600}.ok{color:#1E8449;font-weight:600}
       """;

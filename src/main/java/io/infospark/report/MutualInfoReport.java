@@ -21,21 +21,27 @@ public final class MutualInfoReport {
     for (PairInformation p : t.pairs()) {
       MutualInfoEstimate e = p.estimate();
       String label = t.target() == null ? p.x() + " ~ " + p.y() : p.x();
-      mi.add(new Chart.Bar(label, java.util.Arrays.asList(e.mutualInformation(), e.miMillerMadow()), null, e.reason()));
+      mi.add(new Chart.Bar(label, java.util.Arrays.asList(e.mutualInformation(), e.miMillerMadow(), e.miGrassberger(),
+          e.miJamesStein()), null, e.reason()));
       nmi.add(Chart.Bar.of(label, e.normalizedMi(), e.reason() != null ? e.reason() : "both columns constant"));
       table.add(List.of(p.x(), p.y(), String.valueOf(e.total()), text(e.mutualInformation()), text(e.normalizedMi()),
           text(e.jointEntropy()), text(e.conditionalEntropyYGivenX()), text(e.gStatistic()),
-          e.df() == null ? "undefined" : String.valueOf(e.df()), text(e.pValue()), e.reason() == null ? "" : e.reason()));
+          e.df() == null ? "undefined" : String.valueOf(e.df()), text(e.pValue()), text(e.miGrassberger()),
+          text(e.miJamesStein()), e.coverageXY() == null ? "undefined" : Chart.number(e.coverageXY())
+              + (e.undersampled() ? " (undersampled)" : ""), e.reason() == null ? "" : e.reason()));
     }
     page.heading("Mutual information I(X;Y) (" + unit + ")")
         .note("How much knowing one column tells about the other; 0 for independent columns. "
-            + "Plug-in estimate next to the Miller–Madow corrected one. Unit: " + unit + ".")
-        .chart(Chart.bars("I(X;Y) (" + unit + ")", List.of("I (plug-in)", "I (Miller–Madow)"), mi, List.of()));
+            + "Plug-in estimate next to the Miller–Madow corrected one and to H(X) + H(Y) − H(X,Y) with the "
+            + "Grassberger and the James–Stein entropies: the plug-in I is biased up when the pairs are "
+            + "undersampled (coverage of the pairs below 0.9). Unit: " + unit + ".")
+        .chart(Chart.bars("I(X;Y) (" + unit + ")", List.of("I (plug-in)", "I (Miller–Madow)", "I (Grassberger)",
+            "I (James–Stein)"), mi, List.of()));
     page.heading("Normalised mutual information 2I / (H(X) + H(Y))")
         .chart(Chart.bars("normalised MI (unit-free)", List.of("NMI"), nmi, List.of()));
     page.heading("Table (" + unit + "; G in nats)")
         .table(List.of("x", "y", "rows", "I(X;Y)", "NMI", "H(X,Y)", "H(Y|X)", "G", "df", "p-value",
-            "undefined because"), table);
+            "I (Grassberger)", "I (James–Stein)", "coverage of pairs", "undefined because"), table);
     return page.render();
   }
 

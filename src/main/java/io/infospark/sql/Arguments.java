@@ -120,6 +120,26 @@ final class Arguments {
     }
   }
 
+  /** Argument i is a constant whole number >= 1 (e.g. an alphabet size). */
+  long positiveWholeNumber(int i, String name) {
+    Expression e = args.get(i);
+    if (!e.foldable()) {
+      throw mismatch("NON_FOLDABLE_INPUT", "inputName", name, "inputType", "BIGINT", "inputExpr", quote(e.sql()));
+    }
+    Object v = e.eval(null);
+    BigDecimal d = null;
+    if (v instanceof Decimal x) {
+      d = x.toJavaBigDecimal();
+    } else if (v instanceof Number n && e.dataType() instanceof NumericType) {
+      d = new BigDecimal(n.toString());
+    }
+    if (d == null || d.signum() <= 0 || d.stripTrailingZeros().scale() > 0 || d.compareTo(BigDecimal.valueOf(1L << 53)) > 0) {
+      throw mismatch("INVALID_ARG_VALUE", "inputName", name, "requireType", "BIGINT",
+          "validValues", "a whole number >= 1", "inputValue", v == null ? "NULL" : e.sql());
+    }
+    return d.longValueExact();
+  }
+
   private static String plain(BigDecimal d) {
     return d.stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
   }

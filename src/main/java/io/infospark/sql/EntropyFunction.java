@@ -9,15 +9,17 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * {@code entropy(col [, base])} and {@code entropy_mm(col [, base])}: the plug-in or Miller–Madow
- * entropy of the values of col in the group, from {@link Entropy#estimate}. Nulls are dropped, NaN
- * is a value; a group without values gives NULL. The state is a {@link Tally}: memory grows with
- * the group's number of distinct values.
+ * {@code entropy(col [, base])}, {@code entropy_mm(col [, base])} and the small-sample estimators
+ * ({@code entropy_grassberger}, {@code entropy_james_stein}, {@code entropy_nsb(col, alphabet)},
+ * {@code entropy_nsb_sd(col, alphabet)}, {@code sample_coverage}): one estimator of the entropy of
+ * the values of col in the group, from {@link Entropy#estimate} on the group's count fingerprint.
+ * Nulls are dropped, NaN is a value; a group without values gives NULL (and James–Stein a group of
+ * one value). The state is a {@link Tally}: memory grows with the group's number of distinct values.
  */
 final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
   private static final long serialVersionUID = 1L;
 
-  enum Estimator { PLUG_IN, MILLER_MADOW }
+  enum Estimator { PLUG_IN, MILLER_MADOW, GRASSBERGER, JAMES_STEIN, NSB, NSB_SD, COVERAGE }
 
   private final String name;
   private final DataType inputType;
@@ -25,8 +27,15 @@ final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
   private final LogBase base;
   private final Estimator estimator;
   private final String baseSql;
+  /** A, the alphabet size, for NSB; null otherwise. */
+  private final Long alphabet;
 
   EntropyFunction(String name, DataType inputType, LogBase base, String baseSql, Estimator estimator) {
+    this(name, inputType, base, baseSql, estimator, null);
+  }
+
+  EntropyFunction(String name, DataType inputType, LogBase base, String baseSql, Estimator estimator, Long alphabet) {
+    this.alphabet = alphabet;
     this.baseSql = baseSql;
     this.name = name;
     this.inputType = inputType;
@@ -56,8 +65,22 @@ final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
 
   @Override
   public Double produceResult(Tally state) {
-    EntropyEstimate e = Entropy.estimate(state.fingerprint(), base);
-    return estimator == Estimator.PLUG_IN ? e.entropy() : e.millerMadow();
+    if (alphabet != null && state.distinct() > alphabet) {
+      throw new IllegalArgumentException(name + "(" + inputType.simpleString() + " column, " + alphabet
+          + "): a group has " + state.distinct() + " distinct values, more than the alphabet size " + alphabet
+          + "; expected an alphabet of at least the values that occur");
+    }
+    EntropyEstimate e = Entropy.estimate(state.fingerprint(), base,
+        estimator == Estimator.NSB || estimator == Estimator.NSB_SD ? alphabet : null);
+    return switch (estimator) {
+      case PLUG_IN -> e.entropy();
+      case MILLER_MADOW -> e.millerMadow();
+      case GRASSBERGER -> e.grassberger();
+      case JAMES_STEIN -> e.jamesStein();
+      case NSB -> e.nsb();
+      case NSB_SD -> e.nsbSd();
+      case COVERAGE -> e.coverage();
+    };
   }
 
   @Override
@@ -82,18 +105,18 @@ final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
 
   @Override
   public String toString() {
-    return name + "[" + base.unit() + "]";
+    return estimator == Estimator.COVERAGE ? name : name + "[" + base.unit() + "]";
   }
 
   /** Equal calls are one aggregate to Catalyst (computed once, matched by the cache). */
   @Override
   public boolean equals(Object o) {
     return o instanceof EntropyFunction f && f.name.equals(name) && f.inputType.equals(inputType)
-        && f.base == base && f.estimator == estimator;
+        && f.base == base && f.estimator == estimator && java.util.Objects.equals(f.alphabet, alphabet);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(name, inputType, base, estimator);
+    return java.util.Objects.hash(name, inputType, base, estimator, alphabet);
   }
 }

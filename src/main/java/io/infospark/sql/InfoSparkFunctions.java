@@ -57,6 +57,30 @@ public final class InfoSparkFunctions {
             "entropy_mm(col [, base]) - Miller-Madow bias-corrected entropy H + (K - 1)/(2N) of the values of col.",
             "\n    " + NULLS + "\n    " + BASE + "\n    " + MEMORY,
             args -> entropy("entropy_mm", "entropy_mm(col [, base])", args, EntropyFunction.Estimator.MILLER_MADOW)),
+        new SqlFunction("entropy_grassberger",
+            "entropy_grassberger(col [, base]) - Grassberger's bias-corrected entropy of the values of col (small samples).",
+            "\n    " + NULLS + "\n    " + BASE + "\n    " + MEMORY,
+            args -> entropy("entropy_grassberger", "entropy_grassberger(col [, base])", args,
+                EntropyFunction.Estimator.GRASSBERGER)),
+        new SqlFunction("entropy_james_stein",
+            "entropy_james_stein(col [, base]) - James-Stein shrinkage entropy of the values of col (towards the "
+                + "uniform on the values seen).",
+            "\n    " + NULLS + " A group of one value gives NULL.\n    " + BASE + "\n    " + MEMORY,
+            args -> entropy("entropy_james_stein", "entropy_james_stein(col [, base])", args,
+                EntropyFunction.Estimator.JAMES_STEIN)),
+        nsbFunction("entropy_nsb", "NSB posterior mean of the entropy of col, given the number of possible values.",
+            EntropyFunction.Estimator.NSB),
+        nsbFunction("entropy_nsb_sd", "NSB posterior standard deviation of the entropy of col.",
+            EntropyFunction.Estimator.NSB_SD),
+        new SqlFunction("sample_coverage",
+            "sample_coverage(col) - Good-Turing sample coverage 1 - f1/N of col (f1: values seen once); "
+                + "below 0.9 the plug-in entropy is not to be trusted.",
+            "\n    Unit-free. " + NULLS + "\n    " + MEMORY,
+            args -> {
+              Arguments a = new Arguments("sample_coverage", "sample_coverage(col)", args).arity(1, 1);
+              return aggregate(new EntropyFunction("sample_coverage", a.countable(0), LogBase.E, null,
+                  EntropyFunction.Estimator.COVERAGE), a.get(0));
+            }),
         new SqlFunction("mutual_information",
             "mutual_information(x, y [, base]) - Plug-in mutual information H(X) + H(Y) - H(X,Y) of two columns.",
             "\n    Rows where x or y is null are dropped; NaN is a value.\n    " + BASE
@@ -146,6 +170,24 @@ public final class InfoSparkFunctions {
     DataType type = a.countable(0);
     LogBase base = a.base(1);
     return aggregate(new EntropyFunction(name, type, base, a.sqlOf(1), estimator), a.get(0));
+  }
+
+  private static SqlFunction nsbFunction(String name, String meaning, EntropyFunction.Estimator estimator) {
+    return new SqlFunction(name, name + "(col, alphabet [, base]) - " + meaning,
+        "\n    alphabet: the alphabet size A, a constant whole number at least the distinct values of a group.\n    "
+            + NULLS + "\n    " + BASE + "\n    " + MEMORY
+            + "\n    Examples:\n      > SELECT " + name + "(letter, 26, 2) FROM words;\n",
+        args -> nsb(name, args, estimator));
+  }
+
+  private static Expression nsb(String name, List<Expression> args, EntropyFunction.Estimator estimator) {
+    Arguments a = new Arguments(name, name + "(col, alphabet [, base])", args).arity(2, 3);
+    DataType type = a.countable(0);
+    long alphabet = a.positiveWholeNumber(1, "alphabet");
+    LogBase base = a.base(2);
+    // the constant arguments as the user wrote them, for the default column name
+    String constants = a.sqlOf(1) + (a.size() > 2 ? ", " + a.sqlOf(2) : "");
+    return aggregate(new EntropyFunction(name, type, base, constants, estimator, alphabet), a.get(0));
   }
 
   private static Expression mutualInformation(List<Expression> args) {

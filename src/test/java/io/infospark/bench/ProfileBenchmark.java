@@ -56,18 +56,22 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code profile} (P): {@code Profiler.profile(df, defaults().withColumns(cols))}, all columns
  *       in one call, on the engine path of {@code --path} (default auto: the fast path);
  *   <li>{@code public} (P'): the same on the engine's public-API path
- *       ({@code spark.infospark.engine.path=public}), what it costs where the fast path cannot run.
+ *       ({@code spark.infospark.engine.path=public}), what it costs where the fast path cannot run;
+ *   <li>{@code basic} (P0): the profile P without the small-sample estimators
+ *       ({@code withSmallSampleEstimators(false)}): the baseline of their cost.
  * </ul>
  *
  * <p>Method: for each set, {@code --warmup} untimed rounds, then {@code --runs} timed rounds; a round
- * runs every case once, in the order A, B, P, so that noise from other load on the machine spreads
+ * runs every case once, in the order A, B, P0, P, so that noise from other load on the machine spreads
  * over all cases. Each timed run starts after a {@code System.gc()}. The figure of a case is the
  * median of its runs. A case that throws is reported as ERROR with its message and dropped from
  * later rounds; the other cases go on.
  *
  * <p>Targets: P on {@code all} at least 3× faster than B; P on {@code small} at most 2× A; P on
  * {@code unique} succeeds. Spark's version is printed in the header: {@code scripts/bench.sh
- * --spark 3.5} builds and runs the harness against the Spark 3.5 artifact.
+ * --spark 3.5} builds and runs the harness against the Spark 3.5 artifact. P at most 1.05× P0 on
+ * every set (the small-sample estimators come from the fingerprints on the driver, with no pass of
+ * their own).
  *
  * <p>Exit code: 0 when every case ran (whether targets were met or not), 1 when a case failed with
  * an error, 2 for bad arguments.
@@ -84,7 +88,7 @@ public final class ProfileBenchmark {
     int runs = 3;
     int warmup = 1;
     Set<String> sets = new LinkedHashSet<>(List.of("all", "small"));
-    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "stacked", "profile", "public"));
+    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "stacked", "basic", "profile", "public"));
     /** The engine path of case P ({@code spark.infospark.engine.path}): auto, fast or public. */
     String path = "auto";
     Path data = Path.of("bench-data");
@@ -130,11 +134,11 @@ public final class ProfileBenchmark {
       return o;
     }
 
-    static final List<String> CASES = List.of("scan", "groupby", "stacked", "profile", "public");
+    static final List<String> CASES = List.of("scan", "groupby", "stacked", "basic", "profile", "public");
 
     static String usage() {
       return "usage: ProfileBenchmark [--rows N (5000000)] [--runs N (3)] [--warmup N (1)]\n"
-          + "  [--only all,small,unique (all,small)] [--cases scan,groupby,stacked,profile,public (all five)]\n"
+          + "  [--only all,small,unique (all,small)] [--cases scan,groupby,stacked,basic,profile,public (all six)]\n"
           + "  [--path auto|fast|public (auto: the engine path of case P)]\n"
           + "  [--unique-rows N (10000000)] [--data DIR (bench-data)] [--master M (local[2])]\n"
           + "  [--shuffle-partitions N (4)] [--summary FILE.json]";
@@ -292,6 +296,9 @@ public final class ProfileBenchmark {
     if (o.cases.contains("stacked")) {
       cases.add(new Case(set, "stacked", "S one groupBy(column, value) query", Target.NONE));
     }
+    if (o.cases.contains("basic")) {
+      cases.add(new Case(set, "basic", "P0 profile, small-sample estimators off", Target.NONE));
+    }
     if (o.cases.contains("profile")) {
       Target t = switch (set) {
         case "all" -> Target.SPEEDUP_OVER_GROUPBY_3X;
@@ -365,11 +372,13 @@ public final class ProfileBenchmark {
       case "stacked": {
         return stackedEntropies(df, cols);
       }
+      case "basic":
       case "profile":
       case "public": {
         spark.conf().set(ENGINE_PATH, key.equals("public") ? "public" : o.path);
         try {
-          EntropyProfile p = Profiler.profile(df, ProfileOptions.defaults().withColumns(cols));
+          EntropyProfile p = Profiler.profile(df, ProfileOptions.defaults().withColumns(cols)
+              .withSmallSampleEstimators(!key.equals("basic")));
           for (ColumnProfile cp : p.columns()) {
             Double h = cp.estimate().entropy();
             out.put(cp.column(), new double[] {cp.estimate().distinct(), h == null ? Double.NaN : h});
@@ -566,6 +575,18 @@ public final class ProfileBenchmark {
       row.put("result", result);
       row.put("error", c.error);
       json.add(row);
+    }
+    for (Case c : cases) {
+      if (c.key.equals("profile") && c.error == null) {
+        double p0 = medianOf(cases, c.set, "basic");
+        double r = c.median() / p0;
+        String verdict = Double.isNaN(r) ? "n/a (no P0)" : r <= 1.05 ? "PASS" : "MISS";
+        OUT.printf(Locale.ROOT, "estimators [%s]: P / P0 = %s (target <= 1.05) %s%n", c.set, num(r), verdict);
+        json.stream().filter(row -> row.get("set").equals(c.set) && row.get("case").equals("profile")).forEach(row -> {
+          row.put("ratio_to_basic", finite(r));
+          row.put("estimators_result", verdict);
+        });
+      }
     }
     for (Case c : cases) {
       if (c.error != null) {

@@ -177,4 +177,31 @@ class DivergenceTest {
     }
     return s;
   }
+
+  /**
+   * Each value's own terms of KL(p‖q) and JS are ≥ 0 and sum to the totals (the seattle weather
+   * 2015 vs 2012 counts of {@link SignificanceTest}, and the same with a value only in p).
+   */
+  @Test
+  void termsOfEachValueSumToTheDivergence() {
+    double[] p = {7, 52, 144, 0, 162};
+    double[] q = {31, 5, 191, 21, 118};
+    Divergence d = new Divergence(365, 366);
+    double kl = 0;
+    double js = 0;
+    double[] terms = new double[2];
+    for (int v = 0; v < p.length; v++) {
+      d.add(p[v], q[v], terms);
+      assertTrue(terms[0] >= 0 && terms[1] >= 0);
+      kl += terms[0];
+      js += terms[1];
+    }
+    DivergenceEstimate e = d.estimate(LogBase.E);
+    assertClose(e.kl(), kl, 1e-14);
+    assertClose(e.js(), js, 1e-14);
+    Divergence reverse = new Divergence(366, 365);
+    reverse.add(21, 0, terms);
+    assertEquals(Double.POSITIVE_INFINITY, terms[0]);
+    assertClose(0.5 * 21 / 366 * Math.log(2), terms[1], 1e-15);
+  }
 }

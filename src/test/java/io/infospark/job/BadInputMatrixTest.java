@@ -228,6 +228,34 @@ class BadInputMatrixTest {
     String wideCsv = write("wide.csv", IntStream.range(0, wide).mapToObj(i -> "c" + i).collect(Collectors.joining(",")),
         IntStream.range(0, wide).mapToObj(i -> String.valueOf(i % 7)).collect(Collectors.joining(",")),
         IntStream.range(0, wide).mapToObj(i -> "x" + i).collect(Collectors.joining(",")));
+    // ---- small-sample estimators ----
+    cases.add(new Case(p, "alphabet smaller than the values seen", List.of(p, "--input", good, "--alphabet", "city=1"),
+        new Bad("alphabet", "'city'", "2 distinct values", "declared alphabet size is 1")));
+    cases.add(new Case(p, "alphabet of a column not profiled",
+        List.of(p, "--input", good, "--columns", "city", "--alphabet", "town=5"), new Bad("alphabet", "town")));
+    cases.add(new Case(p, "alphabet without a size", List.of(p, "--input", good, "--alphabet", "city"),
+        new Bad("alphabet", "city")));
+    cases.add(new Case(p, "alphabet zero", List.of(p, "--input", good, "--alphabet", "city=0"),
+        new Bad("alphabet", "city", "0")));
+    cases.add(new Case(p, "alphabet not whole", List.of(p, "--input", good, "--alphabet", "city=2.5"),
+        new Bad("alphabet", "city", "2.5")));
+    cases.add(new Case(p, "alphabet given twice", List.of(p, "--input", good, "--alphabet", "city=5,city=6"),
+        new Bad("alphabet", "city", "twice")));
+    cases.add(new Case(p, "binning pooled-quantile needs two sides", List.of(p, "--input", good, "--binning",
+        "pooled-quantile"), new Bad("binning", "pooled-quantile")));
+    cases.add(new Case(p, "NSB without an alphabet: null with the reason", List.of(p, "--input", good, "--columns",
+        "city"), ok(s -> {
+          JsonNode city = column(s, "city");
+          assertTrue(city.get("nsb").isNull() && city.get("nsb_sd").isNull(), city.toString());
+          assertTrue(city.get("reason").asText().contains("alphabet size unknown"), city.toString());
+          assertEquals(1.0, city.get("coverage").asDouble(), city.toString());
+        })));
+    cases.add(new Case(p, "NSB with a declared alphabet", List.of(p, "--input", good, "--columns", "city",
+        "--alphabet", "city=2"), ok(s -> {
+          JsonNode city = column(s, "city");
+          assertTrue(city.get("nsb").asDouble() > 0 && city.get("nsb").asDouble() < Math.log(2), city.toString());
+          assertEquals(2, city.get("alphabet").asLong());
+        })));
     cases.add(new Case(p, "10,000 columns", List.of(p, "--input", wideCsv), ok(s -> {
       assertEquals(wide, s.get("columns").size());
       Approx.assertClose(Math.log(2), column(s, "c9999").get("entropy").asDouble(), Approx.PARTITION_INVARIANT);
@@ -321,6 +349,37 @@ class BadInputMatrixTest {
     String wide = dir.resolve("wide.csv").toString();
     cases.add(new Case(c, "10,000 columns", List.of(c, "--input", wide, "--reference", wide),
         ok(s -> assertEquals(10_000, s.get("columns").size()))));
+    // ---- significance ----
+    for (String alpha : List.of("0", "1", "1.5", "-0.05", "five", "NaN")) {
+      cases.add(new Case(c, "alpha " + alpha, plus(base, "--max-js", "0.1", "--alpha", alpha),
+          new Bad("alpha", alpha, "between 0 and 1")));
+    }
+    cases.add(new Case(c, "max-hellinger above 1", plus(base, "--max-hellinger", "1.5"),
+        new Bad("max-hellinger", "1.5")));
+    cases.add(new Case(c, "bin-columns on a string column, pooled-quantile",
+        plus(base, "--columns", "city,size", "--bin-columns", "city", "--binning", "pooled-quantile"),
+        new Bad("bin-columns", "'city'", "string", "numeric")));
+    cases.add(new Case(c, "bin-columns not compared", plus(base, "--columns", "city", "--bin-columns", "size"),
+        new Bad("bin-columns", "'size'")));
+    cases.add(new Case(c, "bin-columns with exact binning",
+        plus(base, "--columns", "size", "--bin-columns", "size", "--binning", "exact"),
+        new Bad("bin-columns", "'size'", "exact")));
+    cases.add(new Case(c, "alpha, same table: nothing exceeded, p = 1", plus(base, "--max-js", "0", "--alpha", "0.05"),
+        ok(s -> {
+          assertEquals(0, s.get("exceeded").size(), s.toString());
+          for (JsonNode col : s.get("columns")) {
+            assertEquals(1.0, col.get("p_value").asDouble(), 1e-12, col.toString());
+            assertEquals(0.0, col.get("g_statistic").asDouble(), 1e-12, col.toString());
+            assertEquals(0.0, col.get("hellinger").asDouble(), 1e-12, col.toString());
+          }
+        })));
+    cases.add(new Case(c, "pooled quantiles of a whole-number column", plus(base, "--columns", "size",
+        "--bin-columns", "size", "--binning", "pooled-quantile", "--bins", "2"), ok(s -> {
+          JsonNode size = column(s, "size");
+          assertEquals("int", size.get("type").asText());
+          assertTrue(size.get("binning").asText().startsWith("pooled-quantile: 2 bins on [1, 3]"), size.toString());
+          assertEquals(2, size.get("histogram").size(), size.toString());
+        })));
     return cases;
   }
 
@@ -329,6 +388,8 @@ class BadInputMatrixTest {
     List<String> base = List.of(m, "--input", good);
     List<Case> cases = sharedCases(m, base, List.of(m, "--target", "city"));
     cases.add(new Case(m, "missing target", plus(base, "--target", "towns"), new Bad("towns")));
+    cases.add(new Case(m, "binning pooled-quantile needs two sides", plus(base, "--binning", "pooled-quantile"),
+        new Bad("binning", "pooled-quantile")));
     cases.add(new Case(m, "one column, no target", plus(base, "--columns", "city"), new Bad("columns")));
     cases.add(new Case(m, "single row", List.of(m, "--input", dir.resolve("one-row.csv").toString()), ok(s -> {
       for (JsonNode pair : s.get("pairs")) {

@@ -48,13 +48,13 @@ class ProfileJobTest {
     spark = SparkTestSession.get();
   }
 
-  /** Every profiled column: 4 values, 2 distinct, 1 bit; no engine needed. */
+  /** Every profiled column: 4 values, 2 distinct of an alphabet of 2, 1 bit; no engine needed. */
   static EntropyProfile fixedProfile(Dataset<Row> df, ProfileOptions o) {
     List<String> names = o.columns().isEmpty() ? Arrays.asList(df.columns()) : o.columns();
     List<ColumnProfile> columns = new ArrayList<>();
     for (String n : names) {
       columns.add(new ColumnProfile(n, "string", 5, 1,
-          new EntropyEstimate(o.base(), 4, 2, 1.0, 1.125, 1.25, 0.5, null), null));
+          new EntropyEstimate(o.base(), 4, 2, 1.0, 1.125, 1.25, 0.5, 1.1, 1.0, 0.9, 0.2, 0.5, 2L, null), null));
     }
     return new EntropyProfile(o.base(), columns);
   }
@@ -275,6 +275,13 @@ class ProfileJobTest {
     assertEquals(1.125, city.get("miller_madow").asDouble());
     assertEquals(1.25, city.get("chao_shen").asDouble());
     assertEquals(0.5, city.get("std_error").asDouble());
+    assertEquals(1.1, city.get("grassberger").asDouble());
+    assertEquals(1.0, city.get("james_stein").asDouble());
+    assertEquals(0.9, city.get("nsb").asDouble());
+    assertEquals(0.2, city.get("nsb_sd").asDouble());
+    assertEquals(0.5, city.get("coverage").asDouble());
+    assertTrue(city.get("undersampled").asBoolean());
+    assertEquals(2, city.get("alphabet").asLong());
     assertFalse(city.has("reason"));
     String text = Files.readString(summary);
     assertFalse(text.contains("spark."), "no Spark configuration in the summary");

@@ -70,7 +70,10 @@ class ReportBrowserTest {
     assertFalse(html.replace("http://www.w3.org/2000/svg", "").matches("(?s).*(https?:|//[a-z]).*"),
         "a network reference in the page");
     Browser.Page page = render("profile", report);
-    assertEquals(3, Browser.assertChartsDrawn(page, "profile report"), "charts: entropy, H/lnK, null share");
+    assertEquals(3 + 3, Browser.assertChartsDrawn(page, "profile report"),
+        "charts: entropy, H/lnK, null share, and the estimates side by side of the 3 columns with values");
+    assertTrue(page.dom().contains("Estimates side by side") && page.dom().contains("NSB ± 2 sd"), "estimators");
+    assertTrue(page.dom().contains("undersampled"), "the undersampled columns (every value seen once) flagged");
     assertTrue(page.dom().contains("city &lt;b&gt;&amp;\"q'"), "the column name, escaped, in the page");
     assertTrue(page.dom().contains("undefined"), "the all-null column shown as undefined");
   }
@@ -86,6 +89,13 @@ class ReportBrowserTest {
     Browser.Page page = render("compare", report);
     assertTrue(Browser.assertChartsDrawn(page, "compare report") >= 3 + 1);
     assertTrue(page.dom().contains("max-kl 0.05"), "the threshold line is labelled");
+    assertTrue(page.dom().contains("noise floor") && page.dom().contains("Two-sample G-test"), "significance");
+    assertTrue(page.dom().contains("class=\"infinity-label\"") && page.dom().contains("only in q: snow"),
+        "an infinite PSI is a marker labelled with its cause beside the finite scale");
+    // every bin of a binned column in value order: the first edge of precipitation (0) opens the chart
+    int first = page.dom().indexOf("[0, 2.705)"); // 2012 precipitation: 20 bins on [0, 54.1]
+    int second = page.dom().indexOf("[2.705, 5.41)");
+    assertTrue(first > 0 && second > first, "bins in value order");
   }
 
   @Test
@@ -115,6 +125,7 @@ class ReportBrowserTest {
     assertEquals(0, r.code(), r.toString());
     Browser.Page page = render("mutual-info", report);
     assertEquals(2, Browser.assertChartsDrawn(page, "mutual-info report"));
+    assertTrue(page.dom().contains("I (Grassberger)") && page.dom().contains("coverage of pairs"), "small samples");
   }
 
   @Test

@@ -31,9 +31,11 @@ class SummaryWriterTest {
   @Test
   void everyFieldOfAColumn() throws IOException {
     JsonNode c = column(new ColumnProfile("price", "double", 10, 2,
-        new EntropyEstimate(LogBase.TWO, 8, 4, 1.5, 1.6875, 1.7, 0.25, null), "20 equal-width bins"));
+        new EntropyEstimate(LogBase.TWO, 8, 4, 1.5, 1.6875, 1.7, 0.25, 1.8, 1.6, 1.75, 0.3, 0.875, 20L, null),
+        "20 equal-width bins"));
     for (String f : List.of("column", "type", "rows", "count", "nulls", "distinct", "entropy", "miller_madow",
-        "chao_shen", "std_error", "max_entropy", "normalized_entropy", "coding_bound_bits", "binning")) {
+        "chao_shen", "std_error", "max_entropy", "normalized_entropy", "coding_bound_bits", "binning",
+        "grassberger", "james_stein", "nsb", "nsb_sd", "coverage", "undersampled", "alphabet")) {
       assertTrue(c.has(f), f);
     }
     assertEquals(8.0, c.get("count").asDouble());
@@ -41,6 +43,9 @@ class SummaryWriterTest {
     assertEquals(0.75, c.get("normalized_entropy").asDouble(), 1e-15);
     assertEquals(12.0, c.get("coding_bound_bits").asDouble(), 1e-12);
     assertEquals("20 equal-width bins", c.get("binning").asText());
+    assertEquals(0.875, c.get("coverage").asDouble());
+    assertTrue(c.get("undersampled").asBoolean());
+    assertEquals(20, c.get("alphabet").asLong());
     assertFalse(c.has("reason"));
   }
 

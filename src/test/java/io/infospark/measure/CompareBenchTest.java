@@ -12,8 +12,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cost of compare and mutual-info relative to the profile of the same columns (the targets of
- * issue 3: ≤ 1.3× and ≤ 1.5×). Not a unit test: run with
+ * Cost of compare and mutual-info relative to the profile of the same columns (targets: ≤ 1.3× and
+ * ≤ 1.5×), and of compare with its significance (G-test, noise floors, contributors, histograms)
+ * relative to compare without (target ≤ 1.05×: they come from the counts of the same pass). Not a
+ * unit test: run with
  * {@code mvn -o test -Dtest=CompareBenchTest -Dtest.excludedGroups= -Dbench.rows=2000000}.
  */
 @Tag("bench")
@@ -54,12 +56,14 @@ class CompareBenchTest {
         Profiler.profile(p, ProfileOptions.defaults());
         Profiler.profile(q, ProfileOptions.defaults());
       });
+      double plain = time(() -> DistributionComparison.compare(p, q, CompareOptions.defaults().withSignificance(false)));
       double compare = time(() -> DistributionComparison.compare(p, q, CompareOptions.defaults()));
       double profile11 = time(() -> Profiler.profile(p, ProfileOptions.defaults().withColumns(eleven)));
       double mi = time(() -> MutualInfo.measure(p, MutualInfoOptions.defaults().withColumns(eleven.subList(1, 11))
           .withTarget(eleven.get(0))));
-      System.out.printf("round %d: profile p+q %.2fs, compare %.2fs (%.2fx); profile 11 cols %.2fs, MI 10 vs target"
-          + " %.2fs (%.2fx)%n", round, profile, compare, compare / profile, profile11, mi, mi / profile11);
+      System.out.printf("round %d: profile p+q %.2fs, compare %.2fs (%.2fx); without significance %.2fs (with/without "
+          + "%.2fx, target <= 1.05); profile 11 cols %.2fs, MI 10 vs target %.2fs (%.2fx)%n", round, profile, compare,
+          compare / profile, plain, compare / plain, profile11, mi, mi / profile11);
     }
   }
 }

@@ -366,6 +366,10 @@ class ProfilerTest {
   void readableTable() {
     String t = Profiler.profile(csv(spark, "data/penguins.csv"), ProfileOptions.defaults()).toString();
     assertTrue(t.contains("Species") && t.contains("unit: nats"), t);
-    assertEquals(7, Arrays.stream(t.split("\n")).filter(l -> l.contains("  ")).count() - 1);
+    // the plug-in table: a header and 7 columns before the unit line; then the small-sample table
+    String[] blocks = t.split("unit: nats[^\n]*\n");
+    assertEquals(8, blocks[0].lines().count(), t);
+    assertEquals(8, blocks[1].lines().filter(l -> !l.startsWith("*")).count(), t);
+    assertTrue(blocks[1].startsWith("column") && blocks[1].contains("coverage") && blocks[1].contains("nsb"), t);
   }
 }

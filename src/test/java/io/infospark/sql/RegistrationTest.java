@@ -55,7 +55,8 @@ class RegistrationTest {
     for (String name : InfoSparkFunctions.names()) {
       assertTrue(spark.catalog().functionExists(name), name);
     }
-    assertEquals(List.of("entropy", "entropy_mm", "mutual_information", "cross_entropy", "kl_divergence",
+    assertEquals(List.of("entropy", "entropy_mm", "entropy_grassberger", "entropy_james_stein", "entropy_nsb",
+        "entropy_nsb_sd", "sample_coverage", "mutual_information", "cross_entropy", "kl_divergence",
         "surprisal", "binary_entropy", "entropy_of_counts"), InfoSparkFunctions.names());
   }
 
