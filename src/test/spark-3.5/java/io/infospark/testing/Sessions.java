@@ -28,9 +28,4 @@ public final class Sessions {
     SparkSession.setActiveSession(s);
     return s;
   }
-
-  /** Whether Spark's query cache of this session holds nothing. */
-  public static boolean queryCacheEmpty(SparkSession spark) {
-    return spark.sharedState().cacheManager().isEmpty();
-  }
 }

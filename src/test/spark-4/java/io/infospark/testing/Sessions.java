@@ -20,9 +20,4 @@ public final class Sessions {
     }
     return b.create();
   }
-
-  /** Whether Spark's query cache of this session holds nothing. */
-  public static boolean queryCacheEmpty(SparkSession spark) {
-    return ((org.apache.spark.sql.classic.SparkSession) spark).sharedState().cacheManager().isEmpty();
-  }
 }
