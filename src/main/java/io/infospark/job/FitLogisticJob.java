@@ -121,7 +121,7 @@ public final class FitLogisticJob implements Job {
     summary.put("run_id", c.runId());
     summary.put("input", SummaryWriter.redact(inputName));
     summary.put("unit", "nats");
-    SummaryWriter.putMap(summary, result.toSummary());
+    io.infospark.result.SummaryJson.putMap(summary, result.toSummary());
     if (!result.converged()) {
       String earlier = summary.has("reason") ? "; " + summary.get("reason").asText() : "";
       summary.put("reason", "the fit did not converge: " + result.message() + earlier);

@@ -87,6 +87,9 @@ public final class JobConfig {
           + "(default: the start time, e.g. 20260101T120000Z)", JobConfig::runId);
   public static final Key<Boolean> SHOW = key("show", "true",
       "print the readable result table: true or false", t -> bool("show", t));
+  public static final Key<Boolean> PROGRESS = key("progress", null,
+      "show the job's progress on stderr: true or false (default: true when stderr is a terminal)",
+      t -> bool("progress", t));
   public static final Key<String> MASTER = key("master", null,
       "Spark master when none is configured (default local[*]; ignored under spark-submit)",
       JobConfig::text);
@@ -207,13 +210,20 @@ public final class JobConfig {
           + "that already has columns of those names (default: none)", JobConfig::text);
 
   /** Keys every job accepts. */
-  public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, MASTER, APP_NAME);
+  public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, PROGRESS, MASTER, APP_NAME);
 
   /** The keys of a job that reads one input table. */
   public static final List<Key<?>> INPUT_KEYS = List.of(INPUT, FORMAT, TABLE, DELIMITER, MERGE_SCHEMA);
 
   /** The keys of a job that also reads a reference table. */
   public static final List<Key<?>> REFERENCE_KEYS = List.of(REFERENCE, REFERENCE_FORMAT, REFERENCE_TABLE);
+
+  /** The input's keys ({@link #INPUT_KEYS}) and then {@code more}: a job's {@link Job#keys()}. */
+  static List<Key<?>> inputAnd(Key<?>... more) {
+    List<Key<?>> keys = new java.util.ArrayList<>(INPUT_KEYS);
+    keys.addAll(List.of(more));
+    return keys;
+  }
 
   static final String COMMAND_LINE = "command line";
 

@@ -76,7 +76,7 @@ public final class ScoreLogisticJob implements Job {
       summary.put("run_id", c.runId());
       summary.put("input", SummaryWriter.redact(Inputs.name(c)));
       summary.put("model", SummaryWriter.redact(c.get(JobConfig.MODEL)));
-      SummaryWriter.putMap(summary, report.toSummary());
+      io.infospark.result.SummaryJson.putMap(summary, report.toSummary());
       SummaryWriter.finish(summary, context, c.get(JobConfig.SUMMARY));
       context.out().println("infospark: wrote " + c.get(JobConfig.SUMMARY));
     }
