@@ -56,7 +56,7 @@ else
   jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' ! -name '*-spark3*.jar' 2>/dev/null | head -n 1)"
   if [[ -z "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
     echo "infospark: building the jar (mvn package) ..." >&2
-    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package) >&2
+    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package) >&2
     jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' ! -name '*-spark3*.jar' | head -n 1)"
   fi
 fi
