@@ -55,6 +55,75 @@ class BayesianLogisticRegressionTest {
     }
   }
 
+  /**
+   * The estimator's defaults are LogisticOptions' (the facade's and the job's): fitted with every
+   * Param at its default and through InfoSpark.fitLogistic with default options, both give the
+   * MLE statsmodels 0.13 finds, and the same fit (iterations and all):
+   * <pre>
+   * d = pd.read_csv('data/penguins.csv').dropna(); d = d[d.Sex != '.']              # 333 rows
+   * X = sm.add_constant(d[["Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"]])
+   * sm.Logit((d.Sex == 'MALE').astype(float), X).fit(tol=1e-12).params
+   * </pre>
+   */
+  @Test
+  void defaultsAreTheFacadesDefaults() {
+    BayesianLogisticRegression estimator = new BayesianLogisticRegression();
+    assertEquals(io.infospark.logistic.LogisticOptions.DEFAULT_TOLERANCE, estimator.getOrDefault(estimator.tol()));
+    BayesianLogisticRegressionModel m = (BayesianLogisticRegressionModel) pipeline(estimator).fit(penguins()).stages()[1];
+    io.infospark.logistic.LogisticResult facade = io.infospark.api.InfoSpark.fitLogistic(penguins(),
+        io.infospark.logistic.LogisticOptions.label("label").features(NUMERIC));
+    double[] expected = {-56.11740398815607, 0.10762954770071036, 2.0315155958681603, -0.03247439535883363,
+        0.005512025902393802};
+    double[] estimated = m.result().coefficientArray();
+    double[] facadeBeta = facade.coefficientArray();
+    for (int j = 0; j < expected.length; j++) {
+      assertEquals(expected[j], estimated[j], 1e-6 * Math.abs(expected[j]), "estimator " + j);
+      assertEquals(estimated[j], facadeBeta[j], 1e-12 * Math.abs(expected[j]), "facade " + j);
+    }
+    assertEquals(m.result().iterations(), facade.iterations());
+    assertEquals(m.result().standardized(), facade.standardized());
+    assertEquals(m.result().method(), facade.method());
+  }
+
+  /**
+   * scaleChoice = evidence: σ* and the MAP there as scipy finds them (bounded scalar minimisation
+   * of −ln Z(e^t), xatol 1e-10, ln Z by numpy slogdet of the exact Hessian; the Python of
+   * src/test/python/prior_choice_reference.py with the four measurements as features).
+   */
+  @Test
+  void evidenceChoosesScipysSigmaStar() {
+    BayesianLogisticRegressionModel m = (BayesianLogisticRegressionModel) pipeline(new BayesianLogisticRegression()
+        .setPrior("gaussian").setScaleChoice("evidence")).fit(penguins()).stages()[1];
+    assertEquals("evidence", m.result().selection());
+    assertEquals(1.004890256230726, m.result().selectedScale(), 1e-5 * 1.004890256230726);
+    assertEquals(-98.30704139739406, m.result().logEvidence(), 1e-9 * 98.3);
+    double[] expected = {-52.90338217610306, 0.1049356696530695, 1.9207288013858035, -0.03376676810488917,
+        0.005288182151997948};
+    assertEquals(expected[0], m.intercept(), 1e-5 * Math.abs(expected[0]));
+    for (int j = 0; j < 4; j++) {
+      assertEquals(expected[j + 1], m.coefficients().apply(j), 1e-5 * Math.abs(expected[j + 1]), NUMERIC[j]);
+    }
+    assertTrue(m.result().path().size() >= 3, "the evidence curve: every fit of the search");
+  }
+
+  /** scaleChoice = cv: the model keeps the path with its held-out losses, also through save and load. */
+  @Test
+  void crossValidationKeepsThePathThroughSaveAndLoad() throws Exception {
+    BayesianLogisticRegressionModel m = (BayesianLogisticRegressionModel) pipeline(new BayesianLogisticRegression()
+        .setPrior("laplace").setScaleChoice("cv").setFolds(4).setRule("1se").setSeed(3)).fit(penguins()).stages()[1];
+    assertEquals("cv-1se", m.result().selection());
+    assertEquals(20, m.result().path().size());
+    double chosen = m.result().selectedScale();
+    assertTrue(m.result().path().stream().anyMatch(q -> q.scale() == chosen));
+    assertTrue(m.result().path().stream().allMatch(q -> q.cvLogLoss() > 0 && q.cvStdError() > 0));
+    Path dir = Files.createTempDirectory("blr-cv");
+    m.write().overwrite().save(dir.resolve("m").toString());
+    BayesianLogisticRegressionModel back = BayesianLogisticRegressionModel.load(dir.resolve("m").toString());
+    assertEquals(m.result().path().size(), back.result().path().size());
+    assertEquals(chosen, back.result().selectedScale());
+    assertEquals(m.result().path().get(7).cvLogLoss(), back.result().path().get(7).cvLogLoss());
+  }
+
   @Test
   void pipelineFitsTransformsEvaluatesAndRoundTrips() throws Exception {
     Dataset<Row> df = penguins();
