@@ -99,7 +99,7 @@ public final class ProfileBenchmark {
     int runs = 3;
     int warmup = 1;
     Set<String> sets = new LinkedHashSet<>(List.of("all", "small"));
-    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "stacked", "basic", "profile", "public"));
+    Set<String> cases = new LinkedHashSet<>(CASES);
     /** The engine path of case P ({@code spark.infospark.engine.path}): auto, fast or public. */
     String path = "auto";
     Path data = Path.of("bench-data");
