@@ -85,6 +85,47 @@ public final class DistributionComparison {
     }
   }
 
+  /**
+   * Compares counts already made — either side may be the merged saved states of several runs
+   * ({@code io.infospark.engine.CountState}), the other counted from data by {@link #countLike} —
+   * equal to comparing their inputs: p (under test) against q (the reference). The columns, bins
+   * and null policy are the counts' own (they must agree); the options give the rest.
+   *
+   * @throws BadInputException when the two were counted differently (the difference named)
+   */
+  public static Comparison compare(CountResult p, CountResult q, CompareOptions o) {
+    List<String> names = q.request().columns().stream().map(CountedColumn::name).toList();
+    List<String> types = q.request().columns().stream().map(c -> c.type().simpleString()).toList();
+    try (CountResult sides = ValueCounter.combineSides(p, q)) {
+      return run(sides, names, names, types, o);
+    }
+  }
+
+  /**
+   * Counts df as another side of counts made by {@code like} (a saved state's request): the same
+   * columns, types, bins and null policy; columns named by the options' bin-columns are compared as
+   * doubles, as {@link #compare(Dataset, Dataset, CompareOptions)} does.
+   *
+   * @throws BadInputException when a column is missing or has another type than in the state
+   */
+  public static CountResult countLike(Dataset<Row> df, CountRequest like, CompareOptions o) {
+    List<String> names = like.columns().stream().map(CountedColumn::name).toList();
+    ColumnNames.require(df, names, "columns");
+    for (String n : o.binnedColumns()) {
+      if (names.contains(n)) {
+        df = df.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
+      }
+    }
+    for (CountedColumn c : like.columns()) {
+      DataType t = df.schema().apply(c.name()).dataType();
+      if (!t.equals(c.type())) {
+        throw new BadInputException("columns: column '" + c.name() + "' has type " + t.simpleString()
+            + " in the input but " + c.type().simpleString() + " in the saved state; expected the same type");
+      }
+    }
+    return ValueCounter.count(df, CountRequest.of(like.columns()).withNullsAsValue(like.nullsAsValue()));
+  }
+
   /** The named binned columns are compared, numeric, and there are bins to put them in. */
   private static void checkBinned(Dataset<Row> df, List<String> names, CompareOptions o) {
     for (String n : o.binnedColumns()) {

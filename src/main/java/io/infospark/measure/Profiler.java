@@ -5,9 +5,11 @@ import io.infospark.core.CountFingerprint;
 import io.infospark.core.Entropy;
 import io.infospark.core.EntropyEstimate;
 import io.infospark.engine.CountRequest;
+import io.infospark.engine.CountKey;
 import io.infospark.engine.CountResult;
 import io.infospark.engine.CountStatistics;
 import io.infospark.engine.CountedColumn;
+import io.infospark.engine.CountedValue;
 import io.infospark.engine.ValueCounter;
 import io.infospark.core.WeightedCounts;
 import java.util.ArrayList;
@@ -52,11 +54,59 @@ public final class Profiler {
     List<CountedColumn> codecs = columns(df, names, options, Map.of(), options.smallSampleEstimators() ? specials : null);
     CountRequest request = CountRequest.of(codecs).withWeight(options.weight())
         .withNullsAsValue(options.nulls() == NullPolicy.CATEGORY);
-    CountStatistics[] sets = new CountStatistics[codecs.size()];
     try (CountResult counts = ValueCounter.count(df, request)) {
-      for (int i = 0; i < sets.length; i++) {
-        sets[i] = counts.column(i);
+      return profile(counts, options, options.smallSampleEstimators() ? specials : null);
+    }
+  }
+
+  /**
+   * The profile of counts already made — the merged saved states of several runs ({@code
+   * io.infospark.engine.CountState}) — equal to the profile of the union of their inputs: columns,
+   * bins, weight column and null policy are the counts' own; the options give the base, the
+   * estimators and declared alphabets. One distributed fold over the counts finds which of NaN, ±∞
+   * occur in binned columns (for the alphabet of NSB).
+   */
+  public static EntropyProfile profile(CountResult counts, ProfileOptions options) {
+    if (counts.sides()) {
+      throw new IllegalArgumentException("the counts of two sides: profile one side");
+    }
+    List<String> names = counts.request().columns().stream().map(CountedColumn::name).toList();
+    for (String declared : options.alphabets().keySet()) {
+      if (!names.contains(declared)) {
+        throw new BadInputException("alphabet: column '" + declared + "' is not among the profiled columns ("
+            + String.join(", ", names) + ")");
       }
+    }
+    Map<String, Integer> specials = null;
+    if (options.smallSampleEstimators()) {
+      specials = new HashMap<>();
+      int[] seen = counts.fold(() -> new int[names.size()], (int[] a, CountedValue v) -> {
+        CountKey k = v.key();
+        if (k != null && !k.isBytes() && k.longValue() < 0 && k.longValue() >= BinSpec.NEG_INF) {
+          a[v.column()] |= 1 << (int) (-k.longValue() - 1);
+        }
+        return a;
+      }, (int[] a, int[] b) -> {
+        for (int i = 0; i < a.length; i++) {
+          a[i] |= b[i];
+        }
+        return a;
+      });
+      for (int i = 0; i < names.size(); i++) {
+        if (counts.request().columns().get(i).bins() != null) {
+          specials.put(names.get(i), Integer.bitCount(seen[i]));
+        }
+      }
+    }
+    return profile(counts, options.withWeight(counts.request().weight())
+        .withNulls(counts.request().nullsAsValue() ? NullPolicy.CATEGORY : NullPolicy.DROP), specials);
+  }
+
+  private static EntropyProfile profile(CountResult counts, ProfileOptions options, Map<String, Integer> specials) {
+    List<CountedColumn> codecs = counts.request().columns();
+    CountStatistics[] sets = new CountStatistics[codecs.size()];
+    for (int i = 0; i < sets.length; i++) {
+      sets[i] = counts.column(i);
     }
     boolean weighted = options.weight() != null;
     for (int i = 0; i < codecs.size(); i++) {
@@ -68,8 +118,8 @@ public final class Profiler {
       CountedColumn c = codecs.get(i);
       CountStatistics s = sets[i];
       boolean nullValue = options.nulls() == NullPolicy.CATEGORY && s.nullRows() > 0;
-      estimates[i] = estimate(c, s.fingerprint(), weighted ? s.weights() : null, nullValue, specials.get(c.name()),
-          options);
+      estimates[i] = estimate(c, s.fingerprint(), weighted ? s.weights() : null, nullValue,
+          specials == null ? null : specials.get(c.name()), options);
     });
     List<ColumnProfile> out = new ArrayList<>();
     for (int i = 0; i < codecs.size(); i++) {
