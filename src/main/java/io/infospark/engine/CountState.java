@@ -111,6 +111,7 @@ public final class CountState {
           : "one-sided counts: save Side.ALL");
     }
     requireRunId(runId);
+    requireNotCompacted(counts.sparkSession(), dir, runId);
     Dataset<Row> rows = counts.counts().rows();
     boolean weighted = counts.request().weight() != null;
     if (side != Side.ALL) {
@@ -268,6 +269,16 @@ public final class CountState {
       }
     }
     return first;
+  }
+
+  /** A run id a compacted run replaced stays retired: a new run of that id would be hidden. */
+  private static void requireNotCompacted(SparkSession spark, String dir, String runId) {
+    for (Stored s : listing(spark, dir).values()) {
+      if (s.run.replaces().contains(runId)) {
+        throw new BadInputException("run id '" + runId + "': that run was compacted into run '" + s.run.id()
+            + "' in " + dir + "; expected a new run id");
+      }
+    }
   }
 
   static void requireRunId(String runId) {
