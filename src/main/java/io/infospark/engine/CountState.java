@@ -196,6 +196,58 @@ public final class CountState {
     return run;
   }
 
+  /**
+   * Writes run {@code into}: the counts of run {@code previous} (null: none) plus {@code counts},
+   * replacing {@code previous} (hidden once {@code into} is in place, then deleted) — a running
+   * state that grows by one count at a time, such as a stream's micro-batches.
+   *
+   * @throws BadInputException when the counts were counted differently from the previous run
+   */
+  public static Run accumulate(CountResult counts, String dir, String previous, String into, LocalDate date) {
+    if (counts.sides()) {
+      throw new IllegalArgumentException("two-sided counts: accumulate one side");
+    }
+    requireRunId(into);
+    SparkSession spark = counts.sparkSession();
+    Map<String, Stored> stored = listing(spark, dir);
+    Dataset<Row> rows = counts.counts().rows();
+    List<String> replaces = new ArrayList<>();
+    LocalDate first = date;
+    if (previous != null) {
+      Stored prev = stored.get(previous);
+      if (prev == null) {
+        throw new BadInputException("states: run '" + previous + "' not found in " + dir);
+      }
+      String d = difference(prev.request(), counts.request());
+      if (d != null) {
+        throw new BadInputException("states: the counts differ from run '" + previous + "': " + d);
+      }
+      Dataset<Row> old = spark.read().parquet(prev.path.toString());
+      if (counts.request().weight() == null) {
+        old = old.withColumn("w", functions.col("n").cast(DataTypes.DoubleType));
+      }
+      rows = sum(old.select(columns(MergedCounts.MERGED.fieldNames())).union(rows));
+      replaces.add(previous);
+      first = prev.run.first().isBefore(date) ? prev.run.first() : date;
+    }
+    Run run = new Run(into, Instant.now(), first, date, List.copyOf(replaces));
+    write(spark, rows, counts.request().weight() != null, counts.request(), dir, run);
+    if (previous != null) {
+      FileSystem fs = fileSystem(spark, dir);
+      try {
+        Path root = fs.makeQualified(new Path(dir));
+        // what the previous run replaced is hidden only while it is there: delete that first
+        for (String id : stored.get(previous).run.replaces()) {
+          fs.delete(new Path(root, PREFIX + id), true);
+        }
+        fs.delete(stored.get(previous).path, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete run '" + previous + "' in " + dir, e);
+      }
+    }
+    return run;
+  }
+
   /** Rows of two counts of one request as the two sides: the weight of p's rows is their count, q's 0. */
   static Dataset<Row> sideRows(Dataset<Row> rows, boolean first) {
     Column w = first ? functions.col("n").cast(DataTypes.DoubleType) : functions.lit(0.0);
