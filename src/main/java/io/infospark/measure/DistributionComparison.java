@@ -58,6 +58,14 @@ public final class DistributionComparison {
    *     the two sides
    */
   public static Comparison compare(Dataset<Row> p, Dataset<Row> q, CompareOptions o) {
+    return compare(p, q, o, null);
+  }
+
+  /**
+   * {@link #compare(Dataset, Dataset, CompareOptions)}, also saving the counts of p (the run under
+   * test, with q's bins) as a state (null: not saved).
+   */
+  public static Comparison compare(Dataset<Row> p, Dataset<Row> q, CompareOptions o, StateTarget save) {
     List<String> names = o.columns().isEmpty() ? Arrays.asList(p.schema().fieldNames()) : o.columns();
     if (names.isEmpty()) {
       throw new BadInputException("columns: the input (p) has no columns to compare");
@@ -81,7 +89,11 @@ public final class DistributionComparison {
     List<CountedColumn> columns = Profiler.columns(q, names, o.binningOptions(), given);
     CountRequest request = CountRequest.of(columns).withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
     try (CountResult counts = ValueCounter.countSides(p, q, request)) {
-      return run(counts, names, names, types, o);
+      Comparison out = run(counts, names, names, types, o);
+      if (save != null) {
+        save.save(counts, io.infospark.engine.CountState.Side.FIRST);
+      }
+      return out;
     }
   }
 

@@ -36,6 +36,11 @@ public final class MutualInfo {
    *     target, or the target has fewer than two values
    */
   public static MutualInfoTable measure(Dataset<Row> df, MutualInfoOptions o) {
+    return measure(df, o, null);
+  }
+
+  /** {@link #measure(Dataset, MutualInfoOptions)}, also saving the counts, pairs included (null: not saved). */
+  public static MutualInfoTable measure(Dataset<Row> df, MutualInfoOptions o, StateTarget save) {
     Binning.requireOneSample(o.binning());
     String target = o.target();
     List<String> names = new ArrayList<>();
@@ -77,7 +82,11 @@ public final class MutualInfo {
     boolean nullIsValue = o.nulls() == NullPolicy.CATEGORY;
     CountRequest request = CountRequest.of(columns).withPairs(pairs).withNullsAsValue(nullIsValue);
     try (CountResult counts = ValueCounter.count(df, request)) {
-      return table(counts, target, o);
+      MutualInfoTable out = table(counts, target, o);
+      if (save != null) {
+        save.save(counts, io.infospark.engine.CountState.Side.ALL);
+      }
+      return out;
     }
   }
 

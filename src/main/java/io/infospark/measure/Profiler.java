@@ -7,6 +7,7 @@ import io.infospark.core.EntropyEstimate;
 import io.infospark.engine.CountRequest;
 import io.infospark.engine.CountKey;
 import io.infospark.engine.CountResult;
+import io.infospark.engine.CountState;
 import io.infospark.engine.CountStatistics;
 import io.infospark.engine.CountedColumn;
 import io.infospark.engine.CountedValue;
@@ -37,6 +38,11 @@ public final class Profiler {
   private Profiler() {}
 
   public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options) {
+    return profile(df, options, null);
+  }
+
+  /** {@link #profile(Dataset, ProfileOptions)}, also saving the counts (null: not saved). */
+  public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options, StateTarget save) {
     Binning.requireOneSample(options.binning());
     List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
     ColumnNames.require(df, names, "columns");
@@ -55,7 +61,11 @@ public final class Profiler {
     CountRequest request = CountRequest.of(codecs).withWeight(options.weight())
         .withNullsAsValue(options.nulls() == NullPolicy.CATEGORY);
     try (CountResult counts = ValueCounter.count(df, request)) {
-      return profile(counts, options, options.smallSampleEstimators() ? specials : null);
+      EntropyProfile out = profile(counts, options, options.smallSampleEstimators() ? specials : null);
+      if (save != null) {
+        save.save(counts, CountState.Side.ALL);
+      }
+      return out;
     }
   }
 
