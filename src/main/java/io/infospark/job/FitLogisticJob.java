@@ -6,6 +6,7 @@ import io.infospark.core.logistic.Prior;
 import io.infospark.logistic.LogisticFit;
 import io.infospark.logistic.LogisticOptions;
 import io.infospark.logistic.LogisticResult;
+import io.infospark.logistic.ScaleChoice;
 import io.infospark.report.LogisticReport;
 import java.sql.Date;
 import java.time.ZoneOffset;
@@ -32,14 +33,15 @@ public final class FitLogisticJob implements Job {
 
   @Override
   public String description() {
-    return "logistic regression by maximum likelihood or with Gaussian/Laplace priors, with standard errors";
+    return "logistic regression by maximum likelihood or with Gaussian/Laplace/t priors, with standard errors; prior "
+        + "scales chosen by the evidence or cross-validation, paths of scales";
   }
 
   @Override
   public List<JobConfig.Key<?>> keys() {
     List<JobConfig.Key<?>> keys = new ArrayList<>(JobConfig.INPUT_KEYS);
     keys.addAll(List.of(JobConfig.LABEL, JobConfig.POSITIVE, JobConfig.FEATURES, JobConfig.WEIGHT, JobConfig.PRIOR,
-        JobConfig.PRIOR_MEAN, JobConfig.PRIORS, JobConfig.PRIOR_MODEL, JobConfig.NA, JobConfig.STANDARDIZE,
+        JobConfig.PRIOR_MEAN, JobConfig.PRIORS, JobConfig.PRIOR_MODEL, JobConfig.PATH, JobConfig.FOLDS, JobConfig.RULE, JobConfig.SEED, JobConfig.NA, JobConfig.STANDARDIZE,
         JobConfig.MAX_ITERATIONS, JobConfig.TOLERANCE, JobConfig.MODEL, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT));
     return keys;
   }
@@ -142,15 +144,22 @@ public final class FitLogisticJob implements Job {
       throw new BadInputException("prior-mean: expected one value or one per feature (" + features.size()
           + ": " + String.join(", ", features) + ") but got " + means.size());
     }
-    if (means.size() <= 1) {
-      options.prior(Prior.parse(spec, means.isEmpty() ? 0.0 : means.get(0), "prior"));
-    } else {
+    ScaleChoice.Spec parsed = ScaleChoice.parse(spec, means.size() == 1 ? means.get(0) : 0.0, "prior");
+    options.prior(parsed.prior()).choose(parsed.choice());
+    if (means.size() > 1) {
       // per-feature means: the prior of each numeric feature's coefficient, by name
-      options.prior(Prior.parse(spec, 0.0, "prior"));
+      if (parsed.choice() != ScaleChoice.GIVEN || c.get(JobConfig.PATH) != null) {
+        throw new BadInputException("prior-mean: one mean per feature cannot go with a path or a chosen scale (" + spec
+            + "); give one mean for all");
+      }
       for (int j = 0; j < features.size(); j++) {
         options.prior(features.get(j), Prior.parse(spec, means.get(j), "prior-mean"));
       }
     }
+    if (c.get(JobConfig.PATH) != null) {
+      options.path(c.get(JobConfig.PATH));
+    }
+    options.folds(c.get(JobConfig.FOLDS)).rule(c.get(JobConfig.RULE)).seed(c.get(JobConfig.SEED));
     if (c.get(JobConfig.PRIOR_MODEL) != null) {
       LogisticResult previous;
       try {

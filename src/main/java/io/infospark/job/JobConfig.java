@@ -178,7 +178,21 @@ public final class JobConfig {
       "feature columns, comma-separated: numeric, boolean, or string (one-hot, first level in sorted order "
           + "is the reference)", JobConfig::list);
   public static final Key<String> PRIOR = key("prior", "flat",
-      "prior of every coefficient: flat (MLE), gaussian:SD (L2), laplace:B (L1) or elastic:SD:B", JobConfig::text);
+      "prior of every coefficient: flat (MLE), gaussian:SD (L2), laplace:B (L1), elastic:SD:B, t:S:NU or cauchy:S; "
+          + "gaussian:auto picks SD by the evidence, laplace:cv (gaussian:cv, t:cv:NU, cauchy:cv) the scale by "
+          + "cross-validation", JobConfig::text);
+  public static final Key<double[]> PATH = key("path", null,
+      "prior scales to fit in turn, each from the previous fit, comma-separated, or 'default' (20 scales from one that "
+          + "keeps every coefficient at its prior mean to a weak one); reported in the summary's path[]",
+      t -> io.infospark.logistic.ScaleChoice.parseScales(t, "path"));
+  public static final Key<Integer> FOLDS = key("folds", "5",
+      "folds of cross-validation (with a :cv prior); at least 2 and at most the number of rows",
+      t -> folds(t));
+  public static final Key<io.infospark.logistic.ScaleChoice.Rule> RULE = key("rule", "min",
+      "cross-validation rule: min (least held-out log-loss) or 1se (the strongest prior within one standard error)",
+      t -> io.infospark.logistic.ScaleChoice.Rule.parse(t, "rule"));
+  public static final Key<Long> SEED = key("seed", "1",
+      "seed of the cross-validation folds (a row's fold is a hash of its content and the seed)", t -> seed(t));
   public static final Key<List<Double>> PRIOR_MEAN = key("prior-mean", "",
       "mean of the prior: one value for all coefficients, or one per feature in feature order (default 0)",
       t -> numbers("prior-mean", t));
@@ -552,6 +566,26 @@ public final class JobConfig {
       out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
     }
     return out;
+  }
+
+  private static Integer folds(String t) {
+    try {
+      int n = Integer.parseInt(t.trim());
+      if (n >= 2) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message
+    }
+    throw new BadInputException("folds: expected a whole number >= 2 but got '" + t + "'");
+  }
+
+  private static Long seed(String t) {
+    try {
+      return Long.parseLong(t.trim());
+    } catch (NumberFormatException e) {
+      throw new BadInputException("seed: expected a whole number but got '" + t + "'");
+    }
   }
 
   private static Integer positiveInt(String key, String t) {

@@ -208,8 +208,10 @@ public final class Main {
         return new BadInputException(where + ": " + firstLine(c), t);
       }
       if (c.getCause() == null && namesAnInput(c.getMessage(), inputs)) {
-        // a task's error about a file of the input (Spark 3.5 passes a corrupt file's error on as it is)
-        return new BadInputException(where + ": " + firstLine(c), t);
+        // a task's error about a file of the input (Spark 3.5 passes a corrupt file's error on as it
+        // is, over several lines: the CSV header check's last one names the file)
+        String message = oneLine(c.getMessage()).replaceAll("\\s*SQLSTATE: \\w+\\s*;?$", "");
+        return new BadInputException(where + ": " + message, t);
       }
     }
     return t;

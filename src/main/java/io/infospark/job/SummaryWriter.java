@@ -199,7 +199,14 @@ final class SummaryWriter {
       } else if (v instanceof Iterable) {
         com.fasterxml.jackson.databind.node.ArrayNode a = node.putArray(k);
         for (Object x : (Iterable<?>) v) {
-          a.add(String.valueOf(x));
+          if (x instanceof Map) {
+            // list items (a fit's path[]) hold null for what was not computed, without a reason each
+            @SuppressWarnings("unchecked")
+            Map<String, ?> inner = (Map<String, ?>) x;
+            putFields(a.addObject(), inner, prefix + k + "[].", new ArrayList<>());
+          } else {
+            a.add(String.valueOf(x));
+          }
         }
       } else {
         node.put(k, String.valueOf(v));

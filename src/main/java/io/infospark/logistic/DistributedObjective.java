@@ -33,10 +33,15 @@ final class DistributedObjective implements Objective {
 
   @Override
   public Eval evaluate(double[] beta, boolean withHessian) {
+    return evaluate(beta, withHessian, null);
+  }
+
+  @Override
+  public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
     Broadcast<double[]> bc = jsc.broadcast(beta);
     try {
       int d = features;
-      LossAggregator agg = blocks.treeAggregate(new LossAggregator(d, withHessian),
+      LossAggregator agg = blocks.treeAggregate(new LossAggregator(d, withHessian, columns),
           (a, b) -> a.add(b, bc.value()), LossAggregator::merge, depth);
       return agg.result();
     } finally {

@@ -3,6 +3,7 @@ package io.infospark.logistic;
 import io.infospark.core.BadInputException;
 import io.infospark.core.logistic.DataBlock;
 import io.infospark.core.logistic.Eval;
+import io.infospark.core.logistic.Evidence;
 import io.infospark.core.logistic.Identifiability;
 import io.infospark.core.logistic.LogisticSolver;
 import io.infospark.core.logistic.Method;
@@ -57,8 +58,10 @@ public final class LogisticFit {
     TrainingData.LabelCoding coding = TrainingData.labelCoding(df, o.label, o.positive);
     int d = space.size();
     Prior[] priors = priors(space, o);
+    boolean cv = o.choice == ScaleChoice.CROSS_VALIDATION;
+    checkChoice(o, priors);
     try (TrainingData data = TrainingData.build(df, space, o.label, coding, o.weight, o.na, o.blockRows,
-        d <= MAX_COLLINEARITY_FEATURES)) {
+        d <= MAX_COLLINEARITY_FEATURES, cv ? o.folds : 0, o.seed)) {
       String[] names = new String[d + 1];
       double[] scales = new double[d + 1];
       double[] centers = new double[d + 1];
@@ -74,11 +77,16 @@ public final class LogisticFit {
           .withMaxIterations(o.maxIterations).withNewtonMaxDimension(o.newtonMaxFeatures + 1)
           .withStandardize(o.standardize).withScales(scales).withCenters(centers).withNames(names)
           .withStandardErrors(o.standardErrors).withMoments(data.moments);
+      PriorScales.Plan plan = null;
+      if (PriorScales.needed(o, priors)) {
+        plan = PriorScales.plan(data.blocks, d, o, priors, follows(space, o), so);
+        priors = plan.priors();
+      }
       // null: the solver's own start (the intercept-only fit or the prior means, whichever is better)
-      double[] start = null;
+      double[] start = plan == null ? null : plan.start();
       int samplePasses = 0;
       Method method = LogisticSolver.choose(o.method, d + 1, priors, o.newtonMaxFeatures + 1);
-      if (o.warmStart && data.rows >= WARM_START_MIN_ROWS
+      if (start == null && o.warmStart && data.rows >= WARM_START_MIN_ROWS
           && (method == Method.NEWTON || method == Method.PROXIMAL_NEWTON)) {
         Solution w = warmStart(data, d, priors, so, o.aggregationDepth);
         if (w != null) {
@@ -93,13 +101,60 @@ public final class LogisticFit {
       }
       double[] se = s.stdErrors() == null ? nanArray(d + 1) : s.stdErrors();
       LogisticResult r = new LogisticResult(o.label, o.positive, space, s.beta(), se, s.covariance(), priorText, s.objective(),
-          -s.loss(), -s.penalty(), data.rows, data.weight, data.dropped, s.iterations(), s.passes() + 1, s.converged(),
+          -s.loss(), -s.penalty(), data.rows, data.weight, data.dropped, s.iterations(),
+          s.passes() + 1 + (plan == null ? 0 : plan.passes()), s.converged(),
           s.kkt(), s.method().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), o.standardize,
           s.message() + (samplePasses > 0 ? "; warm start from " + samplePasses + " passes over a 1/"
               + WARM_START_FRACTION + " block sample" : ""));
       r.objectiveTrace = s.objectiveTrace();
       r.determinedByPrior = determinedByPrior;
+      boolean gaussian = false;
+      for (Prior q : priors) {
+        gaussian |= !q.isFlat();
+      }
+      // DESIGN.md §5.6: for fits with Gaussian priors (with flat ones only it would be the MLE's)
+      r.logEvidence = gaussian ? Evidence.logEvidence(s, priors) : Double.NaN;
+      for (Prior q : priors) {
+        r.localMode |= !q.isConvex();
+      }
+      if (plan != null) {
+        r.path = plan.path();
+        r.selectedScale = plan.chosen();
+        r.selection = plan.selection();
+      }
       return r;
+    }
+  }
+
+  /**
+   * The coefficients whose prior follows a path's scale: every feature coefficient whose prior
+   * is the one for all ({@link LogisticOptions#prior(Prior)}), not one named.
+   */
+  static boolean[] follows(FeatureSpace space, LogisticOptions o) {
+    boolean[] f = new boolean[space.size() + 1];
+    for (int j = 0; j < space.size(); j++) {
+      f[j + 1] = !o.priorByName.containsKey(space.names().get(j));
+    }
+    return f;
+  }
+
+  /** The prior for all and the way its scale is chosen fit together. */
+  private static void checkChoice(LogisticOptions o, Prior[] priors) {
+    boolean varies = o.choice != ScaleChoice.GIVEN || o.path != null;
+    if (!varies) {
+      return;
+    }
+    if (o.prior.isFlat() || Double.isNaN(o.prior.pathScale())) {
+      throw new BadInputException("prior: a path or a chosen scale needs a Gaussian, Laplace, t or Cauchy prior for every"
+          + " coefficient, but got " + o.prior.describe());
+    }
+    if (o.choice == ScaleChoice.EVIDENCE && !o.prior.hasL1() && !io.infospark.core.logistic.Evidence.defined(priors)) {
+      throw new BadInputException("prior: the evidence (auto) is defined here for Gaussian priors only, and some"
+          + " coefficient has another prior; use cv to choose the scale by cross-validation");
+    }
+    if (o.choice == ScaleChoice.EVIDENCE && o.prior.hasL1()) {
+      throw new BadInputException("prior: the evidence (auto) is defined here for Gaussian priors only; use laplace:cv"
+          + " to choose the scale by cross-validation");
     }
   }
 

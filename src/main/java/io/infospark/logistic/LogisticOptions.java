@@ -26,7 +26,10 @@ import java.util.Map;
  *   <li>{@code method} AUTO, {@code tolerance} 1e-9 (KKT norm per unit weight), {@code maxIterations}
  *       0 = auto, {@code newtonMaxFeatures} 300 (Newton up to this many features), standard errors
  *       on, {@code blockRows} 4096 rows per cached block, {@code aggregationDepth} 2,
- *       {@code warmStart} true (Newton fits of ≥ 200,000 rows start from a fit on a 1/16 block sample).</li>
+ *       {@code warmStart} true (Newton fits of ≥ 200,000 rows start from a fit on a 1/16 block sample);</li>
+ *   <li>choosing the scale ({@link #choose}: the given one, the evidence, or cross-validation with
+ *       {@code folds} 5, {@code rule} MIN, {@code seed} 1) and {@link #path paths} of scales
+ *       (default grid of {@code pathCount} 20).</li>
  * </ul>
  */
 public final class LogisticOptions implements java.io.Serializable {
@@ -50,6 +53,13 @@ public final class LogisticOptions implements java.io.Serializable {
   int blockRows = 4096;
   int aggregationDepth = 2;
   boolean warmStart = true;
+  ScaleChoice choice = ScaleChoice.GIVEN;
+  /** Scales of a path (ascending); null = no path, empty = the default grid. */
+  double[] path;
+  int pathCount = io.infospark.core.logistic.PriorPath.DEFAULT_COUNT;
+  int folds = 5;
+  ScaleChoice.Rule rule = ScaleChoice.Rule.MIN;
+  long seed = 1L;
 
   public static LogisticOptions label(String label) {
     LogisticOptions o = new LogisticOptions();
@@ -178,6 +188,61 @@ public final class LogisticOptions implements java.io.Serializable {
    */
   public LogisticOptions warmStart(boolean w) {
     this.warmStart = w;
+    return this;
+  }
+
+  /**
+   * How the scale of {@link #prior(Prior)} (the prior of every coefficient not named) is chosen:
+   * GIVEN (default: the prior's own), EVIDENCE (Gaussian priors: σ* maximising the Laplace
+   * evidence) or CROSS_VALIDATION over the path ({@link #path}, by default the default grid).
+   */
+  public LogisticOptions choose(ScaleChoice c) {
+    this.choice = c;
+    return this;
+  }
+
+  /**
+   * Fits a path of scales of {@link #prior(Prior)} (ascending, each &gt; 0), each warm-started from
+   * the previous; an empty list asks for the default grid ({@link #pathCount} scales from one where
+   * every coefficient is at its prior mean to a weak one). The result keeps the path.
+   */
+  public LogisticOptions path(double... scales) {
+    double[] s = scales.clone();
+    for (double v : s) {
+      ScaleChoice.checkScale(v, "path");
+    }
+    java.util.Arrays.sort(s);
+    this.path = s;
+    return this;
+  }
+
+  /** Number of scales of the default grid (default 20). */
+  public LogisticOptions pathCount(int n) {
+    if (n < 2) {
+      throw new BadInputException("path count must be >= 2 but got " + n);
+    }
+    this.pathCount = n;
+    return this;
+  }
+
+  /** Folds of cross-validation (default 5, at least 2 and at most the number of rows). */
+  public LogisticOptions folds(int k) {
+    if (k < 2) {
+      throw new BadInputException("folds must be >= 2 but got " + k);
+    }
+    this.folds = k;
+    return this;
+  }
+
+  /** The cross-validation rule (default MIN). */
+  public LogisticOptions rule(ScaleChoice.Rule r) {
+    this.rule = r;
+    return this;
+  }
+
+  /** Seed of the fold assignment (default 1): see {@link io.infospark.core.logistic.Folds}. */
+  public LogisticOptions seed(long s) {
+    this.seed = s;
     return this;
   }
 

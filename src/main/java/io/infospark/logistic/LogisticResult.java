@@ -58,6 +58,15 @@ public final class LogisticResult implements Serializable {
    * the prior alone determines (empty when the data determine every coefficient).
    */
   List<String> determinedByPrior = List.of();
+  /** ln Z by the Laplace approximation when every prior is Gaussian or flat (DESIGN.md §5.3), else NaN. */
+  double logEvidence = Double.NaN;
+  /** The chosen prior scale and how (evidence, cv-min, cv-1se), or NaN and null when given. */
+  double selectedScale = Double.NaN;
+  String selection;
+  /** The path of scales, empty when none was fitted. */
+  List<PathPoint> path = List.of();
+  /** True when a prior is not log-concave (Student-t, Cauchy): the fit is a local mode of the posterior. */
+  boolean localMode;
 
   LogisticResult(String label, String positive, FeatureSpace space, double[] beta, double[] stdErrors,
       double[][] covariance, String[] priors, double objective, double logLikelihood, double logPrior, long rows,
@@ -130,6 +139,17 @@ public final class LogisticResult implements Serializable {
    * coefficient.
    */
   public List<String> determinedByPrior() { return determinedByPrior; }
+
+  /** ln Z, the Laplace-approximation log evidence (nats), when every prior is Gaussian or flat; else NaN. */
+  public double logEvidence() { return logEvidence; }
+  /** The prior scale chosen by the evidence or cross-validation; NaN when the scale was given. */
+  public double selectedScale() { return selectedScale; }
+  /** How the scale was chosen: {@code evidence}, {@code cv-min}, {@code cv-1se}, or null when given. */
+  public String selection() { return selection; }
+  /** The path of scales (ascending), each fit's summary; empty when no path was fitted. */
+  public List<PathPoint> path() { return path; }
+  /** True for a prior that is not log-concave (Student-t, Cauchy): the optimum found is a local mode. */
+  public boolean localMode() { return localMode; }
 
   /** The objective J (nats) at the start of each iteration, ending with the final J; for reports. */
   public double[] objectiveTrace() { return objectiveTrace.clone(); }
@@ -221,6 +241,23 @@ public final class LogisticResult implements Serializable {
     m.put("aic", aic());
     m.put("bic", bic());
     m.put("priors", priors());
+    if (!Double.isNaN(logEvidence)) {
+      m.put("log_evidence", logEvidence);
+    }
+    if (selection != null) {
+      m.put("selected_scale", selectedScale);
+      m.put("selection", selection);
+    }
+    if (localMode) {
+      m.put("local_mode", true);
+    }
+    if (!path.isEmpty()) {
+      List<Map<String, Object>> pts = new ArrayList<>();
+      for (PathPoint q : path) {
+        pts.add(q.toSummary(names()));
+      }
+      m.put("path", pts);
+    }
     return m;
   }
 
@@ -295,6 +332,15 @@ public final class LogisticResult implements Serializable {
     m.put("message", message);
     m.put("objective_trace", toList(objectiveTrace));
     m.put("prior_determined", determinedByPrior);
+    m.put("log_evidence", Double.isNaN(logEvidence) ? null : logEvidence);
+    m.put("selected_scale", Double.isNaN(selectedScale) ? null : selectedScale);
+    m.put("selection", selection);
+    m.put("local_mode", localMode);
+    List<Map<String, Object>> pts = new ArrayList<>();
+    for (PathPoint q : path) {
+      pts.add(q.toSummary(names()));
+    }
+    m.put("path", pts);
     try {
       byte[] json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m).getBytes(StandardCharsets.UTF_8);
       ModelFiles.writeFile(spark.sparkContext().hadoopConfiguration(), new Path(dir, MODEL_FILE), json);
@@ -407,6 +453,23 @@ public final class LogisticResult implements Serializable {
     }
     if (f.m.get("prior_determined") != null) {
       r.determinedByPrior = f.strings("prior_determined");
+    }
+    // absent in models saved before scales were chosen
+    r.logEvidence = f.m.get("log_evidence") == null ? Double.NaN : f.number("log_evidence");
+    r.selectedScale = f.m.get("selected_scale") == null ? Double.NaN : f.number("selected_scale");
+    r.selection = f.string("selection", true);
+    r.localMode = Boolean.TRUE.equals(f.m.get("local_mode"));
+    if (f.m.get("path") != null) {
+      List<PathPoint> pts = new ArrayList<>();
+      for (Object o : f.list("path", false)) {
+        if (!(o instanceof Map<?, ?> pm)) {
+          throw new IllegalArgumentException("'path' holds " + o + "; expected objects");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> typed = (Map<String, Object>) pm;
+        pts.add(PathPoint.fromSummary(typed, names));
+      }
+      r.path = List.copyOf(pts);
     }
     return r;
   }
@@ -525,7 +588,8 @@ public final class LogisticResult implements Serializable {
     return msg.strip().lines().findFirst().orElse(msg).strip();
   }
 
-  private static double num(Object o, String what) {
+  /** A number of the summary as read back from JSON: null is NaN, "Infinity"/"-Infinity" the infinities. */
+  static double num(Object o, String what) {
     if (o == null) {
       return Double.NaN;
     }

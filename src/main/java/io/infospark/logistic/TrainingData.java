@@ -3,6 +3,7 @@ package io.infospark.logistic;
 import io.infospark.core.BadInputException;
 import io.infospark.core.logistic.DataBlock;
 import io.infospark.core.logistic.FeatureMoments;
+import io.infospark.core.logistic.Folds;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -140,8 +141,11 @@ final class TrainingData implements AutoCloseable {
     double positive;
     final FeatureMoments moments;
 
-    Counts(int columns, int features, boolean cross) {
+    final long[] foldRows;
+
+    Counts(int columns, int features, boolean cross, int folds) {
       bad = new long[columns];
+      foldRows = new long[Math.max(0, folds)];
       moments = new FeatureMoments(features, cross);
     }
 
@@ -154,6 +158,9 @@ final class TrainingData implements AutoCloseable {
       weight += o.weight;
       positive += o.positive;
       moments.merge(o.moments);
+      for (int k = 0; k < foldRows.length; k++) {
+        foldRows[k] += o.foldRows[k];
+      }
       return this;
     }
   }
@@ -167,6 +174,15 @@ final class TrainingData implements AutoCloseable {
    */
   static TrainingData build(Dataset<Row> df, FeatureSpace space, String label, LabelCoding coding, String weightCol,
       NaPolicy na, int blockRows, boolean cross) {
+    return build(df, space, label, coding, weightCol, na, blockRows, cross, 0, 0L);
+  }
+
+  /**
+   * With {@code folds} ≥ 2, every row gets its cross-validation fold ({@link Folds}, from its
+   * encoded content and {@code seed}) and the blocks hold their rows sorted by fold.
+   */
+  static TrainingData build(Dataset<Row> df, FeatureSpace space, String label, LabelCoding coding, String weightCol,
+      NaPolicy na, int blockRows, boolean cross, int folds, long seed) {
     List<FeatureSpace.Column> cols = space.columns();
     List<String> select = new ArrayList<>();
     for (FeatureSpace.Column c : cols) {
@@ -191,7 +207,7 @@ final class TrainingData implements AutoCloseable {
       }
       int[] idx = new int[d];
       double[] val = new double[d];
-      Counts counts = new Counts(nCols + 2, d, cross);
+      Counts counts = new Counts(nCols + 2, d, cross, folds);
       List<Piece> out = new ArrayList<>();
       DataBlock.Builder b = new DataBlock.Builder(d, Math.min(blockRows, 1024));
       while (it.hasNext()) {
@@ -207,14 +223,20 @@ final class TrainingData implements AutoCloseable {
           counts.dropped++;
           continue;
         }
-        b.addSparse(idx, val, n, y, w);
+        if (folds >= 2) {
+          int k = Folds.of(seed, folds, idx, val, n, y, w);
+          b.addSparse(idx, val, n, y, w, k);
+          counts.foldRows[k]++;
+        } else {
+          b.addSparse(idx, val, n, y, w);
+        }
         if (b.rows() == blockRows) {
-          out.add(new Piece(b.build(), null));
+          out.add(new Piece(folds >= 2 ? b.build(folds) : b.build(), null));
           b = new DataBlock.Builder(d, Math.min(blockRows, 1024));
         }
       }
       if (b.rows() > 0) {
-        out.add(new Piece(b.build(), null));
+        out.add(new Piece(folds >= 2 ? b.build(folds) : b.build(), null));
       }
       for (Piece p : out) {
         counts.rows += p.block().rows();
@@ -227,7 +249,7 @@ final class TrainingData implements AutoCloseable {
     });
     pieces.persist(StorageLevel.MEMORY_AND_DISK());
     Counts total = pieces.filter(p -> p.counts() != null).map(Piece::counts)
-        .fold(new Counts(nCols + 2, d, cross), Counts::merge);
+        .fold(new Counts(nCols + 2, d, cross, folds), Counts::merge);
     List<String> problems = new ArrayList<>();
     for (int k = 0; k < nCols + 2; k++) {
       if (total.bad[k] > 0) {
@@ -250,6 +272,20 @@ final class TrainingData implements AutoCloseable {
     if (!(total.positive > 0) || !(total.positive < total.weight)) {
       pieces.unpersist(false);
       throw new BadInputException("label '" + label + "': only one class left after dropping " + total.dropped + " rows");
+    }
+    if (folds >= 2) {
+      if (total.rows < folds) {
+        pieces.unpersist(false);
+        throw new BadInputException("folds: " + folds + " folds need at least " + folds + " rows but the fit has "
+            + total.rows + "; use fewer folds");
+      }
+      for (int k = 0; k < folds; k++) {
+        if (total.foldRows[k] == 0) {
+          pieces.unpersist(false);
+          throw new BadInputException("folds: fold " + k + " of " + folds + " has no rows (" + total.rows
+              + " rows; a fold is a hash of a row's content, identical rows share one); use fewer folds");
+        }
+      }
     }
     return new TrainingData(blocks, pieces, total.rows, total.weight, total.moments, total.dropped);
   }

@@ -230,7 +230,7 @@ public final class Comparison implements Serializable {
     for (ColumnComparison c : columns) {
       w = Math.max(w, TextWidth.of(TextWidth.cut(label(c), 40)));
     }
-    String head = "%s %9s %9s %8s %8s %8s %8s %8s %8s %8s %8s %9s %8s%n";
+    String head = "%s %9s %9s %8s %8s %8s %8s %8s %8s %8s %9s %9s %8s%n";
     sb.append(String.format(Locale.ROOT, head, TextWidth.padRight("column", w), "count p", "count q", "H(p)", "H(q)",
         "H(p,q)", "KL(p|q)", "KL(q|p)", "JS", "PSI", "Hellinger", "p-value", "JS null"));
     List<String> notes = new ArrayList<>();

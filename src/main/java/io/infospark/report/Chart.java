@@ -174,17 +174,9 @@ public final class Chart {
         hi = Math.max(hi, y);
       }
     }
-    if (!(lo <= hi)) {
-      lo = 0;
-      hi = 1;
-    }
-    if (hi - lo <= Math.abs(hi) * 1e-12) {
-      double pad = Math.max(Math.abs(hi) * 0.01, 1e-9);
-      lo -= pad;
-      hi += pad;
-    }
-    double[] yt = ticks(lo, hi, 5);
-    Scale y = new Scale(Math.min(lo, yt[0]), Math.max(hi, yt[yt.length - 1]), top + plotH, top);
+    ValueAxis axis = ValueAxis.of(lo, hi, top + plotH, top);
+    double[] yt = axis.ticks();
+    Scale y = axis.scale();
     int last = first + Math.max(1, ys.length - 1);
     double[] xt = ticks(first, last, Math.min(8, last - first + 1));
     Scale x = new Scale(Math.min(first, xt[0]), Math.max(last, xt[xt.length - 1]), left, left + plotW);
@@ -204,6 +196,88 @@ public final class Chart {
         s.append(String.format(Locale.ROOT, "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\">"
             + "<title>%d: %s</title></circle>", x.at(first + i), y.at(ys[i]), COLORS[0], first + i, number(ys[i])));
       }
+    }
+    return s.append("</svg>").toString();
+  }
+
+  /** One line of {@link #xy}: its y per x, and ± error bars (null for none). */
+  public record Series(String label, double[] ys, double[] errors) {}
+
+  /**
+   * Lines over a logarithmic x axis (prior scales), each series with optional ± error bars, and a
+   * dashed vertical line at {@code mark} (the chosen scale; NaN for none).
+   */
+  public static String xy(String xAxis, String yAxis, double[] xs, List<Series> series, double mark, String markLabel) {
+    int left = 90;
+    int top = 14 + (series.size() > 1 ? 22 : 0);
+    int plotW = WIDTH - left - 30;
+    int plotH = 240;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (Series q : series) {
+      for (int i = 0; i < q.ys().length; i++) {
+        double e = q.errors() == null || !Double.isFinite(q.errors()[i]) ? 0 : q.errors()[i];
+        if (Double.isFinite(q.ys()[i])) {
+          lo = Math.min(lo, q.ys()[i] - e);
+          hi = Math.max(hi, q.ys()[i] + e);
+        }
+      }
+    }
+    ValueAxis axis = ValueAxis.of(lo, hi, top + plotH, top);
+    double[] yt = axis.ticks();
+    Scale y = axis.scale();
+    double x0 = Math.log10(xs[0]);
+    double x1 = Math.log10(xs[xs.length - 1]);
+    if (!(x1 > x0)) {
+      x0 -= 0.5;
+      x1 += 0.5;
+    }
+    double[] xt = ticks(x0, x1, 6);
+    Scale x = new Scale(Math.min(x0, xt[0]), Math.max(x1, xt[xt.length - 1]), left, left + plotW);
+    StringBuilder s = open(top + plotH + 44, "chart: " + yAxis + " by " + xAxis);
+    if (series.size() > 1) {
+      legend(s, series.stream().map(Series::label).toList(), left, 16);
+    }
+    for (double t : xt) {
+      double px = x.at(t);
+      s.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+          px, (double) top, px, (double) top + plotH));
+      s.append(text(px, top + plotH + 14, "middle", "tick", number(Math.pow(10, t))));
+    }
+    s.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+        x.left(), (double) top + plotH, x.right(), (double) top + plotH));
+    s.append(text((x.left() + x.right()) / 2, top + plotH + 32, "middle", "axis-title", Html.escape(xAxis + " (log scale)")));
+    yAxis(s, y, yt, left, left + plotW, yAxis);
+    for (int k = 0; k < series.size(); k++) {
+      Series q = series.get(k);
+      String color = COLORS[k % COLORS.length];
+      StringBuilder d = new StringBuilder();
+      for (int i = 0; i < xs.length; i++) {
+        if (Double.isFinite(q.ys()[i])) {
+          d.append(d.length() == 0 ? "M" : " L").append(fmt(x.at(Math.log10(xs[i])))).append(' ').append(fmt(y.at(q.ys()[i])));
+        }
+      }
+      s.append("<path class=\"mark\" d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(color)
+          .append("\" stroke-width=\"2\"/>");
+      for (int i = 0; i < xs.length; i++) {
+        if (!Double.isFinite(q.ys()[i])) {
+          continue;
+        }
+        double px = x.at(Math.log10(xs[i]));
+        if (q.errors() != null && Double.isFinite(q.errors()[i])) {
+          s.append(String.format(Locale.ROOT, "<line class=\"mark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+              + "stroke=\"%s\"/>", px, y.at(q.ys()[i] - q.errors()[i]), px, y.at(q.ys()[i] + q.errors()[i]), color));
+        }
+        s.append(String.format(Locale.ROOT, "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\">"
+            + "<title>%s at %s: %s%s</title></circle>", px, y.at(q.ys()[i]), color, Html.escape(q.label()),
+            number(xs[i]), number(q.ys()[i]), q.errors() == null ? "" : " ± " + number(q.errors()[i])));
+      }
+    }
+    if (Double.isFinite(mark) && mark > 0) {
+      double px = x.at(Math.log10(mark));
+      s.append(String.format(Locale.ROOT, "<line class=\"mark\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+          + "stroke=\"#333\" stroke-dasharray=\"5 4\"/>", px, (double) top, px, (double) top + plotH));
+      s.append(text(px + 4, top + 12, "start", "legend", Html.escape(markLabel + " " + number(mark))));
     }
     return s.append("</svg>").toString();
   }
@@ -361,6 +435,24 @@ public final class Chart {
   }
 
   /** About {@code n} round tick values covering [lo, hi] (steps of 1, 2 or 5 × 10^k). */
+  /** A value axis: about five ticks and the scale from p0 to p1 spanning them and the values. */
+  private record ValueAxis(double[] ticks, Scale scale) {
+    /** Over the finite values lo … hi (0 … 1 when there are none, a little either side of a single value). */
+    static ValueAxis of(double lo, double hi, double p0, double p1) {
+      if (!(lo <= hi)) {
+        lo = 0;
+        hi = 1;
+      }
+      if (hi - lo <= Math.abs(hi) * 1e-12) {
+        double pad = Math.max(Math.abs(hi) * 0.01, 1e-9);
+        lo -= pad;
+        hi += pad;
+      }
+      double[] t = Chart.ticks(lo, hi, 5);
+      return new ValueAxis(t, new Scale(Math.min(lo, t[0]), Math.max(hi, t[t.length - 1]), p0, p1));
+    }
+  }
+
   static double[] ticks(double lo, double hi, int n) {
     double span = hi - lo;
     if (!(span > 0) || !Double.isFinite(span)) {

@@ -131,6 +131,7 @@ public final class LogisticReport {
     } else {
       page.heading("Objective per iteration").note("undefined: the fit recorded no per-iteration objective.");
     }
+    pathCharts(page, r);
     page.heading("Table").table(List.of("coefficient", "estimate", "std. error", "z", "prior"), table);
     return page.render();
   }
@@ -148,6 +149,45 @@ public final class LogisticReport {
   }
 
   /** The prior's density, and for a Gaussian or Laplace one the other family with the same variance. */
+  /** The path: coefficients by scale, the cross-validation curve with ± 1 standard error, the evidence. */
+  private static void pathCharts(Html page, LogisticResult r) {
+    List<io.infospark.logistic.PathPoint> path = r.path();
+    if (path.isEmpty()) {
+      return;
+    }
+    int n = path.size();
+    double[] xs = new double[n];
+    for (int t = 0; t < n; t++) {
+      xs[t] = path.get(t).scale();
+    }
+    String mark = r.selection() == null ? "" : "chosen (" + r.selection() + ")";
+    List<Chart.Series> coefs = new ArrayList<>();
+    for (int j = 0; j < r.names().size(); j++) {
+      double[] ys = new double[n];
+      for (int t = 0; t < n; t++) {
+        ys[t] = path.get(t).coefficients()[j + 1];
+      }
+      coefs.add(new Chart.Series(r.names().get(j), ys, null));
+    }
+    page.heading("Path of coefficients by prior scale")
+        .note("Each fit starts from the one at the next smaller scale. Coefficients on their features' own units."
+            + (r.selection() == null ? "" : " Dashed: the chosen scale " + Chart.number(r.selectedScale()) + "."))
+        .chart(Chart.xy("prior scale", "coefficient", xs, coefs, r.selectedScale(), mark));
+    if (path.stream().anyMatch(q -> !Double.isNaN(q.cvLogLoss()))) {
+      double[] ys = path.stream().mapToDouble(io.infospark.logistic.PathPoint::cvLogLoss).toArray();
+      double[] es = path.stream().mapToDouble(io.infospark.logistic.PathPoint::cvStdError).toArray();
+      page.heading("Cross-validation: held-out mean log-loss ± 1 standard error")
+          .chart(Chart.xy("prior scale", "held-out log-loss (nats)", xs,
+              List.of(new Chart.Series("held-out log-loss", ys, es)), r.selectedScale(), mark));
+    }
+    if (path.stream().anyMatch(q -> !Double.isNaN(q.logEvidence()))) {
+      double[] ys = path.stream().mapToDouble(io.infospark.logistic.PathPoint::logEvidence).toArray();
+      page.heading("Evidence: ln Z by prior scale (Laplace approximation)")
+          .chart(Chart.xy("prior scale", "ln Z (nats)", xs, List.of(new Chart.Series("ln Z", ys, null)),
+              r.selectedScale(), mark));
+    }
+  }
+
   private static List<Chart.Curve> curves(Prior p) {
     List<Chart.Curve> curves = new ArrayList<>();
     double sdEq = Math.sqrt(p.variance());

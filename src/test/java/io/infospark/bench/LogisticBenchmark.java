@@ -1,5 +1,6 @@
 package io.infospark.bench;
 
+import io.infospark.core.logistic.Folds;
 import io.infospark.core.logistic.LogisticLoss;
 import io.infospark.core.logistic.Prior;
 import io.infospark.logistic.LogisticFit;
@@ -26,7 +27,8 @@ import org.apache.spark.sql.types.StructType;
  * infospark vs Spark MLlib LogisticRegression on the same data, same objective.
  *
  * <p>Usage (see BENCHMARKS.md): {@code LogisticBenchmark [rows=1000000] [features=50]
- * [priors=gaussian,laplace,flat] [partitions=4]}. Data: x ~ N(0, 1) dense, from a fixed seed per
+ * [priors=gaussian,laplace,flat] [partitions=4]}; {@code LogisticBenchmark prior [options]} runs
+ * the choice of the prior scale instead ({@link PriorChoiceBenchmark}). Data: x ~ N(0, 1) dense, from a fixed seed per
  * row; y ~ Bernoulli(σ(β₀ + x·β)) with β₀ = 0.3, β_j = ±0.5 and every fifth β_j = 0. Priors:
  * Gaussian σ = 0.1 (MLlib regParam = 1/(Wσ²), elasticNet 0), Laplace b = 0.001 (regParam = 1/(Wb),
  * elasticNet 1), flat (regParam 0); MLlib with standardization=false, tol 1e-12, maxIter 2000.
@@ -46,21 +48,16 @@ public final class LogisticBenchmark {
   private LogisticBenchmark() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("prior")) {
+      PriorChoiceBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     long rows = args.length > 0 ? (long) Double.parseDouble(args[0]) : 1_000_000L;
     int d = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     String[] priors = (args.length > 2 ? args[2] : "gaussian,laplace,flat").split(",");
     int partitions = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-    SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
-        .appName("logistic-benchmark").config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
     AtomicInteger jobs = new AtomicInteger();
-    spark.sparkContext().addSparkListener(new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart e) {
-        jobs.incrementAndGet();
-      }
-    });
+    SparkSession spark = session("logistic-benchmark", jobs);
 
     Dataset<Row> data = generate(spark, rows, d, partitions);
     long t0 = System.nanoTime();
@@ -118,6 +115,21 @@ public final class LogisticBenchmark {
     spark.stop();
   }
 
+  /** The benchmark's session ({@code local[2]} unless -Dspark.master says otherwise), counting its jobs in {@code jobs}. */
+  static SparkSession session(String app, AtomicInteger jobs) {
+    SparkSession spark = SparkSession.builder().master(System.getProperty("spark.master", "local[2]"))
+        .appName(app).config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    spark.sparkContext().addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart e) {
+        jobs.incrementAndGet();
+      }
+    });
+    return spark;
+  }
+
   private static int nonZero(double[] b) {
     int k = 0;
     for (int j = 1; j < b.length; j++) {
@@ -145,11 +157,23 @@ public final class LogisticBenchmark {
 
   /** Rows 0..rows−1 from {@code spark.range}, each generated lazily from its own seed (no list per partition). */
   static Dataset<Row> generate(SparkSession spark, long rows, int d, int partitions) {
+    return generate(spark, rows, d, partitions, 0, 0);
+  }
+
+  /**
+   * As {@link #generate(SparkSession, long, int, int)}; with {@code folds} ≥ 2 also an int column
+   * {@code fold}: each row's cross-validation fold as infospark assigns it with this seed
+   * ({@link Folds#ofDense}, weight 1), for Spark's {@code CrossValidator.setFoldCol}.
+   */
+  static Dataset<Row> generate(SparkSession spark, long rows, int d, int partitions, int folds, long foldSeed) {
     double[] beta = new double[d];
     for (int j = 0; j < d; j++) {
       beta[j] = j % 5 == 4 ? 0.0 : (j % 2 == 0 ? 0.5 : -0.5);
     }
     StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType());
+    if (folds >= 2) {
+      schema = schema.add("fold", DataTypes.IntegerType);
+    }
     org.apache.spark.api.java.JavaRDD<Row> rdd = spark.range(0, rows, 1, partitions).javaRDD().map(i -> {
       SplittableRandom r = new SplittableRandom(SEED * 1_000_003L + i);
       double[] x = new double[d];
@@ -168,16 +192,17 @@ public final class LogisticBenchmark {
         z += beta[j] * x[j];
       }
       double y = r.nextDouble() < LogisticLoss.sigmoid(z) ? 1.0 : 0.0;
-      return RowFactory.create(y, Vectors.dense(x));
+      return folds >= 2 ? RowFactory.create(y, Vectors.dense(x), Folds.ofDense(foldSeed, folds, x, y, 1.0))
+          : RowFactory.create(y, Vectors.dense(x));
     });
     return spark.createDataFrame(rdd, schema);
   }
 
-  private static int cached(SparkSession spark) {
+  static int cached(SparkSession spark) {
     return spark.sparkContext().getRDDStorageInfo().length;
   }
 
-  private static String load() {
+  static String load() {
     try {
       String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
       return f[0] + " " + f[1] + " " + f[2];

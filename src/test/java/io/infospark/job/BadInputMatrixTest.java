@@ -519,6 +519,21 @@ class BadInputMatrixTest {
         "features = x1", "priro = gaussian:1");
     cases.add(new Case(f, "job file: misspelt key", List.of(typo), new Bad("priro", typo, "prior")));
     // ---- wrong types and values ----
+    // choosing the prior's scale (DESIGN.md §5.3, §5.4)
+    cases.add(new Case(f, "path empty", plus(b, "--prior", "laplace:1", "--path", " "), new Bad("path", "empty")));
+    cases.add(new Case(f, "path with 0", plus(b, "--prior", "laplace:1", "--path", "0.1,0"), new Bad("path", "0")));
+    cases.add(new Case(f, "path with -1", plus(b, "--prior", "gaussian:1", "--path", "-1,2"), new Bad("path", "-1")));
+    cases.add(new Case(f, "path not numbers", plus(b, "--prior", "gaussian:1", "--path", "0.1,big"), new Bad("path", "big")));
+    cases.add(new Case(f, "path with a flat prior", plus(b, "--path", "0.1,1"), new Bad("prior", "flat")));
+    cases.add(new Case(f, "folds 1", plus(b, "--prior", "laplace:cv", "--folds", "1"), new Bad("folds", "2")));
+    cases.add(new Case(f, "folds more than rows", plus(b, "--prior", "laplace:cv", "--folds", "13"), new Bad("folds", "12")));
+    cases.add(new Case(f, "rule max", plus(b, "--prior", "laplace:cv", "--rule", "max"), new Bad("rule", "max", "1se")));
+    cases.add(new Case(f, "auto with laplace", plus(b, "--prior", "laplace:auto"),
+        new Bad("prior", "Gaussian", "laplace:cv")));
+    cases.add(new Case(f, "t with nu 0", plus(b, "--prior", "t:1:0"), new Bad("prior", "degrees of freedom")));
+    cases.add(new Case(f, "t with nu -2", plus(b, "--prior", "t:1:-2"), new Bad("prior", "degrees of freedom")));
+    cases.add(new Case(f, "cauchy without scale", plus(b, "--prior", "cauchy"), new Bad("prior", "cauchy:S")));
+    cases.add(new Case(f, "seed not a number", plus(b, "--prior", "laplace:cv", "--seed", "x"), new Bad("seed", "x")));
     cases.add(new Case(f, "max-iterations abc", plus(b, "--max-iterations", "abc"), new Bad("max-iterations", "abc")));
     cases.add(new Case(f, "max-iterations 0", plus(b, "--max-iterations", "0"), new Bad("max-iterations", "0")));
     cases.add(new Case(f, "max-iterations -5", plus(b, "--max-iterations", "-5"), new Bad("max-iterations", "-5")));

@@ -99,7 +99,7 @@ class LogisticJobsTest {
         {"fit-logistic", "--input", SPECTOR, "--features", "GPA"},                                   // no label
         {"fit-logistic", "--input", SPECTOR, "--label", "GRADE"},                                    // no features
         {"fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA", "--prior", "gaussian:-1"},
-        {"fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA", "--prior", "cauchy:1"},
+        {"fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA", "--prior", "horseshoe:1"},
         {"fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA,TUCE", "--prior-mean", "1,2,3"},
         {"fit-logistic", "--input", SPECTOR, "--label", "GRADE", "--features", "GPA", "--priors", "Nope=gaussian:1"},
         {"fit-logistic", "--input", SPECTOR, "--label", "TUCE", "--features", "GPA"},                // many classes

@@ -101,7 +101,7 @@ class SurprisalTest {
    * while the result is referenced: once dropped (and collected), its blocks go.
    */
   @Test
-  void distributionIsReleasedWhenTheResultIsDropped() throws InterruptedException {
+  void distributionIsReleasedWhenTheResultIsDropped() throws Exception {
     int cachedBefore = cachedQueries();
     int newest = persistentIds().stream().mapToInt(i -> i).max().orElse(-1);
     Dataset<Row> scored = InfoSpark.surprisal(rows(new Object[] {"a", 1.0}, new Object[] {"a", 2.0},
@@ -118,8 +118,11 @@ class SurprisalTest {
     assertEquals(0, persistedSince(newest), "the distribution's blocks are released");
   }
 
-  private int cachedQueries() {
-    return ((org.apache.spark.sql.classic.SparkSession) spark).sharedState().cacheManager().isEmpty() ? 0 : 1;
+  /** Whether Spark's query cache holds anything (sharedState is the classic session's: by reflection, for both Spark lines). */
+  private int cachedQueries() throws ReflectiveOperationException {
+    Object shared = spark.getClass().getMethod("sharedState").invoke(spark);
+    Object cache = shared.getClass().getMethod("cacheManager").invoke(shared);
+    return (Boolean) cache.getClass().getMethod("isEmpty").invoke(cache) ? 0 : 1;
   }
 
   private int persistedSince(int newest) {

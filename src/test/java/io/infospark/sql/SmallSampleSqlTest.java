@@ -84,12 +84,12 @@ class SmallSampleSqlTest {
     for (String bad : new String[] {"0", "2.5", "-3", "'four'"}) {
       AnalysisException e = assertThrows(AnalysisException.class,
           () -> spark.sql("SELECT entropy_nsb(`Time of day`, " + bad + ") FROM birdstrikes"), bad);
-      assertEquals("DATATYPE_MISMATCH.INVALID_ARG_VALUE", e.getCondition(), bad);
+      assertEquals("DATATYPE_MISMATCH.INVALID_ARG_VALUE", e.getErrorClass(), bad);
       assertTrue(e.getMessage().contains("alphabet"), e.getMessage());
     }
     AnalysisException e = assertThrows(AnalysisException.class,
         () -> spark.sql("SELECT entropy_nsb(`Time of day`, `Cost Total $`) FROM birdstrikes"));
-    assertEquals("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT", e.getCondition());
+    assertEquals("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT", e.getErrorClass());
     assertThrows(AnalysisException.class, () -> spark.sql("SELECT entropy_nsb(`Time of day`) FROM birdstrikes"));
   }
 }

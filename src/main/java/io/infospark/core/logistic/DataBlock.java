@@ -20,9 +20,20 @@ public final class DataBlock implements Serializable {
   final int[] rowStart;
   final int[] columns;
   final double[] values;
+  /**
+   * With cross-validation folds: the rows are sorted by fold and fold k holds rows
+   * {@code foldStart[k]} until {@code foldStart[k + 1]} (length K + 1); null without folds.
+   */
+  final int[] foldStart;
 
   private DataBlock(int rows, int features, double[] labels, double[] weights, double[] dense,
       int[] rowStart, int[] columns, double[] values) {
+    this(rows, features, labels, weights, dense, rowStart, columns, values, null);
+  }
+
+  private DataBlock(int rows, int features, double[] labels, double[] weights, double[] dense,
+      int[] rowStart, int[] columns, double[] values, int[] foldStart) {
+    this.foldStart = foldStart;
     this.rows = rows;
     this.features = features;
     this.labels = labels;
@@ -43,6 +54,39 @@ public final class DataBlock implements Serializable {
 
   public boolean isSparse() {
     return dense == null;
+  }
+
+  /** The number of folds the rows are sorted into, 0 without folds. */
+  public int folds() {
+    return foldStart == null ? 0 : foldStart.length - 1;
+  }
+
+  /** The rows (sorted by fold) of fold k: from {@code foldStart(k)} until {@code foldStart(k + 1)}. */
+  public int foldStart(int k) {
+    return foldStart[k];
+  }
+
+  /** This block without the rows of fold k (for the rare checks that read one training set alone). */
+  public DataBlock withoutFold(int k) {
+    int from = foldStart[k];
+    int to = foldStart[k + 1];
+    Builder b = new Builder(features, rows - (to - from));
+    double[] x = new double[features];
+    for (int i = 0; i < rows; i++) {
+      if (i >= from && i < to) {
+        continue;
+      }
+      java.util.Arrays.fill(x, 0.0);
+      if (dense != null) {
+        System.arraycopy(dense, i * features, x, 0, features);
+      } else {
+        for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+          x[columns[e]] = values[e];
+        }
+      }
+      b.addDense(x, labels[i], weights[i]);
+    }
+    return b.build();
   }
 
   /** Σ w_i. */
@@ -82,6 +126,7 @@ public final class DataBlock implements Serializable {
     private int[] columns;
     private double[] values;
     private int nnz;
+    private int[] fold;
 
     public Builder(int features, int expectedRows) {
       this.features = features;
@@ -137,12 +182,59 @@ public final class DataBlock implements Serializable {
       values[nnz++] = v;
     }
 
+    /** Adds a sparse row that belongs to cross-validation fold {@code k} (see {@link #build(int)}). */
+    public Builder addSparse(int[] idx, double[] val, int n, double y, double w, int k) {
+      ensureRow();
+      if (fold == null) {
+        fold = new int[labels.length];
+      } else if (fold.length < labels.length) {
+        fold = Arrays.copyOf(fold, labels.length);
+      }
+      fold[rows] = k;
+      return addSparse(idx, val, n, y, w);
+    }
+
     private Builder finishRow(double y, double w) {
       labels[rows] = y;
       weights[rows] = w;
       rows++;
       rowStart[rows] = nnz;
       return this;
+    }
+
+    /**
+     * The block with its rows sorted by fold (stable), every row added with its fold in
+     * 0 … folds − 1: the fold-stacked passes of cross-validation read fold k as one row range.
+     */
+    public DataBlock build(int folds) {
+      if (fold == null && rows > 0) {
+        throw new IllegalStateException("rows were added without their fold");
+      }
+      int[] start = new int[folds + 1];
+      for (int i = 0; i < rows; i++) {
+        start[fold[i] + 1]++;
+      }
+      for (int k = 0; k < folds; k++) {
+        start[k + 1] += start[k];
+      }
+      int[] next = start.clone();
+      int[] order = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        order[next[fold[i]]++] = i;
+      }
+      Builder sorted = new Builder(features, rows);
+      int[] idx = new int[features];
+      double[] val = new double[features];
+      for (int r : order) {
+        int n = 0;
+        for (int e = rowStart[r]; e < rowStart[r + 1]; e++) {
+          idx[n] = columns[e];
+          val[n++] = values[e];
+        }
+        sorted.addSparse(idx, val, n, labels[r], weights[r]);
+      }
+      DataBlock b = sorted.build();
+      return new DataBlock(b.rows, b.features, b.labels, b.weights, b.dense, b.rowStart, b.columns, b.values, start);
     }
 
     public DataBlock build() {

@@ -12,4 +12,16 @@ public record Eval(double loss, double[] gradient, double[] hessian, double weig
   public static int packedIndex(int i, int j) {
     return i <= j ? j * (j + 1) / 2 + i : i * (i + 1) / 2 + j;
   }
+
+  /** The rows and columns {@code keep} (ascending) of a packed symmetric matrix, packed. */
+  public static double[] restrict(double[] packed, int[] keep) {
+    double[] out = new double[keep.length * (keep.length + 1) / 2];
+    int k = 0;
+    for (int b = 0; b < keep.length; b++) {
+      for (int a = 0; a <= b; a++) {
+        out[k++] = packed[packedIndex(keep[a], keep[b])];
+      }
+    }
+    return out;
+  }
 }

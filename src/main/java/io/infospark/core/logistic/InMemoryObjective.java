@@ -19,7 +19,12 @@ public final class InMemoryObjective implements Objective {
 
   @Override
   public Eval evaluate(double[] beta, boolean withHessian) {
-    LossAggregator agg = new LossAggregator(features, withHessian);
+    return evaluate(beta, withHessian, null);
+  }
+
+  @Override
+  public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
+    LossAggregator agg = new LossAggregator(features, withHessian, columns);
     for (DataBlock b : blocks) {
       agg.add(b, beta);
     }

@@ -22,23 +22,65 @@ public final class LossAggregator implements Serializable {
   private final double[] gradient;
   private final double[] hessian;
 
+  /**
+   * Coefficients whose rows and columns of the Hessian are kept (ascending, the intercept 0
+   * first), null = all; {@code position[j]} is j's place among them, −1 when left out.
+   */
+  private final int[] columns;
+  private final int[] position;
+
   /** An empty state for {@code features} features (p = features + 1 coefficients). */
   public LossAggregator(int features, boolean withHessian) {
+    this(features, withHessian, null);
+  }
+
+  /**
+   * An empty state whose Hessian covers only the coefficients {@code columns} (ascending, starting
+   * with the intercept 0), packed in that order; null = all. The gradient covers every
+   * coefficient. A path with screening asks for the Hessian of its active set only: features held
+   * at their prior mean cost a gradient entry, not a row and column of the Hessian.
+   */
+  public LossAggregator(int features, boolean withHessian, int[] columns) {
     this.p = features + 1;
     this.gradient = new double[p];
-    this.hessian = withHessian ? new double[p * (p + 1) / 2] : null;
+    int q = columns == null ? p : columns.length;
+    this.hessian = withHessian ? new double[q * (q + 1) / 2] : null;
+    if (columns != null && columns.length == p) {
+      columns = null;
+    }
+    this.columns = columns;
+    if (columns != null) {
+      if (columns.length == 0 || columns[0] != 0) {
+        throw new IllegalArgumentException("Hessian columns must start with the intercept (0)");
+      }
+      position = new int[p];
+      java.util.Arrays.fill(position, -1);
+      for (int k = 0; k < columns.length; k++) {
+        position[columns[k]] = k;
+      }
+    } else {
+      position = null;
+    }
   }
 
   /** Adds every row of a block at coefficients β (length p). */
   public LossAggregator add(DataBlock b, double[] beta) {
+    return add(b, beta, 0, b.rows);
+  }
+
+  /** Adds rows {@code from} (inclusive) to {@code to} (exclusive) of a block at coefficients β. */
+  public LossAggregator add(DataBlock b, double[] beta, int from, int to) {
     if (b.features != p - 1 || beta.length != p) {
       throw new IllegalArgumentException("dimension mismatch: block " + b.features + " features, beta " + beta.length);
     }
-    if (b.dense != null && b.rows >= 8 && b.features >= 8) {
-      return addDenseBlock(b, beta);
+    if (from >= to) {
+      return this;
+    }
+    if (b.dense != null && to - from >= 8 && b.features >= 8) {
+      return addDenseBlock(b, beta, from, to);
     }
     double[] a = hessian == null ? null : new double[p];
-    for (int i = 0; i < b.rows; i++) {
+    for (int i = from; i < to; i++) {
       double w = b.weights[i];
       if (w == 0.0) {
         continue;
@@ -74,7 +116,7 @@ public final class LossAggregator implements Serializable {
         if (hessian != null) {
           a[0] = 1.0;
           System.arraycopy(b.dense, off, a, 1, b.features);
-          addRankOne(a, c);
+          addRankOne(gather(a), c);
         }
       } else {
         for (int k = b.rowStart[i]; k < b.rowStart[i + 1]; k++) {
@@ -89,23 +131,25 @@ public final class LossAggregator implements Serializable {
   }
 
   /**
-   * A dense block at once: margins z = Xβ and gradient Xᵀr by dgemv (the block's row-major m × d
-   * array is the column-major d × m matrix Xᵀ), the Hessian's feature part by a rank-4 kernel.
+   * Dense rows {@code from..to} at once: margins z = Xβ and gradient Xᵀr by dgemv (the block's
+   * row-major m × d array is the column-major d × m matrix Xᵀ), the Hessian's feature part by a
+   * rank-4 kernel (on the kept columns only, gathered first, when the Hessian is restricted).
    */
-  private LossAggregator addDenseBlock(DataBlock b, double[] beta) {
-    int m = b.rows;
+  private LossAggregator addDenseBlock(DataBlock b, double[] beta, int from, int to) {
+    int m = to - from;
     int d = b.features;
+    int off = from * d;
     double[] z = new double[m];
-    BLAS.dgemv("T", d, m, 1.0, b.dense, 0, d, beta, 1, 1, 0.0, z, 0, 1);
+    BLAS.dgemv("T", d, m, 1.0, b.dense, off, d, beta, 1, 1, 0.0, z, 0, 1);
     double[] r = new double[m];
     double[] c = hessian == null ? null : new double[m];
     for (int i = 0; i < m; i++) {
-      double w = b.weights[i];
+      double w = b.weights[from + i];
       if (w == 0.0) {
         continue;
       }
       double zi = z[i] + beta[0];
-      double y = b.labels[i];
+      double y = b.labels[from + i];
       double prob = LogisticLoss.sigmoid(zi);
       loss.add(w * LogisticLoss.loss(zi, y));
       weight.add(w);
@@ -119,19 +163,36 @@ public final class LossAggregator implements Serializable {
         c[i] = w * prob * LogisticLoss.sigmoid(-zi);
       }
     }
-    BLAS.dgemv("N", d, m, 1.0, b.dense, 0, d, r, 0, 1, 1.0, gradient, 1, 1);
+    BLAS.dgemv("N", d, m, 1.0, b.dense, off, d, r, 0, 1, 1.0, gradient, 1, 1);
     if (c != null) {
+      double[] x = b.dense;
+      int q = d;
+      if (columns != null) {
+        // the kept feature columns of these rows, row-major m × q
+        q = columns.length - 1;
+        x = new double[m * q];
+        for (int i = 0; i < m; i++) {
+          int src = off + i * d;
+          int dst = i * q;
+          for (int k = 0; k < q; k++) {
+            x[dst + k] = b.dense[src + columns[k + 1] - 1];
+          }
+        }
+        off = 0;
+      }
       double sc = 0;
       for (int i = 0; i < m; i++) {
         sc += c[i];
       }
       hessian[0] += sc;
-      double[] h0 = new double[d];
-      BLAS.dgemv("N", d, m, 1.0, b.dense, 0, d, c, 0, 1, 0.0, h0, 0, 1);
-      for (int j = 0; j < d; j++) {
-        hessian[(j + 1) * (j + 2) / 2] += h0[j]; // (intercept, j + 1)
+      if (q > 0) {
+        double[] h0 = new double[q];
+        BLAS.dgemv("N", q, m, 1.0, x, off, q, c, 0, 1, 0.0, h0, 0, 1);
+        for (int j = 0; j < q; j++) {
+          hessian[(j + 1) * (j + 2) / 2] += h0[j]; // (intercept, j + 1)
+        }
+        addFeatureBlockHessian(x, off, q, m, c);
       }
-      addFeatureBlockHessian(b, c);
     }
     return this;
   }
@@ -142,12 +203,10 @@ public final class LossAggregator implements Serializable {
    * traffic on H that bounds the rank-1 loop; the inner loop is contiguous and vectorisable.
    * (netlib's dsyrk was slower here: JNI copies of the block, or an unvectorised Java kernel.)
    */
-  private void addFeatureBlockHessian(DataBlock b, double[] c) {
-    int d = b.features;
-    double[] x = b.dense;
+  private void addFeatureBlockHessian(double[] x, int off, int d, int rows, double[] c) {
     int i = 0;
-    for (; i + 4 <= b.rows; i += 4) {
-      int o0 = i * d;
+    for (; i + 4 <= rows; i += 4) {
+      int o0 = off + i * d;
       int o1 = o0 + d;
       int o2 = o1 + d;
       int o3 = o2 + d;
@@ -166,8 +225,8 @@ public final class LossAggregator implements Serializable {
         }
       }
     }
-    for (; i < b.rows; i++) {
-      int o = i * d;
+    for (; i < rows; i++) {
+      int o = off + i * d;
       for (int j = 0; j < d; j++) {
         double a0 = c[i] * x[o + j];
         int base = (j + 1) * (j + 2) / 2 + 1;
@@ -181,10 +240,22 @@ public final class LossAggregator implements Serializable {
   /** netlib's pure-Java BLAS (vectorised through jdk.incubator.vector when available) for dgemv. */
   private static final dev.ludovic.netlib.blas.BLAS BLAS = dev.ludovic.netlib.blas.JavaBLAS.getInstance();
 
+  /** a restricted to the kept Hessian columns. */
+  private double[] gather(double[] a) {
+    if (columns == null) {
+      return a;
+    }
+    double[] g = new double[columns.length];
+    for (int k = 0; k < g.length; k++) {
+      g[k] = a[columns[k]];
+    }
+    return g;
+  }
+
   /** H += c·a aᵀ on the packed upper triangle (column j holds rows 0..j). */
   private void addRankOne(double[] a, double c) {
     int base = 0;
-    for (int j = 0; j < p; j++) {
+    for (int j = 0; j < a.length; j++) {
       double cj = c * a[j];
       if (cj != 0.0) {
         for (int i = 0; i <= j; i++) {
@@ -200,14 +271,24 @@ public final class LossAggregator implements Serializable {
     int to = b.rowStart[row + 1];
     hessian[0] += c; // (intercept, intercept)
     for (int k = from; k < to; k++) {
-      int j = b.columns[k] + 1;
+      int j = place(b.columns[k] + 1);
+      if (j < 0) {
+        continue;
+      }
       double cj = c * b.values[k];
       int base = j * (j + 1) / 2;
       hessian[base] += cj; // (intercept, j)
       for (int m = from; m <= k; m++) {
-        hessian[base + b.columns[m] + 1] += cj * b.values[m];
+        int i = place(b.columns[m] + 1);
+        if (i >= 0) {
+          hessian[base + i] += cj * b.values[m];
+        }
       }
     }
+  }
+
+  private int place(int j) {
+    return position == null ? j : position[j];
   }
 
   public LossAggregator merge(LossAggregator o) {
@@ -249,24 +330,29 @@ public final class LossAggregator implements Serializable {
     }
 
     public Line add(DataBlock b, double[] beta, double[] dir) {
-      if (b.dense != null && b.rows >= 8 && b.features >= 8) {
-        int m = b.rows;
+      return add(b, beta, dir, 0, b.rows);
+    }
+
+    /** Rows {@code from} (inclusive) to {@code to} (exclusive) of the block. */
+    public Line add(DataBlock b, double[] beta, double[] dir, int from, int to) {
+      if (b.dense != null && to - from >= 8 && b.features >= 8) {
+        int m = to - from;
         int d = b.features;
         double[] z = new double[m];
         double[] dz = new double[m];
-        BLAS.dgemv("T", d, m, 1.0, b.dense, 0, d, beta, 1, 1, 0.0, z, 0, 1);
-        BLAS.dgemv("T", d, m, 1.0, b.dense, 0, d, dir, 1, 1, 0.0, dz, 0, 1);
+        BLAS.dgemv("T", d, m, 1.0, b.dense, from * d, d, beta, 1, 1, 0.0, z, 0, 1);
+        BLAS.dgemv("T", d, m, 1.0, b.dense, from * d, d, dir, 1, 1, 0.0, dz, 0, 1);
         for (int i = 0; i < m; i++) {
-          double w = b.weights[i];
+          double w = b.weights[from + i];
           if (w != 0.0) {
             for (int k = 0; k < steps.length; k++) {
-              sums[k].add(w * LogisticLoss.loss(z[i] + beta[0] + steps[k] * (dz[i] + dir[0]), b.labels[i]));
+              sums[k].add(w * LogisticLoss.loss(z[i] + beta[0] + steps[k] * (dz[i] + dir[0]), b.labels[from + i]));
             }
           }
         }
         return this;
       }
-      for (int i = 0; i < b.rows; i++) {
+      for (int i = from; i < to; i++) {
         double w = b.weights[i];
         if (w == 0.0) {
           continue;

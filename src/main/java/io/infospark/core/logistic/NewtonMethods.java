@@ -65,7 +65,7 @@ final class NewtonMethods {
         break;
       }
       double[] g = pr.smoothGradient(e, beta);
-      double[][] h = pr.smoothHessian(e);
+      double[][] h = pr.smoothHessian(e, beta);
       kkt = DenseMatrix.normInf(pr.pseudoGradient(g, beta));
       pr.log(name, it, f, kkt, lastStep);
       if (!finite(g, h)) {
@@ -161,7 +161,7 @@ final class NewtonMethods {
             + " passed the row-by-row check";
       }
     }
-    double[][] h = pr.smoothHessian(e);
+    double[][] h = pr.smoothHessian(e, beta);
     double[][] cov = pr.options.standardErrors() ? LogisticSolver.covariance(pr, h, beta) : null;
     return new Solution(beta, e.loss(), pr.penalty(beta), f, pr.weight, pr.rows, it, pr.passes, converged, kkt,
         method, LogisticSolver.stdErrors(cov), cov, message, pr.trace(f));

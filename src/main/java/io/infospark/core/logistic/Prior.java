@@ -35,14 +35,34 @@ public interface Prior extends Serializable {
     return new StandardPrior(checkMean(mean), checkSd(sd), checkScale(b));
   }
 
+  /**
+   * Student-t(mean, s, ν): penalty ((ν + 1)/2) ln(1 + ((β − mean)/s)²/ν) (DESIGN.md §5.4). Not
+   * log-concave: a fit with it finds a local mode. s and ν must be finite and > 0.
+   */
+  static Prior studentT(double mean, double s, double df) {
+    checkMean(mean);
+    if (!(s > 0) || !Double.isFinite(s) || s < MIN_SD) {
+      throw new BadInputException("prior scale s of a t prior must be finite and at least " + MIN_SD + " but got " + s);
+    }
+    if (!(df > 0) || !Double.isFinite(df)) {
+      throw new BadInputException("degrees of freedom of a t prior must be finite and > 0 but got " + df);
+    }
+    return new StudentTPrior(mean, s, df);
+  }
+
+  /** Cauchy(mean, s): the Student-t with ν = 1, penalty ln(1 + ((β − mean)/s)²). */
+  static Prior cauchy(double mean, double s) {
+    return studentT(mean, s, 1.0);
+  }
+
   /** The smallest Gaussian sd whose precision 1/sd² is a finite double (≈ 7.5e-155). */
   double MIN_SD = 1.0 / Math.sqrt(Double.MAX_VALUE);
   /** The smallest Laplace scale whose weight 1/b is a finite double (≈ 5.6e-309). */
   double MIN_SCALE = 1.0 / Double.MAX_VALUE;
 
   /**
-   * Parses {@code flat}, {@code gaussian:SD}, {@code laplace:B} or {@code elastic:SD:B} (the job
-   * syntax, DESIGN.md §3) with the given mean.
+   * Parses {@code flat}, {@code gaussian:SD}, {@code laplace:B}, {@code elastic:SD:B},
+   * {@code t:S:NU} or {@code cauchy:S} (the job syntax, DESIGN.md §3, §5.4) with the given mean.
    *
    * @throws BadInputException naming {@code key} when the text is malformed or a scale is ≤ 0
    */
@@ -71,6 +91,16 @@ public interface Prior extends Serializable {
             return elastic(mean, Double.parseDouble(p[1]), Double.parseDouble(p[2]));
           }
           break;
+        case "t": case "student": case "student-t":
+          if (p.length == 3) {
+            return studentT(mean, Double.parseDouble(p[1]), Double.parseDouble(p[2]));
+          }
+          break;
+        case "cauchy":
+          if (p.length == 2) {
+            return cauchy(mean, Double.parseDouble(p[1]));
+          }
+          break;
         default:
       }
     } catch (NumberFormatException e) {
@@ -78,7 +108,7 @@ public interface Prior extends Serializable {
     } catch (BadInputException e) {
       throw new BadInputException(key + ": " + e.getMessage());
     }
-    throw new BadInputException(key + ": expected flat, gaussian:SD, laplace:B or elastic:SD:B but got '" + text + "'");
+    throw new BadInputException(key + ": expected flat, gaussian:SD, laplace:B, elastic:SD:B, t:S:NU or cauchy:S but got '" + text + "'");
   }
 
   /** μ: the location of the prior (0 for {@link #flat()}). */
@@ -111,10 +141,29 @@ public interface Prior extends Serializable {
     return Double.isInfinite(sd()) ? 0.0 : (beta - mean()) / (sd() * sd());
   }
 
-  /** d²/dβ² of {@link #smoothValue}: 1/σ² (the Hessian diagonal term). */
+  /** d²/dβ² of {@link #smoothValue}: 1/σ² (the Hessian diagonal term); at the mean for a t prior. */
   default double smoothCurvature() {
     return Double.isInfinite(sd()) ? 0.0 : 1.0 / (sd() * sd());
   }
+
+  /** d²/dβ² of {@link #smoothValue} at β: constant but for a t prior. */
+  default double smoothCurvature(double beta) {
+    return smoothCurvature();
+  }
+
+  /** False for priors whose −ln p is not convex (Student-t): J may then have local minima. */
+  default boolean isConvex() {
+    return true;
+  }
+
+  /**
+   * The one scale a path varies: σ of a Gaussian, b of a Laplace, s of a t prior; NaN for the flat
+   * and elastic priors.
+   */
+  double pathScale();
+
+  /** The same family and mean with {@link #pathScale()} replaced by {@code s}. */
+  Prior withScale(double s);
 
   /** λ₁ = 1/b, the weight of |β − μ|; 0 without a Laplace part. */
   default double l1Weight() {

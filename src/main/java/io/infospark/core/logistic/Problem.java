@@ -103,11 +103,11 @@ final class Problem {
     return g;
   }
 
-  /** Hessian of the smooth part as a full matrix: data Hessian + 1/σ² on the diagonal. */
-  double[][] smoothHessian(Eval e) {
+  /** Hessian of the smooth part at β as a full matrix: data Hessian + the priors' curvature on the diagonal. */
+  double[][] smoothHessian(Eval e, double[] beta) {
     double[][] h = DenseMatrix.unpack(e.hessian(), p);
     for (int j = 0; j < p; j++) {
-      h[j][j] += priors[j].smoothCurvature();
+      h[j][j] += priors[j].smoothCurvature(beta[j]);
     }
     return h;
   }

@@ -221,7 +221,7 @@ final class QuasiNewton {
     double[][] cov = null;
     if (pr.options.standardErrors() && p <= MAX_STD_ERROR_DIMENSION) {
       Eval eh = pr.eval(beta, true); // one extra pass for the Hessian: p²/2 multiply-adds per row
-      cov = LogisticSolver.covariance(pr, pr.smoothHessian(eh), beta);
+      cov = LogisticSolver.covariance(pr, pr.smoothHessian(eh, beta), beta);
     }
     return new Solution(beta, e.loss(), pr.penalty(beta), f, pr.weight, pr.rows, it, pr.passes, converged, kkt,
         method, LogisticSolver.stdErrors(cov), cov, message, pr.trace(f));

@@ -19,8 +19,25 @@ record StandardPrior(double mean, double sd, double scale) implements Prior {
     return g ? "gaussian(" + m + ", sd=" + fmt(sd) + ")" : "laplace(" + m + ", b=" + fmt(scale) + ")";
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  @Override
+  public double pathScale() {
+    boolean g = !Double.isInfinite(sd);
+    boolean l = !Double.isInfinite(scale);
+    return g && !l ? sd : l && !g ? scale : Double.NaN;
+  }
+
+  @Override
+  public Prior withScale(double s) {
+    boolean g = !Double.isInfinite(sd);
+    boolean l = !Double.isInfinite(scale);
+    if (g == l) {
+      throw new IllegalArgumentException("a path of scales needs a Gaussian, Laplace or t prior, not " + describe());
+    }
+    return g ? Prior.gaussian(mean, s) : Prior.laplace(mean, s);
   }
 
   @Override

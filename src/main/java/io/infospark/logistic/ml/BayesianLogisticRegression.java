@@ -5,6 +5,7 @@ import io.infospark.logistic.LogisticFit;
 import io.infospark.logistic.LogisticOptions;
 import io.infospark.logistic.LogisticResult;
 import io.infospark.logistic.NaPolicy;
+import io.infospark.logistic.ScaleChoice;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -28,6 +29,10 @@ import org.apache.spark.sql.Row;
  * reparametrisation, the optimum does not change), {@code maxIter} (0 = auto), {@code tol}
  * (1e-9), {@code weightCol} (none), {@code naDrop} (false: NaN features are an error), plus the
  * usual featuresCol/labelCol (0/1)/rawPredictionCol/probabilityCol/predictionCol/thresholds.
+ * Choosing the scale: {@code scaleChoice} = given (default) | evidence (Gaussian) | cv, with
+ * {@code path} ('' none, 'default', or scales), {@code folds} (5), {@code rule} (min | 1se),
+ * {@code seed} (1); t priors by {@code prior} = t with {@code priorSd} as s and {@code priorDf}
+ * (1 = Cauchy). The model's {@code result()} keeps the path, the chosen scale and how.
  */
 public class BayesianLogisticRegression
     extends ProbabilisticClassifier<org.apache.spark.ml.linalg.Vector, BayesianLogisticRegression, BayesianLogisticRegressionModel>
@@ -43,6 +48,12 @@ public class BayesianLogisticRegression
   private final DoubleParam tol;
   private final Param<String> weightCol;
   private final BooleanParam naDrop;
+  private final Param<String> scaleChoice;
+  private final Param<String> path;
+  private final IntParam folds;
+  private final Param<String> rule;
+  private final org.apache.spark.ml.param.LongParam seed;
+  private final DoubleParam priorDf;
 
   public BayesianLogisticRegression() {
     this(Identifiable$.MODULE$.randomUID("bayesLogReg"));
@@ -55,8 +66,8 @@ public class BayesianLogisticRegression
   private BayesianLogisticRegression(String uid, boolean pending) {
     PendingUid.clear();
     this.uid = uid;
-    prior = new Param<>(this, "prior", "prior on every coefficient: flat, gaussian, laplace or elastic",
-        ParamValidators.inArray(new String[] {"flat", "gaussian", "laplace", "elastic"}));
+    prior = new Param<>(this, "prior", "prior on every coefficient: flat, gaussian, laplace, elastic or t (scale priorSd, priorDf degrees of freedom)",
+        ParamValidators.inArray(new String[] {"flat", "gaussian", "laplace", "elastic", "t"}));
     priorSd = new DoubleParam(this, "priorSd", "sd of the Gaussian part (> 0)", ParamValidators.gt(0.0));
     priorScale = new DoubleParam(this, "priorScale", "scale b of the Laplace part (> 0)", ParamValidators.gt(0.0));
     priorMean = new DoubleParam(this, "priorMean", "prior mean of every coefficient");
@@ -66,6 +77,14 @@ public class BayesianLogisticRegression
     tol = new DoubleParam(this, "tol", "KKT-norm tolerance per unit weight (> 0)", ParamValidators.gt(0.0));
     weightCol = new Param<>(this, "weightCol", "sample weight column ('' = none)");
     naDrop = new BooleanParam(this, "naDrop", "drop rows with NaN features instead of failing");
+    scaleChoice = new Param<>(this, "scaleChoice", "how the prior's scale is chosen: given (priorSd/priorScale), "
+        + "evidence (Gaussian priors: empirical Bayes) or cv (cross-validation over the path)",
+        ParamValidators.inArray(new String[] {"given", "evidence", "cv"}));
+    path = new Param<>(this, "path", "prior scales to fit in turn, comma-separated ('' = none, 'default' = the default grid)");
+    folds = new IntParam(this, "folds", "folds of cross-validation (>= 2)", ParamValidators.gtEq(2.0));
+    rule = new Param<>(this, "rule", "cross-validation rule: min or 1se", ParamValidators.inArray(new String[] {"min", "1se"}));
+    seed = new org.apache.spark.ml.param.LongParam(this, "seed", "seed of the cross-validation folds");
+    priorDf = new DoubleParam(this, "priorDf", "degrees of freedom of a t prior (> 0; 1 = Cauchy)", ParamValidators.gt(0.0));
     setDefault(prior, "flat");
     setDefault(priorSd, 1.0);
     setDefault(priorScale, 1.0);
@@ -75,6 +94,12 @@ public class BayesianLogisticRegression
     setDefault(tol, 1e-9);
     setDefault(weightCol, "");
     setDefault(naDrop, false);
+    setDefault(scaleChoice, "given");
+    setDefault(path, "");
+    setDefault(folds, 5);
+    setDefault(rule, "min");
+    setDefault(seed, 1L);
+    setDefault(priorDf, 1.0);
   }
 
   @Override
@@ -91,6 +116,12 @@ public class BayesianLogisticRegression
   public DoubleParam tol() { return tol; }
   public Param<String> weightCol() { return weightCol; }
   public BooleanParam naDrop() { return naDrop; }
+  public Param<String> scaleChoice() { return scaleChoice; }
+  public Param<String> path() { return path; }
+  public IntParam folds() { return folds; }
+  public Param<String> rule() { return rule; }
+  public org.apache.spark.ml.param.LongParam seed() { return seed; }
+  public DoubleParam priorDf() { return priorDf; }
 
   public BayesianLogisticRegression setPrior(String v) { set(prior, v); return this; }
   public BayesianLogisticRegression setPriorSd(double v) { set(priorSd, v); return this; }
@@ -101,6 +132,12 @@ public class BayesianLogisticRegression
   public BayesianLogisticRegression setTol(double v) { set(tol, v); return this; }
   public BayesianLogisticRegression setWeightCol(String v) { set(weightCol, v); return this; }
   public BayesianLogisticRegression setNaDrop(boolean v) { set(naDrop, v); return this; }
+  public BayesianLogisticRegression setScaleChoice(String v) { set(scaleChoice, v); return this; }
+  public BayesianLogisticRegression setPath(String v) { set(path, v); return this; }
+  public BayesianLogisticRegression setFolds(int v) { set(folds, v); return this; }
+  public BayesianLogisticRegression setRule(String v) { set(rule, v); return this; }
+  public BayesianLogisticRegression setSeed(long v) { set(seed, v); return this; }
+  public BayesianLogisticRegression setPriorDf(double v) { set(priorDf, v); return this; }
 
   private double num(DoubleParam p) {
     return (Double) $(p);
@@ -117,6 +154,7 @@ public class BayesianLogisticRegression
       case "gaussian": return Prior.gaussian(m, num(priorSd));
       case "laplace": return Prior.laplace(m, num(priorScale));
       case "elastic": return Prior.elastic(m, num(priorSd), num(priorScale));
+      case "t": return Prior.studentT(m, num(priorSd), num(priorDf));
       default: return Prior.flat();
     }
   }
@@ -131,6 +169,12 @@ public class BayesianLogisticRegression
     if (!$(weightCol).isEmpty()) {
       o.weight($(weightCol));
     }
+    String c = $(scaleChoice);
+    o.choose(c.equals("evidence") ? ScaleChoice.EVIDENCE : c.equals("cv") ? ScaleChoice.CROSS_VALIDATION : ScaleChoice.GIVEN);
+    if (!$(path).isEmpty()) {
+      o.path(ScaleChoice.parseScales($(path), "path"));
+    }
+    o.folds((Integer) $(folds)).rule(ScaleChoice.Rule.parse($(rule), "rule")).seed((Long) $(seed));
     LogisticResult r = LogisticFit.fit(df, o);
     if (!r.converged()) {
       // as Spark's own estimators do: the model is returned, result().converged() says it is not an optimum

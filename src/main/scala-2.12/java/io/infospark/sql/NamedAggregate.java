@@ -13,6 +13,11 @@ import scala.collection.Seq;
  * of {@code entropy(city, 2)} is {@code entropy(city, 2)} rather than {@code v2aggregator(city)}.
  * Every copy Catalyst makes keeps the subclass (the public 4-argument constructor matches the
  * case class's, which {@code TreeNode.makeCopy} relies on).
+ *
+ * <p>It also reads the aggregation state back (between the partial and the final aggregation) with
+ * the class loader that loaded infospark, not the one Java serialization guesses from the stack
+ * (the application class loader, which does not see a jar added by {@code --jars},
+ * {@code spark.jars} or {@code --packages}).
  */
 final class NamedAggregate extends V2Aggregator<Serializable, Object> {
   private static final long serialVersionUID = 1L;
@@ -44,6 +49,11 @@ final class NamedAggregate extends V2Aggregator<Serializable, Object> {
   @Override
   public String toString() {
     return toAggString(false);
+  }
+
+  @Override
+  public Serializable deserialize(byte[] bytes) {
+    return AggregateState.read(bytes, call().name());
   }
 
   @Override

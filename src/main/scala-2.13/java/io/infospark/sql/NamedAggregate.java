@@ -1,12 +1,6 @@
 package io.infospark.sql;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.V2Aggregator;
 import org.apache.spark.sql.connector.catalog.functions.AggregateFunction;
@@ -58,34 +52,7 @@ final class NamedAggregate extends V2Aggregator<Serializable, Object> {
 
   @Override
   public Serializable deserialize(byte[] bytes) {
-    try (ObjectInputStream in = new StateInputStream(new ByteArrayInputStream(bytes))) {
-      return (Serializable) in.readObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("infospark: cannot read the state of " + call().name(), e);
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("infospark: cannot read the state of " + call().name(), e);
-    }
-  }
-
-  /**
-   * Resolves the classes of a state with infospark's own class loader (which sees infospark's
-   * classes and, through its parents, Spark's and the JDK's), however the jar was added.
-   */
-  private static final class StateInputStream extends ObjectInputStream {
-    private static final ClassLoader LOADER = NamedAggregate.class.getClassLoader();
-
-    StateInputStream(InputStream in) throws IOException {
-      super(in);
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-      try {
-        return Class.forName(desc.getName(), false, LOADER);
-      } catch (ClassNotFoundException e) {
-        return super.resolveClass(desc); // primitive types
-      }
-    }
+    return AggregateState.read(bytes, call().name());
   }
 
   @Override

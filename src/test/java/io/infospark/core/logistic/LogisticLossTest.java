@@ -28,7 +28,9 @@ class LogisticLossTest {
     assertThrows(BadInputException.class, () -> Prior.elastic(0, 1, Double.NaN));
     BadInputException e = assertThrows(BadInputException.class, () -> Prior.parse("gaussian:-2", 0, "--prior"));
     assertTrue(e.getMessage().startsWith("--prior"), e.getMessage());
-    assertThrows(BadInputException.class, () -> Prior.parse("cauchy:1", 0, "--prior"));
+    assertThrows(BadInputException.class, () -> Prior.parse("horseshoe:1", 0, "--prior")); // no such family
+    assertThrows(BadInputException.class, () -> Prior.parse("cauchy:0", 0, "--prior"));
+    assertThrows(BadInputException.class, () -> Prior.parse("t:1:0", 0, "--prior"));
   }
 
   @Test

@@ -55,6 +55,45 @@ class BayesianLogisticRegressionTest {
     }
   }
 
+  /**
+   * scaleChoice = evidence: σ* and the MAP there as scipy finds them (bounded scalar minimisation
+   * of −ln Z(e^t), xatol 1e-10, ln Z by numpy slogdet of the exact Hessian; the Python of
+   * src/test/python/prior_choice_reference.py with the four measurements as features).
+   */
+  @Test
+  void evidenceChoosesScipysSigmaStar() {
+    BayesianLogisticRegressionModel m = (BayesianLogisticRegressionModel) pipeline(new BayesianLogisticRegression()
+        .setPrior("gaussian").setScaleChoice("evidence")).fit(penguins()).stages()[1];
+    assertEquals("evidence", m.result().selection());
+    assertEquals(1.004890256230726, m.result().selectedScale(), 1e-5 * 1.004890256230726);
+    assertEquals(-98.30704139739406, m.result().logEvidence(), 1e-9 * 98.3);
+    double[] expected = {-52.90338217610306, 0.1049356696530695, 1.9207288013858035, -0.03376676810488917,
+        0.005288182151997948};
+    assertEquals(expected[0], m.intercept(), 1e-5 * Math.abs(expected[0]));
+    for (int j = 0; j < 4; j++) {
+      assertEquals(expected[j + 1], m.coefficients().apply(j), 1e-5 * Math.abs(expected[j + 1]), NUMERIC[j]);
+    }
+    assertTrue(m.result().path().size() >= 3, "the evidence curve: every fit of the search");
+  }
+
+  /** scaleChoice = cv: the model keeps the path with its held-out losses, also through save and load. */
+  @Test
+  void crossValidationKeepsThePathThroughSaveAndLoad() throws Exception {
+    BayesianLogisticRegressionModel m = (BayesianLogisticRegressionModel) pipeline(new BayesianLogisticRegression()
+        .setPrior("laplace").setScaleChoice("cv").setFolds(4).setRule("1se").setSeed(3)).fit(penguins()).stages()[1];
+    assertEquals("cv-1se", m.result().selection());
+    assertEquals(20, m.result().path().size());
+    double chosen = m.result().selectedScale();
+    assertTrue(m.result().path().stream().anyMatch(q -> q.scale() == chosen));
+    assertTrue(m.result().path().stream().allMatch(q -> q.cvLogLoss() > 0 && q.cvStdError() > 0));
+    Path dir = Files.createTempDirectory("blr-cv");
+    m.write().overwrite().save(dir.resolve("m").toString());
+    BayesianLogisticRegressionModel back = BayesianLogisticRegressionModel.load(dir.resolve("m").toString());
+    assertEquals(m.result().path().size(), back.result().path().size());
+    assertEquals(chosen, back.result().selectedScale());
+    assertEquals(m.result().path().get(7).cvLogLoss(), back.result().path().get(7).cvLogLoss());
+  }
+
   @Test
   void pipelineFitsTransformsEvaluatesAndRoundTrips() throws Exception {
     Dataset<Row> df = penguins();

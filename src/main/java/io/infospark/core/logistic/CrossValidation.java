@@ -1,0 +1,400 @@
+package io.infospark.core.logistic;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * K-fold cross-validation of a path in the passes of one fit (DESIGN.md §5.3). The K training
+ * sets and the whole data are K + 1 fits of the same path, each run by the unchanged solver in a
+ * thread of its own against an {@link Objective} that does not read the data: it hands its request
+ * to a batcher, which waits until every running fit has one, then serves them all in one
+ * {@link FoldPass} (one treeAggregate) and wakes them. So a pass of the K + 1 fits costs one read
+ * of the data, K + 1 margins and gradients per row, and — the expensive part — one Hessian:
+ *
+ * <p>the Hessian of training set k at its own β_k would cost K Hessians per pass. Instead each pass
+ * computes the Hessian of every fold's rows at one shared point β_ref (the whole-data fit's current
+ * point while it runs), H_j(β_ref), and gives training set k the sum Σ_{j≠k} H_j(β_ref) (the
+ * whole-data fit gets Σ_j H_j, its exact Hessian). For fold fits this is Newton with a Hessian
+ * taken at a nearby point: the gradients and the line searches are exact, so the fits converge to
+ * the exact optimum of their training set, at a linear rate that is fast because the fold optima
+ * lie within O(n^−½) of the whole-data one. The requests of one batch are those of every running
+ * fit in turn, so the result does not depend on thread timing.
+ */
+public final class CrossValidation {
+  private CrossValidation() {}
+
+  /**
+   * The path of the whole data and of each training set, and the passes over the data.
+   * {@code folds.get(k)} is the path of training set k (rows outside fold k).
+   */
+  public record Result(List<PriorPath.Point> whole, List<List<PriorPath.Point>> folds, int passes) {
+    /** Held-out mean log-loss per scale: Σ_k Σwℓ_k / Σ_k Σw_k over the folds (every row once). */
+    public double[] meanLoss() {
+      int n = whole.size();
+      double[] m = new double[n];
+      for (int t = 0; t < n; t++) {
+        double l = 0;
+        double w = 0;
+        for (List<PriorPath.Point> f : folds) {
+          l += f.get(t).heldOutLoss();
+          w += f.get(t).heldOutWeight();
+        }
+        m[t] = l / w;
+      }
+      return m;
+    }
+
+    /**
+     * The index of the chosen scale (scales ascending): the least mean held-out log-loss, or with
+     * {@code oneSe} glmnet's {@code lambda.1se} in prior terms: the strongest prior (smallest
+     * scale) whose mean held-out log-loss is within one standard error (the minimum's) of the
+     * minimum.
+     */
+    public int choose(boolean oneSe) {
+      double[] mean = meanLoss();
+      double[] se = stdError();
+      int best = 0;
+      for (int t = 1; t < mean.length; t++) {
+        if (mean[t] < mean[best]) {
+          best = t;
+        }
+      }
+      if (!oneSe) {
+        return best;
+      }
+      for (int t = 0; t < best; t++) {
+        if (mean[t] <= mean[best] + se[best]) {
+          return t;
+        }
+      }
+      return best;
+    }
+
+    /**
+     * Standard error of {@link #meanLoss()} per scale, as glmnet's cvsd: the folds' mean losses
+     * L_k, weighted by their weights W_k, sqrt(Σ W_k (L_k − L̄)² / Σ W_k / (K − 1)).
+     */
+    public double[] stdError() {
+      double[] mean = meanLoss();
+      int kk = folds.size();
+      double[] se = new double[mean.length];
+      for (int t = 0; t < mean.length; t++) {
+        double ss = 0;
+        double w = 0;
+        for (List<PriorPath.Point> f : folds) {
+          PriorPath.Point q = f.get(t);
+          double d = q.heldOutLoss() / q.heldOutWeight() - mean[t];
+          ss += q.heldOutWeight() * d * d;
+          w += q.heldOutWeight();
+        }
+        se[t] = Math.sqrt(ss / w / (kk - 1));
+      }
+      return se;
+    }
+  }
+
+  /**
+   * Runs the path of {@code spec} on the whole data and on each of the K training sets of
+   * {@code data}, all in the same passes.
+   *
+   * @throws SeparationException or another failure of any fit (the first, after all have ended)
+   */
+  public static Result run(FoldPass.Data data, PriorPath.Spec spec) {
+    int folds = data.folds();
+    Batcher batcher = new Batcher(data, folds + 1);
+    List<List<PriorPath.Point>> paths = new ArrayList<>();
+    RuntimeException[] failures = new RuntimeException[folds + 1];
+    Thread[] threads = new Thread[folds + 1];
+    for (int k = 0; k <= folds; k++) {
+      paths.add(null);
+    }
+    for (int k = 0; k <= folds; k++) {
+      int set = k;
+      SetObjective objective = new SetObjective(batcher, set, data.features());
+      // folds start from their own intercept-only point; whole-data moments would not fit them
+      PriorPath.Spec s = set == folds ? spec : spec.withOptions(spec.options().withMoments(null).withStandardErrors(false));
+      threads[k] = new Thread(() -> {
+        try {
+          paths.set(set, PriorPath.fit(objective, s, null, set == folds ? null : objective::heldOut,
+              () -> batcher.endOfScale(set)));
+        } catch (RuntimeException | Error e) {
+          failures[set] = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } finally {
+          batcher.leave(set);
+        }
+      }, "infospark-cv-" + (set == folds ? "all" : "fold" + set));
+      threads[k].setDaemon(true);
+      threads[k].start();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while cross-validating", e);
+      }
+    }
+    // the whole-data fit's failure first: it is the one the user asked for
+    for (int k = folds; k >= 0; k--) {
+      if (failures[k] != null) {
+        throw failures[k];
+      }
+    }
+    return new Result(paths.get(folds), new ArrayList<>(paths.subList(0, folds)), batcher.passes);
+  }
+
+  /** One fit's view of the data: every call waits for the batch. */
+  static final class SetObjective implements Objective {
+    private final Batcher batcher;
+    private final int set;
+    private final int features;
+    private double heldOutLoss = Double.NaN;
+    private double heldOutWeight = Double.NaN;
+
+    SetObjective(Batcher batcher, int set, int features) {
+      this.batcher = batcher;
+      this.set = set;
+      this.features = features;
+    }
+
+    @Override
+    public int dimension() {
+      return features + 1;
+    }
+
+    @Override
+    public Eval evaluate(double[] beta, boolean withHessian) {
+      return evaluate(beta, withHessian, null);
+    }
+
+    @Override
+    public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
+      FoldPass.Evaluated r = (FoldPass.Evaluated) batcher.submit(set, FoldPass.Request.evaluate(set, beta.clone(),
+          withHessian, columns));
+      heldOutLoss = r.heldOutLoss();
+      heldOutWeight = r.heldOutWeight();
+      return r.training();
+    }
+
+    @Override
+    public double[] lossAt(double[] beta, double[] direction, double[] steps) {
+      return (double[]) batcher.submit(set, FoldPass.Request.line(set, beta.clone(), direction.clone(), steps.clone()));
+    }
+
+    @Override
+    public SeparationCheck.Result separation(double[][] directions, double near) {
+      return (SeparationCheck.Result) batcher.submit(set, new Separation(directions, near));
+    }
+
+    double[] heldOut() {
+      return new double[] {heldOutLoss, heldOutWeight};
+    }
+  }
+
+  private record Separation(double[][] directions, double near) {}
+
+  /** Collects one request from every running fit, then serves them in one pass. */
+  static final class Batcher {
+    private final FoldPass.Data data;
+    private final int folds;
+    private final Map<Integer, Object> pending = new TreeMap<>();
+    private Map<Integer, Object> results = Map.of();
+    private RuntimeException failure;
+    private int live;
+    private int running;
+    private int arrived;
+    private long batch;
+    private long scale;
+    int passes;
+    /** The last fold Hessians: their point and columns (null = all). */
+    private double[] refBeta;
+    private int[] refColumns;
+    private Eval[] refParts;
+
+    Batcher(FoldPass.Data data, int live) {
+      this.data = data;
+      this.folds = data.folds();
+      this.live = live;
+      this.running = live;
+    }
+
+    synchronized Object submit(int set, Object request) {
+      pending.put(set, request);
+      long mine = batch;
+      progress();
+      while (batch == mine) {
+        await();
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return results.get(set);
+    }
+
+    /**
+     * A fit has finished a scale: it waits until every fit has, so that the whole-data fit's point
+     * (the shared Hessian's) is at the same scale as the folds' and the last passes of a scale do
+     * not mix fits of different scales.
+     */
+    synchronized void endOfScale(int set) {
+      live--;
+      arrived++;
+      long mine = scale;
+      progress();
+      while (scale == mine) {
+        await();
+      }
+    }
+
+    synchronized void leave(int set) {
+      live--;
+      running--;
+      pending.remove(set);
+      progress();
+    }
+
+    /** Releases the scale barrier when every running fit is at it, else runs a batch when every live fit waits. */
+    private void progress() {
+      if (running > 0 && arrived == running) {
+        arrived = 0;
+        live = running;
+        scale++;
+        notifyAll();
+      } else if (live > 0 && pending.size() == live) {
+        runBatch();
+      }
+    }
+
+    private void await() {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for a cross-validation pass", e);
+      }
+    }
+
+    private void runBatch() {
+      Map<Integer, Object> out = new TreeMap<>();
+      failure = null;
+      try {
+        serve(out);
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      results = out;
+      pending.clear();
+      batch++;
+      notifyAll();
+    }
+
+    private void serve(Map<Integer, Object> out) {
+      List<FoldPass.Request> requests = new ArrayList<>();
+      List<Integer> owners = new ArrayList<>();
+      List<Integer> hessianSets = new ArrayList<>();
+      int[] union = new int[0];
+      boolean allColumns = false;
+      FoldPass.Request wholeHessian = null;
+      for (Map.Entry<Integer, Object> e : pending.entrySet()) {
+        int set = e.getKey();
+        if (e.getValue() instanceof Separation s) {
+          passes++;
+          out.put(set, data.separation(set, s.directions(), s.near()));
+          continue;
+        }
+        FoldPass.Request q = (FoldPass.Request) e.getValue();
+        if (q.kind() == FoldPass.Kind.EVALUATE && q.hessian()) {
+          hessianSets.add(set);
+          if (q.columns() == null) {
+            allColumns = true;
+          } else {
+            union = union(union, q.columns());
+          }
+          if (set == folds) {
+            wholeHessian = q;
+          }
+          q = FoldPass.Request.evaluate(set, q.beta(), false, null);
+        }
+        requests.add(q);
+        owners.add(set);
+      }
+      int[] columns = allColumns ? null : union;
+      int hessianRequest = -1;
+      if (!hessianSets.isEmpty()) {
+        boolean cached = refParts != null && covers(refColumns, columns);
+        if (wholeHessian != null || !cached) {
+          // the whole-data fit's point when it asks for a Hessian; else the last point, or the first fold's
+          refBeta = wholeHessian != null ? wholeHessian.beta() : refBeta != null ? refBeta
+              : ((FoldPass.Request) pending.get(hessianSets.get(0))).beta();
+          refColumns = columns;
+          hessianRequest = requests.size();
+          requests.add(FoldPass.Request.foldHessians(refBeta, columns));
+        }
+      }
+      List<Object> res = requests.isEmpty() ? List.of() : data.pass(requests);
+      if (!requests.isEmpty()) {
+        passes++;
+      }
+      if (hessianRequest >= 0) {
+        refParts = (Eval[]) res.get(hessianRequest);
+      }
+      for (int r = 0; r < owners.size(); r++) {
+        int set = owners.get(r);
+        Object v = res.get(r);
+        if (hessianSets.contains(set)) {
+          FoldPass.Evaluated ev = (FoldPass.Evaluated) v;
+          int[] want = ((FoldPass.Request) pending.get(set)).columns();
+          double[] h = hessianOf(set, want);
+          Eval t = ev.training();
+          v = new FoldPass.Evaluated(new Eval(t.loss(), t.gradient(), h, t.weight(), t.rows(), t.saturatedWeight()),
+              ev.heldOutLoss(), ev.heldOutWeight());
+        }
+        out.put(set, v);
+      }
+    }
+
+    /** Σ_{j ≠ set} H_j at the reference point, over {@code want} (null = all). */
+    private double[] hessianOf(int set, int[] want) {
+      double[] sum = new double[refParts[0].hessian().length];
+      for (int j = 0; j < refParts.length; j++) {
+        if (j != set) {
+          double[] h = refParts[j].hessian();
+          for (int i = 0; i < sum.length; i++) {
+            sum[i] += h[i];
+          }
+        }
+      }
+      if (Arrays.equals(want, refColumns)) {
+        return sum;
+      }
+      int[] have = refColumns != null ? refColumns : ActiveSet.all(data.features() + 1);
+      int[] pos = new int[want.length];
+      for (int k = 0; k < want.length; k++) {
+        pos[k] = Arrays.binarySearch(have, want[k]);
+      }
+      return Eval.restrict(sum, pos);
+    }
+
+    private static boolean covers(int[] have, int[] want) {
+      if (have == null) {
+        return true;
+      }
+      if (want == null) {
+        return false;
+      }
+      for (int j : want) {
+        if (Arrays.binarySearch(have, j) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static int[] union(int[] a, int[] b) {
+      return java.util.stream.IntStream.concat(Arrays.stream(a), Arrays.stream(b)).distinct().sorted().toArray();
+    }
+  }
+}

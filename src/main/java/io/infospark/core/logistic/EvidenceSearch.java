@@ -1,0 +1,205 @@
+package io.infospark.core.logistic;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Empirical Bayes for a Gaussian prior scale: σ* = argmax ln Z(σ) ({@link Evidence}), by a 1-D
+ * search on t = ln σ whose every step is a MAP fit warm-started from the nearest fit so far (a few
+ * Newton passes; ln Z then costs nothing more: the Hessian is the one Newton already has).
+ *
+ * <ol>
+ *   <li>MacKay's fixed point from a first fit (secant-accelerated): σ² ← Σ_j (β̂_j − μ_j)² / γ with γ = d − Σ_j
+ *       Cov_jj/σ² (the effective number of parameters), which neglects how H moves with β̂;</li>
+ *   <li>then the exact ln Z is maximised by successive parabolas through t − w, t, t + w (w shrinking
+ *       with the steps), to {@link #TOLERANCE} in t.</li>
+ * </ol>
+ */
+public final class EvidenceSearch {
+  private EvidenceSearch() {}
+
+  /** Absolute tolerance on t = ln σ (1e-7 relative on σ). */
+  public static final double TOLERANCE = 1e-7;
+  private static final int MACKAY_STEPS = 8;
+  private static final double MACKAY_DONE = 0.01;
+  private static final double FIRST_WIDTH = 0.05;
+  private static final double MIN_WIDTH = 1e-4;
+
+  /** The chosen point and every fit the search made (by scale: the evidence curve). */
+  public record Result(PriorPath.Point best, List<PriorPath.Point> evaluated, int passes) {}
+
+  /**
+   * @param spec its {@code follows} coefficients get Gaussian priors of the searched scale (their
+   *     priors must be Gaussian); {@code spec.scales()} is ignored
+   * @param first the scale of the first fit
+   */
+  public static Result maximize(Objective objective, PriorPath.Spec spec, double first) {
+    return maximize(objective, spec, first, List.of());
+  }
+
+  /**
+   * As {@link #maximize(Objective, PriorPath.Spec, double)} with fits already made (a coarse
+   * path): their best scale is the start, and they are part of the evidence curve. ln Z can have
+   * several local maxima (on unscaled features, one at a tiny σ where every coefficient is
+   * pinned near its mean); a coarse path over a wide range finds the region of the largest.
+   */
+  public static Result maximize(Objective objective, PriorPath.Spec spec, double first, List<PriorPath.Point> known) {
+    Search s = new Search(objective, spec);
+    s.points.addAll(known);
+    // MacKay's fixed point t = M(t), accelerated by secant steps on M(t) − t
+    double t = Math.log(first);
+    int mackaySteps = known.isEmpty() ? MACKAY_STEPS : 0;
+    double prevT = Double.NaN;
+    double prevH = Double.NaN;
+    for (int k = 0; k < mackaySteps; k++) {
+      double m = mackay(s.at(t), spec);
+      if (!Double.isFinite(m)) {
+        break;
+      }
+      double h = m - t;
+      double next = m;
+      if (Double.isFinite(prevH) && h != prevH) {
+        double secant = t - h * (t - prevT) / (h - prevH);
+        if (Double.isFinite(secant) && Math.abs(secant - t) <= 4 * Math.abs(h) + 0.1) {
+          next = secant;
+        }
+      }
+      prevT = t;
+      prevH = h;
+      t = next;
+      if (Math.abs(h) < MACKAY_DONE) {
+        break;
+      }
+    }
+    // then the exact ln Z: vertices of parabolas through t − w, t, t + w, w shrinking with the step
+    double w = known.isEmpty() ? FIRST_WIDTH : Math.max(FIRST_WIDTH, spacing(known) / 2);
+    for (int k = 0; k < 40; k++) {
+      double fm = s.value(t - w);
+      double f0 = s.value(t);
+      double fp = s.value(t + w);
+      double curvature = fp - 2 * f0 + fm;
+      double step;
+      if (curvature > 0) {
+        step = -w * (fp - fm) / (2 * curvature);
+        step = Math.max(-4 * w, Math.min(4 * w, step));
+      } else {
+        step = (fp < fm ? 2 : -2) * w; // not convex here: move towards the lower side
+      }
+      double fBest = Math.min(f0, Math.min(fm, fp));
+      t += step;
+      if (Math.abs(step) <= TOLERANCE && w <= 1e-3) {
+        break;
+      }
+      if (s.value(t) > fBest) {
+        t = fBest == fm ? t - step - w : fBest == fp ? t - step + w : t - step;
+      }
+      w = Math.max(MIN_WIDTH, Math.min(w, 2 * Math.abs(step)));
+    }
+    List<PriorPath.Point> all = new ArrayList<>(s.points);
+    all.sort(Comparator.comparingDouble(PriorPath.Point::scale));
+    PriorPath.Point best = s.at(t);
+    for (PriorPath.Point q : all) {
+      if (q.logEvidence() > best.logEvidence()) {
+        best = q;
+      }
+    }
+    return new Result(best, all, s.passes);
+  }
+
+  /** The largest gap in ln σ between neighbouring known fits. */
+  private static double spacing(List<PriorPath.Point> known) {
+    double gap = 0;
+    for (int k = 1; k < known.size(); k++) {
+      gap = Math.max(gap, Math.abs(Math.log(known.get(k).scale() / known.get(k - 1).scale())));
+    }
+    return gap;
+  }
+
+  /**
+   * A coarse path for the search: {@code count} scales from {@code scales[0]} over a span of 10⁴
+   * (warm-started), continued by the same factor while ln Z still rises at the weak end. Its best
+   * point starts {@link #maximize(Objective, PriorPath.Spec, double, List)}.
+   */
+  public static List<PriorPath.Point> coarse(Objective objective, PriorPath.Spec spec, double strongest, int count) {
+    double[] grid = PriorPath.geometric(strongest, strongest * COARSE_SPAN, count);
+    List<PriorPath.Point> pts = new ArrayList<>(PriorPath.fit(objective, spec.withScales(grid), null, null));
+    double factor = grid[1] / grid[0];
+    for (int k = 0; k < 20; k++) {
+      PriorPath.Point last = pts.get(pts.size() - 1);
+      PriorPath.Point before = pts.get(pts.size() - 2);
+      if (!(last.logEvidence() > before.logEvidence())) {
+        break;
+      }
+      pts.add(PriorPath.fit(objective, spec.withScales(new double[] {last.scale() * factor}), last.solution().beta(), null)
+          .get(0));
+    }
+    return pts;
+  }
+
+  /** Span of {@link #coarse}: weakest / strongest scale. */
+  public static final double COARSE_SPAN = 1e4;
+
+  /** MacKay's update of ln σ from a fit: ½ ln(Σ (β̂ − μ)² / γ). */
+  static double mackay(PriorPath.Point p, PriorPath.Spec spec) {
+    double sigma2 = p.scale() * p.scale();
+    double ss = 0;
+    double gamma = 0;
+    double[][] cov = p.solution().covariance();
+    if (cov == null) {
+      return Double.NaN;
+    }
+    for (int j = 0; j < spec.follows().length; j++) {
+      if (spec.follows()[j]) {
+        double u = p.solution().beta()[j] - spec.priors()[j].mean();
+        ss += u * u;
+        gamma += 1 - cov[j][j] / sigma2;
+      }
+    }
+    return gamma > 0 && ss > 0 ? 0.5 * Math.log(ss / gamma) : Double.NaN;
+  }
+
+  /** Fits at t = ln σ, warm-started from the nearest fit so far, memoised. */
+  private static final class Search {
+    final Objective objective;
+    final PriorPath.Spec spec;
+    final List<PriorPath.Point> points = new ArrayList<>();
+    int passes;
+
+    Search(Objective objective, PriorPath.Spec spec) {
+      this.objective = objective;
+      this.spec = spec;
+    }
+
+    PriorPath.Point at(double t) {
+      double sigma = Math.exp(t);
+      PriorPath.Point near = null;
+      for (PriorPath.Point q : points) {
+        if (q.scale() == sigma) {
+          return q;
+        }
+        if (near == null || Math.abs(Math.log(q.scale()) - t) < Math.abs(Math.log(near.scale()) - t)) {
+          near = q;
+        }
+      }
+      List<PriorPath.Point> one = PriorPath.fit(objective, spec.withScales(new double[] {sigma}),
+          near == null ? null : near.solution().beta(), null);
+      PriorPath.Point q = one.get(0);
+      passes += q.solution().passes();
+      if (q.solution().passes() == 1 && near != null) {
+        // converged at the warm start without a pass at the final point: the Hessian (ln det H) is
+        // the start's, first-order off; one pass at the optimum puts it there
+        q = PriorPath.fit(objective, spec.withScales(new double[] {sigma}), q.solution().beta(), null).get(0);
+        passes += q.solution().passes();
+      }
+      points.add(q);
+      return q;
+    }
+
+    /** −ln Z (+∞ where it is undefined). */
+    double value(double t) {
+      double z = at(t).logEvidence();
+      return Double.isNaN(z) ? Double.POSITIVE_INFINITY : -z;
+    }
+  }
+}

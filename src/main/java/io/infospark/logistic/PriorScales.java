@@ -1,0 +1,149 @@
+package io.infospark.logistic;
+
+import io.infospark.core.logistic.CrossValidation;
+import io.infospark.core.logistic.DataBlock;
+import io.infospark.core.logistic.EvidenceSearch;
+import io.infospark.core.logistic.LogisticSolver;
+import io.infospark.core.logistic.Objective;
+import io.infospark.core.logistic.Prior;
+import io.infospark.core.logistic.PriorPath;
+import io.infospark.core.logistic.Solution;
+import io.infospark.core.logistic.SolverOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * Before the final fit: the path of scales, cross-validation, the evidence search, and the start
+ * of a Student-t fit (DESIGN.md §5.3, §5.4). What it decides: the priors of the final fit, its
+ * start, and what the result reports about the choice.
+ */
+final class PriorScales {
+  private PriorScales() {}
+
+  /** The priors and start of the final fit, the path, the chosen scale and how, and the passes spent. */
+  /** Points of the coarse path before the evidence search (9: a factor √10 apart over 10⁴). */
+  static final int EVIDENCE_COARSE_POINTS = 9;
+
+  record Plan(Prior[] priors, double[] start, List<PathPoint> path, double chosen, String selection, int passes) {}
+
+  static boolean needed(LogisticOptions o, Prior[] priors) {
+    if (o.choice != ScaleChoice.GIVEN || o.path != null) {
+      return true;
+    }
+    for (Prior p : priors) {
+      if (!p.isConvex()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static Plan plan(JavaRDD<DataBlock> blocks, int d, LogisticOptions o, Prior[] priors, boolean[] follows, SolverOptions so) {
+    Objective objective = new DistributedObjective(blocks, d, o.aggregationDepth);
+    List<PathPoint> path = List.of();
+    double chosen = Double.NaN;
+    String selection = null;
+    double[] start = null;
+    int passes = 0;
+    boolean cv = o.choice == ScaleChoice.CROSS_VALIDATION;
+    if (cv || o.path != null || o.choice == ScaleChoice.EVIDENCE) {
+      PriorPath.Spec spec = new PriorPath.Spec(priors, follows, null, so);
+      double[] scales = o.path;
+      if (scales == null || scales.length == 0) {
+        scales = PriorPath.defaultScales(objective, spec, o.pathCount);
+        passes++;
+      }
+      spec = spec.withScales(scales);
+      List<PriorPath.Point> whole = null;
+      if (cv) {
+        CrossValidation.Result r = CrossValidation.run(new DistributedFolds(blocks, d, o.folds, o.aggregationDepth), spec);
+        passes += r.passes();
+        whole = r.whole();
+        path = points(whole, r.meanLoss(), r.stdError());
+        int t = r.choose(o.rule == ScaleChoice.Rule.ONE_SE);
+        chosen = scales[t];
+        selection = o.rule.selection();
+        start = whole.get(t).solution().beta();
+      } else if (o.path != null) {
+        whole = PriorPath.fit(objective, spec, null, null);
+        for (PriorPath.Point q : whole) {
+          passes += q.solution().passes();
+        }
+        path = points(whole, null, null);
+      }
+      if (o.choice == ScaleChoice.EVIDENCE) {
+        // a coarse path (or the given one) first: ln Z can have several local maxima
+        List<PriorPath.Point> known = whole != null ? whole
+            : EvidenceSearch.coarse(objective, spec, scales[0], EVIDENCE_COARSE_POINTS);
+        if (whole == null) {
+          for (PriorPath.Point q : known) {
+            passes += q.solution().passes();
+          }
+        }
+        PriorPath.Point best = known.get(0);
+        for (PriorPath.Point q : known) {
+          best = q.logEvidence() > best.logEvidence() ? q : best;
+        }
+        EvidenceSearch.Result r = EvidenceSearch.maximize(objective, spec, best.scale(), known);
+        passes += r.passes();
+        chosen = r.best().scale();
+        selection = "evidence";
+        start = r.best().solution().beta();
+        if (whole == null) {
+          path = points(r.evaluated(), null, null); // the evidence curve: every fit of the search
+        }
+      } else if (!cv && whole != null) {
+        start = nearest(whole, priors, follows);
+      }
+      if (!Double.isNaN(chosen)) {
+        priors = spec.at(chosen);
+      }
+    }
+    boolean convex = true;
+    for (Prior p : priors) {
+      convex &= p.isConvex();
+    }
+    if (!convex) {
+      // a local mode of a non-concave posterior: start from the Gaussian fit with σ = s (DESIGN.md §5.4)
+      Prior[] gaussian = priors.clone();
+      for (int j = 0; j < gaussian.length; j++) {
+        if (!gaussian[j].isConvex()) {
+          gaussian[j] = Prior.gaussian(gaussian[j].mean(), gaussian[j].pathScale());
+        }
+      }
+      Solution g = LogisticSolver.minimize(objective, gaussian, start, so.withStandardErrors(false));
+      passes += g.passes();
+      start = g.beta();
+    }
+    return new Plan(priors, start, path, chosen, selection, passes);
+  }
+
+  /** The path fit whose scale is nearest the given prior's (log scale), as a warm start. */
+  private static double[] nearest(List<PriorPath.Point> whole, Prior[] priors, boolean[] follows) {
+    double s = Double.NaN;
+    for (int j = 0; j < priors.length && Double.isNaN(s); j++) {
+      if (follows[j]) {
+        s = priors[j].pathScale();
+      }
+    }
+    PriorPath.Point best = whole.get(0);
+    for (PriorPath.Point q : whole) {
+      if (Math.abs(Math.log(q.scale() / s)) < Math.abs(Math.log(best.scale() / s))) {
+        best = q;
+      }
+    }
+    return best.solution().beta();
+  }
+
+  private static List<PathPoint> points(List<PriorPath.Point> whole, double[] cvMean, double[] cvSe) {
+    List<PathPoint> out = new ArrayList<>();
+    for (int t = 0; t < whole.size(); t++) {
+      PriorPath.Point q = whole.get(t);
+      Solution s = q.solution();
+      out.add(new PathPoint(q.scale(), s.objective(), -s.loss(), s.nonZero(), s.kkt(), s.passes(), s.beta(),
+          cvMean == null ? Double.NaN : cvMean[t], cvSe == null ? Double.NaN : cvSe[t], q.logEvidence()));
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,121 @@
+package io.infospark.core.logistic;
+
+import static io.infospark.core.logistic.LogisticSolverTest.assertRel;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Paths with warm starts and screening, and cross-validation in shared passes, against independent single fits. */
+class PriorPathTest {
+  private static final double COEF = 1e-6;
+
+  static ReferenceData.Data penguins() {
+    return FarPriorMeansTest.penguins();
+  }
+
+  static PriorPath.Spec spec(ReferenceData.Data d, Prior family, double[] scales) {
+    Prior[] priors = d.priors(family);
+    boolean[] follows = new boolean[priors.length];
+    for (int j = 1; j < follows.length; j++) {
+      follows[j] = true;
+    }
+    return new PriorPath.Spec(priors, follows, scales, SolverOptions.defaults().withNames(d.names()));
+  }
+
+  static Solution single(ReferenceData.Data d, Prior prior) {
+    return LogisticSolver.minimize(d.objective(3), d.priors(prior), null, SolverOptions.defaults().withNames(d.names()));
+  }
+
+  /** Blocks whose rows are sorted by their fold ({@link Folds}, seed 7) and the training rows of each fold. */
+  static FoldPass.InMemory folded(ReferenceData.Data d, int folds, long seed, int blocks) {
+    int dim = d.names().length - 1;
+    List<DataBlock> list = new ArrayList<>();
+    int n = d.x().length;
+    int[] idx = new int[dim];
+    for (int j = 0; j < dim; j++) {
+      idx[j] = j;
+    }
+    for (int b = 0; b < blocks; b++) {
+      DataBlock.Builder builder = new DataBlock.Builder(dim, 16);
+      for (int i = b * n / blocks; i < (b + 1) * n / blocks; i++) {
+        builder.addSparse(idx, d.x()[i], dim, d.y()[i], 1.0, Folds.ofDense(seed, folds, d.x()[i], d.y()[i], 1.0));
+      }
+      list.add(builder.build(folds));
+    }
+    return new FoldPass.InMemory(dim, folds, list);
+  }
+
+  static ReferenceData.Data training(ReferenceData.Data d, int folds, long seed, int k, boolean heldOut) {
+    List<double[]> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    for (int i = 0; i < d.x().length; i++) {
+      boolean in = Folds.ofDense(seed, folds, d.x()[i], d.y()[i], 1.0) == k;
+      if (in == heldOut) {
+        x.add(d.x()[i]);
+        y.add(d.y()[i]);
+      }
+    }
+    return new ReferenceData.Data(x.toArray(new double[0][]), y.stream().mapToDouble(Double::doubleValue).toArray(), d.names());
+  }
+
+  @Test
+  void gaussianPathPointsEqualSingleFits() {
+    ReferenceData.Data d = penguins();
+    double[] scales = PriorPath.geometric(0.001, 10, 9);
+    List<PriorPath.Point> path = PriorPath.fit(d.objective(3), spec(d, Prior.gaussian(0, 1), scales), null, null);
+    for (int t = 0; t < scales.length; t++) {
+      Solution s = single(d, Prior.gaussian(0, scales[t]));
+      assertRel(s.beta(), path.get(t).solution().beta(), COEF, "scale " + scales[t]);
+      assertTrue(path.get(t).solution().converged());
+    }
+  }
+
+  @Test
+  void laplacePathWithScreeningEqualsSingleFits() {
+    ReferenceData.Data d = penguins();
+    double[] scales = PriorPath.defaultScales(d.objective(3), spec(d, Prior.laplace(0, 1), null), 12);
+    List<PriorPath.Point> path = PriorPath.fit(d.objective(3), spec(d, Prior.laplace(0, 1), scales), null, null);
+    assertEquals(0, path.get(0).solution().nonZero(), "every coefficient at its mean at the strongest default scale");
+    for (int t = 0; t < scales.length; t++) {
+      Solution s = single(d, Prior.laplace(0, scales[t]));
+      assertRel(s.beta(), path.get(t).solution().beta(), COEF, "scale " + scales[t]);
+    }
+  }
+
+  @Test
+  void crossValidationFitsEqualSingleFitsOnEachTrainingSet() {
+    ReferenceData.Data d = penguins();
+    int folds = 5;
+    double[] scales = PriorPath.geometric(0.003, 3, 5);
+    CrossValidation.Result r = CrossValidation.run(folded(d, folds, 7, 3), spec(d, Prior.gaussian(0, 1), scales));
+    for (int t = 0; t < scales.length; t++) {
+      assertRel(single(d, Prior.gaussian(0, scales[t])).beta(), r.whole().get(t).solution().beta(), COEF, "whole " + t);
+      for (int k = 0; k < folds; k++) {
+        Solution s = single(training(d, folds, 7, k, false), Prior.gaussian(0, scales[t]));
+        assertRel(s.beta(), r.folds().get(k).get(t).solution().beta(), COEF, "fold " + k + " scale " + t);
+        ReferenceData.Data held = training(d, folds, 7, k, true);
+        Eval e = held.objective(1).evaluate(s.beta(), false);
+        assertRel(e.loss(), r.folds().get(k).get(t).heldOutLoss(), 1e-7, "held-out loss fold " + k);
+      }
+    }
+    for (int k = 0; k < folds; k++) {
+      System.out.println("fold " + k + " passes " + r.folds().get(k).stream().map(p -> p.solution().passes() + "/" + p.solution().iterations()).toList());
+    }
+    System.out.println("passes " + r.passes() + " whole " + r.whole().stream().mapToInt(p -> p.solution().passes()).sum());
+  }
+
+  @Test
+  void evidenceSearch() {
+    ReferenceData.Data d = penguins();
+    EvidenceSearch.Result r = EvidenceSearch.maximize(d.objective(3), spec(d, Prior.gaussian(0, 1), null), 1.0);
+    System.out.println("sigma* " + r.best().scale() + " lnZ " + r.best().logEvidence() + " passes " + r.passes() + " fits " + r.evaluated().size());
+    r.evaluated().forEach(q -> System.out.println("pt " + q.scale() + " " + q.logEvidence() + " " + q.solution().passes()));
+    System.out.println("best passes " + r.best().solution().passes() + " " + r.best().solution().message() + " J " + r.best().solution().objective() + " loss " + r.best().solution().loss() + " pen " + r.best().solution().penalty());
+    PriorPath.Point cold = PriorPath.fit(d.objective(3), spec(d, Prior.gaussian(0, 1), new double[] {r.best().scale()}), null, null).get(0);
+    System.out.println("cold " + cold.logEvidence() + " J " + cold.solution().objective() + " passes " + cold.solution().passes());
+    System.out.println("beta " + java.util.Arrays.toString(r.best().solution().beta()));
+  }
+}
