@@ -254,10 +254,14 @@ public final class CountState {
     return rows.withColumn("w", w).select(columns(MergedCounts.MERGED.fieldNames()));
   }
 
-  /** Merged rows summed per key: one aggregation over the distinct keys. */
+  /**
+   * Merged rows summed per key: one aggregation over the distinct keys, its partitions then read by
+   * as many tasks as the engine's merge uses (a few per core), not one task per shuffle partition.
+   */
   static Dataset<Row> sum(Dataset<Row> rows) {
+    Settings s = Settings.of(rows.sparkSession());
     return rows.groupBy(columns(KEY)).agg(functions.sum("n").as("n"), functions.sum("w").as("w"))
-        .select(columns(MergedCounts.MERGED.fieldNames()));
+        .select(columns(MergedCounts.MERGED.fieldNames())).coalesce(s.mergeTasks());
   }
 
   private static Column[] columns(String... names) {

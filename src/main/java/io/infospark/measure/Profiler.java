@@ -88,7 +88,10 @@ public final class Profiler {
       }
     }
     Map<String, Integer> specials = null;
-    if (options.smallSampleEstimators()) {
+    boolean binned = counts.request().columns().stream().anyMatch(c -> c.bins() != null);
+    if (options.smallSampleEstimators() && !binned) {
+      specials = Map.of();
+    } else if (options.smallSampleEstimators()) {
       specials = new HashMap<>();
       int[] seen = counts.fold(() -> new int[names.size()], (int[] a, CountedValue v) -> {
         CountKey k = v.key();
