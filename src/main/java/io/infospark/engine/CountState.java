@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.core.BadInputException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -500,24 +496,16 @@ public final class CountState {
   }
 
   private static byte[] serialize(Object o) {
-    if (o == null) {
-      return new byte[0];
-    }
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(b)) {
-      out.writeObject(o);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return b.toByteArray();
+    return o == null ? new byte[0] : RowFold.toBytes(o);
   }
 
   private static Object deserialize(byte[] bytes) {
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-      return in.readObject();
-    } catch (IOException | ClassNotFoundException e) {
+    try {
+      return RowFold.fromBytes(bytes);
+    } catch (RuntimeException e) {
       throw new BadInputException("states: cannot read a saved request (" + e + "); expected a state written by "
           + "this version of infospark", e);
     }
   }
+
 }

@@ -13,15 +13,12 @@ import io.infospark.engine.CountState;
 import io.infospark.engine.StateWindow;
 import io.infospark.testing.LocalCluster;
 import io.infospark.testing.SparkTestSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,24 +95,6 @@ class StateSafetyTest {
     cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", LocalCluster.CLASSPATH,
         StateSaveLoop.class.getName()));
     cmd.addAll(args);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      Instant end = Instant.now().plus(Duration.ofMinutes(4));
-      while (Files.readAllLines(log).stream().noneMatch(l -> l.startsWith("saved "))) {
-        if (!p.isAlive()) {
-          throw new AssertionError("the loop ended before its first round:\n" + Files.readString(log));
-        }
-        if (Instant.now().isAfter(end)) {
-          throw new AssertionError("no round in 4 minutes:\n" + Files.readString(log));
-        }
-        Thread.sleep(5);
-      }
-      Thread.sleep(delayMs);
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    } finally {
-      LocalCluster.stopTree(p);
-    }
+    LocalCluster.killAfter(cmd, "saved ", delayMs, log, Duration.ofMinutes(4));
   }
 }
