@@ -66,7 +66,7 @@ public final class CountState {
   static final String PREFIX = "run_id=";
   private static final String OLD = "_old-";
   private static final String TMP = "_tmp-";
-  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
   private static final String[] KEY = {"set", "nullmask", "k1", "s1", "k2", "s2"};
 
   /** Which counts of a two-sided count ({@link ValueCounter#countSides}) to save. */
@@ -335,7 +335,7 @@ public final class CountState {
 
   static void requireRunId(String runId) {
     if (runId == null || !RUN_ID.matcher(runId).matches()) {
-      throw new BadInputException("run id '" + runId + "': expected letters, digits, '.', '_', ':' or '-' "
+      throw new BadInputException("run id '" + runId + "': expected letters, digits, '.', '_' or '-' "
           + "(starting with a letter or digit, at most 200)");
     }
   }

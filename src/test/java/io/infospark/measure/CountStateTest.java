@@ -221,6 +221,11 @@ class CountStateTest {
     assertEquals("states: run 'weighted' was counted differently from run 'day-0': weight column 'w' against none",
         weight.getMessage());
     assertThrows(BadInputException.class, () -> CountState.merge(spark, states(), StateWindow.runs(List.of())));
+    // a run id is a folder name: no ':' (a path scheme to Hadoop), no '/'
+    BadInputException id = assertThrows(BadInputException.class,
+        () -> saveProfileState(day(spark, 3, 10), o, "2026-11-01T00:00", D0));
+    assertEquals("run id '2026-11-01T00:00': expected letters, digits, '.', '_' or '-' (starting with a letter or "
+        + "digit, at most 200)", id.getMessage());
   }
 
   @Test
