@@ -19,6 +19,9 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# spark_opens, quiet_opts (terminal or not, warnings hidden or not) and quiet_stderr
+# shellcheck source=scripts/java-module-options
+source "$root/scripts/java-module-options"
 
 usage() {
   echo "usage: scripts/submit.sh [spark-submit options --] <job|jobfile> [--key value ...]" >&2
@@ -53,7 +56,7 @@ else
   jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' ! -name '*-spark3*.jar' 2>/dev/null | head -n 1)"
   if [[ -z "$jar" || -n "$(find "$root/pom.xml" "$root/src/main" -newer "$jar" -print -quit)" ]]; then
     echo "infospark: building the jar (mvn package) ..." >&2
-    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package) >&2
+    (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package) >&2
     jar="$(find "$root/target" -maxdepth 1 -name 'infospark-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' ! -name '*-spark3*.jar' | head -n 1)"
   fi
 fi
@@ -75,17 +78,35 @@ opts=(--class io.infospark.job.Main --properties-file "$root/conf/spark-defaults
 [[ -n "${SPARK_EXECUTOR_CORES:-}" ]] && opts+=(--executor-cores "$SPARK_EXECUTOR_CORES")
 [[ -n "${SPARK_NUM_EXECUTORS:-}" ]] && opts+=(--num-executors "$SPARK_NUM_EXECUTORS")
 
+# The application's name on the cluster: infospark-<job> (spark-submit would use the main class),
+# unless given (--name, or --app-name after the job)
+job_name="$job"
+if [[ -f "$job" ]]; then
+  job_name="$(sed -n 's/^[[:space:]]*job[[:space:]]*[=:][[:space:]]*\([^[:space:]]*\).*/\1/p' "$job" | head -n 1)"
+fi
+has_name=false
+for arg in ${submit_opts[@]+"${submit_opts[@]}"} "$@"; do
+  [[ "$arg" == "--name" || "$arg" == "--app-name" ]] && has_name=true
+done
+[[ "$has_name" == false && -n "$job_name" ]] && opts+=(--name "infospark-$job_name")
+
+# Where to watch the run: in client mode the driver prints its Spark UI's address
+# ("infospark: Spark UI at http://…:4040"); in cluster mode the driver runs on the cluster.
+if [[ "${SPARK_DEPLOY_MODE:-client}" == "cluster" ]]; then
+  echo "infospark: the driver runs on the cluster; its Spark UI is linked from the cluster manager's page (YARN: the application's tracking URL below; standalone: the master's web UI, port 8080)" >&2
+fi
+
 job_arg="$job"
 if [[ -f "$job" && "${SPARK_DEPLOY_MODE:-client}" == "cluster" ]]; then
   # the driver runs on the cluster: ship the job file into its working directory
   opts+=(--files "$job")
   job_arg="$(basename "$job")"
 else
-  opts+=(--driver-java-options "-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties")
+  opts+=(--driver-java-options "-Dlog4j2.configurationFile=file:$root/conf/log4j2.properties ${quiet_opts[*]}")
 fi
 
 if [[ -n "$submit" ]]; then
-  exec "$submit" "${opts[@]}" ${submit_opts[@]+"${submit_opts[@]}"} "$jar" "$job_arg" "$@"
+  exec "$submit" "${opts[@]}" ${submit_opts[@]+"${submit_opts[@]}"} "$jar" "$job_arg" "$@" 2> >(quiet_stderr >&2)
 fi
 
 # No Spark installed: run spark-submit's own class (client mode) with java on the Maven classpath.
@@ -96,12 +117,10 @@ if [[ ! -f "$classpath_file" || -n "$(find "$root/pom.xml" -newer "$classpath_fi
   (cd "$root" && mvn -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=target/classpath.txt) >&2
   touch "$classpath_file"
 fi
-# shellcheck source=scripts/java-module-options
-source "$root/scripts/java-module-options"
 java_bin="java"
 [[ -n "${JAVA_HOME:-}" ]] && java_bin="$JAVA_HOME/bin/java"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-exec "$java_bin" "${spark_opens[@]}" -Xmx"${SPARK_DRIVER_MEMORY:-1g}" \
+exec "$java_bin" "${spark_opens[@]}" "${quiet_opts[@]}" -Xmx"${SPARK_DRIVER_MEMORY:-1g}" \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$(cat "$classpath_file")" org.apache.spark.deploy.SparkSubmit \
-  "${opts[@]}" ${submit_opts[@]+"${submit_opts[@]}"} "$jar" "$job_arg" "$@"
+  "${opts[@]}" ${submit_opts[@]+"${submit_opts[@]}"} "$jar" "$job_arg" "$@" 2> >(quiet_stderr >&2)

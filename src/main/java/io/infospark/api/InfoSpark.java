@@ -1,6 +1,11 @@
 package io.infospark.api;
 
 import io.infospark.core.LogBase;
+import io.infospark.logistic.LogisticFit;
+import io.infospark.logistic.LogisticOptions;
+import io.infospark.logistic.LogisticResult;
+import io.infospark.logistic.LogisticScoring;
+import io.infospark.logistic.ScoreReport;
 import io.infospark.measure.CompareOptions;
 import io.infospark.measure.Comparison;
 import io.infospark.measure.DistributionComparison;
@@ -28,7 +33,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
- * The notebook facade: every measure of infospark from one static call on a DataFrame. Every
+ * The notebook facade: every analysis of infospark from one static call on a DataFrame: entropy
+ * profiles, comparisons, mutual information, surprisal, log-loss, and logistic regression (fit,
+ * score, evaluate, load). Every
  * result prints as a readable table ({@code toString}), converts to a DataFrame
  * ({@code toDataFrame(spark)}) and renders as an HTML report with charts
  * ({@link io.infospark.report}). A runnable example (from the repository root, in JShell or a
@@ -38,6 +45,11 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * import org.apache.spark.sql.*;
  * import io.infospark.api.InfoSpark;
  * import io.infospark.core.LogBase;
+import io.infospark.logistic.LogisticFit;
+import io.infospark.logistic.LogisticOptions;
+import io.infospark.logistic.LogisticResult;
+import io.infospark.logistic.LogisticScoring;
+import io.infospark.logistic.ScoreReport;
  * import io.infospark.measure.*;
  *
  * SparkSession spark = SparkSession.builder().master("local[*]").getOrCreate();
@@ -137,6 +149,41 @@ public final class InfoSpark {
   public static Dataset<Row> surprisal(Dataset<Row> df, java.util.List<String> columns,
       ValueDistribution reference, io.infospark.core.LogBase base) {
     return Surprisal.add(df, columns, reference, base, false);
+  }
+
+  /**
+   * Logistic regression by maximum likelihood or maximum a posteriori: the options name the label,
+   * the features and the priors ({@code LogisticOptions.label("y").features("a", "b")
+   * .prior(Prior.gaussian(0, 1))}). The result prints its coefficients with standard errors,
+   * converts to a DataFrame, scores rows ({@link #scoreLogistic}) and saves as a model
+   * ({@code save(spark, dir)}) that {@link #loadLogistic} and the {@code score-logistic} job read.
+   */
+  public static LogisticResult fitLogistic(Dataset<Row> df, LogisticOptions options) {
+    return LogisticFit.fit(df, options);
+  }
+
+  /** A model saved by {@code fit-logistic --model DIR} or {@code LogisticResult.save}. */
+  public static LogisticResult loadLogistic(SparkSession spark, String dir) {
+    return LogisticResult.load(spark, dir);
+  }
+
+  /**
+   * The rows of df with {@code margin} (z = β₀ + x·β), {@code probability} (of the positive class)
+   * and {@code prediction} (1.0 when the probability is at least 0.5) added; a row with a null,
+   * NaN or infinite feature gets nulls. An input column of one of these names is an error.
+   */
+  public static Dataset<Row> scoreLogistic(LogisticResult model, Dataset<Row> df) {
+    return LogisticScoring.score(model, df);
+  }
+
+  /** As {@link #scoreLogistic(LogisticResult, Dataset)}, the added columns' names after {@code prefix}. */
+  public static Dataset<Row> scoreLogistic(LogisticResult model, Dataset<Row> df, String prefix) {
+    return LogisticScoring.score(model, df, prefix);
+  }
+
+  /** The rows scored, and with the model's label in df: mean log-loss (nats), accuracy and AUC. */
+  public static ScoreReport evaluateLogistic(LogisticResult model, Dataset<Row> df) {
+    return LogisticScoring.evaluate(model, df);
   }
 
   /** The value-by-value distribution of the options' columns; {@code save} it to score later data. */

@@ -24,7 +24,7 @@ import java.io.Serializable;
  * KL(p‖q) (the non-negative q·φ(p/q − 1), which sum to KL) and of JS, so the values that drive a
  * divergence can be named by their share of it.
  *
- * <p>Support mismatch: a value with q = 0 < p makes KL(p‖q), the cross-entropy and the PSI +∞
+ * <p>Support mismatch: a value with q = 0 &lt; p makes KL(p‖q), the cross-entropy and the PSI +∞
  * (the exact answer; the reverse mismatch makes KL(q‖p) and the PSI +∞). JS is always finite.
  */
 public final class Divergence implements Serializable {
@@ -64,7 +64,7 @@ public final class Divergence implements Serializable {
 
   /**
    * Records one value counted a times in p and b times in q, and writes its own terms, in nats,
-   * into {@code terms} when it is not null: [0] its term of KL(p‖q) (+∞ when q = 0 < p), [1] its
+   * into {@code terms} when it is not null: [0] its term of KL(p‖q) (+∞ when q = 0 &lt; p), [1] its
    * term of JS. Both are ≥ 0 and sum over the values to KL(p‖q) and JS.
    */
   public Divergence add(double a, double b, double[] terms) {
@@ -175,7 +175,7 @@ public final class Divergence implements Serializable {
 
   /**
    * φ(d) = (1 + d) ln(1 + d) − d for d ≥ −1: the non-negative Bregman term of x ln x at 1 + d.
-   * For |d| < 1/8 the closed form loses digits to cancellation, so the series
+   * For |d| &lt; 1/8 the closed form loses digits to cancellation, so the series
    * Σ_{k≥2} (−d)^k / (k(k−1)) is summed instead, until a term is below 2⁻⁵⁶ of the sum (at most
    * 22 terms for |d| near 1/8, 3 for |d| = 1e-6).
    */

@@ -16,14 +16,14 @@ import java.io.Serializable;
  * @param entropyP H(p) = −Σ p ln p
  * @param entropyQ H(q)
  * @param crossEntropy H(p,q) = −Σ p ln q = H(p) + KL(p‖q); ≥ H(p) (Gibbs)
- * @param kl KL(p‖q) = Σ p ln(p/q); +∞ when some q_v = 0 < p_v
- * @param klReverse KL(q‖p); +∞ when some p_v = 0 < q_v
+ * @param kl KL(p‖q) = Σ p ln(p/q); +∞ when some q_v = 0 &lt; p_v
+ * @param klReverse KL(q‖p); +∞ when some p_v = 0 &lt; q_v
  * @param js Jensen–Shannon divergence ½KL(p‖m) + ½KL(q‖m), m = (p + q)/2; ≤ ln 2
  * @param psi population stability index Σ (p − q) ln(p/q) = KL(p‖q) + KL(q‖p)
  * @param hellinger Hellinger distance sqrt(1 − Σ sqrt(p q)) in [0, 1], unit-free; finite for any
  *     supports
- * @param onlyInP values with q = 0 < p (each makes KL(p‖q) infinite)
- * @param onlyInQ values with p = 0 < q (each makes KL(q‖p) infinite)
+ * @param onlyInP values with q = 0 &lt; p (each makes KL(p‖q) infinite)
+ * @param onlyInQ values with p = 0 &lt; q (each makes KL(q‖p) infinite)
  * @param reason why the fields are null, or null
  */
 public record DivergenceEstimate(

@@ -13,7 +13,7 @@ import java.util.Map;
  * the target too, with p̂ = 0 and p* = λ/K; this is R's {@code entropy::entropy.shrink} on the
  * count vector of the whole alphabet, zeros included), else the number of values seen. Every sum
  * is over values with equal counts at once, so the estimator is a function of the fingerprint and
- * K only. Undefined for N < 2 (the variance estimate has N − 1 in its denominator).
+ * K only. Undefined for N &lt; 2 (the variance estimate has N − 1 in its denominator).
  */
 final class JamesStein {
   private JamesStein() {}

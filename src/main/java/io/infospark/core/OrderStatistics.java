@@ -22,7 +22,7 @@ import java.util.function.LongToDoubleFunction;
 public final class OrderStatistics {
   private OrderStatistics() {}
 
-  /** The sortable key of a finite double: x < y ⇔ key(x) < key(y); −0.0 has the key of 0.0. */
+  /** The sortable key of a finite double: x &lt; y ⇔ key(x) &lt; key(y); −0.0 has the key of 0.0. */
   public static long key(double x) {
     long bits = Double.doubleToRawLongBits(x + 0.0);
     return bits ^ ((bits >> 63) & Long.MAX_VALUE);

@@ -13,7 +13,7 @@ package io.infospark.core;
 final class Polygamma {
   private Polygamma() {}
 
-  /** Below this the recurrences are used; from it on the asymptotic series (first omitted term < 1e-16 relative). */
+  /** Below this the recurrences are used; from it on the asymptotic series (first omitted term &lt; 1e-16 relative). */
   static final double ASYMPTOTIC = 12;
   private static final double HALF_LN_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 

@@ -31,7 +31,7 @@ public record Significance(
     Double psiNull,
     String reason) implements Serializable {
 
-  /** Whether the test rejects "one distribution" at level alpha: p-value < alpha. */
+  /** Whether the test rejects "one distribution" at level alpha: p-value &lt; alpha. */
   public boolean rejects(double alpha) {
     return pValue != null && pValue < alpha;
   }

@@ -167,7 +167,7 @@ final class ColumnCounts {
     }
   }
 
-  /** The hash of the key with this id: the long key, or the table's hash of the bytes; 0 for null (id < 0). */
+  /** The hash of the key with this id: the long key, or the table's hash of the bytes; 0 for null (id &lt; 0). */
   long keyHash(int id) {
     if (id < 0) {
       return 0;
@@ -175,7 +175,7 @@ final class ColumnCounts {
     return table instanceof KeyCounts.Bytes b ? b.hashOfId(id) : ((KeyCounts.Longs) table).key(id);
   }
 
-  /** Writes the key with this id as the entry's next key part (null when id < 0). */
+  /** Writes the key with this id as the entry's next key part (null when id &lt; 0). */
   void writeKey(EntryBlocks.Writer out, int id) {
     if (id < 0) {
       out.nullKey();

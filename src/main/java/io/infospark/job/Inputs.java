@@ -324,6 +324,23 @@ final class Inputs {
     }
   }
 
+  /**
+   * Reads the input and checks that it has the columns the keys name: a list of columns or one
+   * column each (an unset key names none).
+   */
+  static Dataset<Row> readWithColumns(SparkSession spark, JobConfig config, JobConfig.Key<?>... keys) {
+    Dataset<Row> df = read(spark, config);
+    for (JobConfig.Key<?> key : keys) {
+      Object value = config.get(key);
+      if (value instanceof List<?> list) {
+        requireColumns(df, list.stream().map(String::valueOf).toList(), key, name(config));
+      } else if (value != null) {
+        requireColumns(df, List.of(String.valueOf(value)), key, name(config));
+      }
+    }
+    return df;
+  }
+
   /** The input's name for messages: its path or table name. */
   static String name(JobConfig config) {
     return config.has(JobConfig.TABLE) ? "table " + config.get(JobConfig.TABLE) : config.get(JobConfig.INPUT);

@@ -2,6 +2,7 @@ package io.infospark.job;
 
 import io.infospark.core.BadInputException;
 import io.infospark.core.LogBase;
+import io.infospark.logistic.LogisticOptions;
 import io.infospark.measure.Binning;
 import io.infospark.measure.NullPolicy;
 import io.infospark.measure.ProfileOptions;
@@ -87,6 +88,9 @@ public final class JobConfig {
           + "(default: the start time, e.g. 20260101T120000Z)", JobConfig::runId);
   public static final Key<Boolean> SHOW = key("show", "true",
       "print the readable result table: true or false", t -> bool("show", t));
+  public static final Key<Boolean> PROGRESS = key("progress", null,
+      "show the job's progress on stderr: true or false (default: true when stderr is a terminal)",
+      t -> bool("progress", t));
   public static final Key<String> MASTER = key("master", null,
       "Spark master when none is configured (default local[*]; ignored under spark-submit)",
       JobConfig::text);
@@ -185,13 +189,13 @@ public final class JobConfig {
       "prior scales to fit in turn, each from the previous fit, comma-separated, or 'default' (20 scales from one that "
           + "keeps every coefficient at its prior mean to a weak one); reported in the summary's path[]",
       t -> io.infospark.logistic.ScaleChoice.parseScales(t, "path"));
-  public static final Key<Integer> FOLDS = key("folds", "5",
+  public static final Key<Integer> FOLDS = key("folds", String.valueOf(LogisticOptions.DEFAULT_FOLDS),
       "folds of cross-validation (with a :cv prior); at least 2 and at most the number of rows",
       t -> folds(t));
-  public static final Key<io.infospark.logistic.ScaleChoice.Rule> RULE = key("rule", "min",
+  public static final Key<io.infospark.logistic.ScaleChoice.Rule> RULE = key("rule", LogisticOptions.DEFAULT_RULE.text(),
       "cross-validation rule: min (least held-out log-loss) or 1se (the strongest prior within one standard error)",
       t -> io.infospark.logistic.ScaleChoice.Rule.parse(t, "rule"));
-  public static final Key<Long> SEED = key("seed", "1",
+  public static final Key<Long> SEED = key("seed", String.valueOf(LogisticOptions.DEFAULT_SEED),
       "seed of the cross-validation folds (a row's fold is a hash of its content and the seed)", t -> seed(t));
   public static final Key<List<Double>> PRIOR_MEAN = key("prior-mean", "",
       "mean of the prior: one value for all coefficients, or one per feature in feature order (default 0)",
@@ -202,10 +206,11 @@ public final class JobConfig {
   public static final Key<String> PRIOR_MODEL = key("prior-model", null,
       "a model folder from an earlier fit: each coefficient's prior becomes Gaussian(estimate, std. error) "
           + "(yesterday's posterior as today's prior)", JobConfig::text);
-  public static final Key<io.infospark.logistic.NaPolicy> NA = key("na", "error",
+  public static final Key<io.infospark.logistic.NaPolicy> NA = key("na",
+      LogisticOptions.DEFAULT_NA.name().toLowerCase(java.util.Locale.ROOT),
       "rows with null/NaN/infinite label, feature or weight: error (named and counted) or drop (counted)",
       t -> io.infospark.logistic.NaPolicy.parse(t, "na"));
-  public static final Key<Boolean> STANDARDIZE = key("standardize", "true",
+  public static final Key<Boolean> STANDARDIZE = key("standardize", String.valueOf(LogisticOptions.DEFAULT_STANDARDIZE),
       "solve in standardised feature units for conditioning; the optimum, the priors and the reported "
           + "coefficients stay on the original scale: true or false",
       t -> bool("standardize", t));
@@ -221,13 +226,20 @@ public final class JobConfig {
           + "that already has columns of those names (default: none)", JobConfig::text);
 
   /** Keys every job accepts. */
-  public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, MASTER, APP_NAME);
+  public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, PROGRESS, MASTER, APP_NAME);
 
   /** The keys of a job that reads one input table. */
   public static final List<Key<?>> INPUT_KEYS = List.of(INPUT, FORMAT, TABLE, DELIMITER, MERGE_SCHEMA);
 
   /** The keys of a job that also reads a reference table. */
   public static final List<Key<?>> REFERENCE_KEYS = List.of(REFERENCE, REFERENCE_FORMAT, REFERENCE_TABLE);
+
+  /** The input's keys ({@link #INPUT_KEYS}) and then {@code more}: a job's {@link Job#keys()}. */
+  static List<Key<?>> inputAnd(Key<?>... more) {
+    List<Key<?>> keys = new java.util.ArrayList<>(INPUT_KEYS);
+    keys.addAll(List.of(more));
+    return keys;
+  }
 
   static final String COMMAND_LINE = "command line";
 

@@ -52,6 +52,9 @@ public final class Main {
       JobConfig config = JobConfig.parse(args, jobs);
       boolean created = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
       SparkSession spark = created ? newSession(config) : SparkSession.builder().getOrCreate();
+      if (created && spark.sparkContext().uiWebUrl().isDefined()) {
+        err.println("infospark: Spark UI at " + spark.sparkContext().uiWebUrl().get());
+      }
       // A CSV row with more or fewer fields than its header fails the job (FAILFAST, Inputs), but
       // Spark counts a row's fields only when it parses all of them: with CSV column pruning a job
       // that reads some of the columns would count ragged rows silently. Off for the job.
@@ -60,10 +63,13 @@ public final class Main {
       try {
         OutputPaths.check(spark, config);
         JobContext context = new JobContext(spark, config, out, err, config.created());
+        Runnable stopProgress = Progress.start(spark.sparkContext(), config, err);
         try {
           config.job().run(context);
         } catch (Throwable t) {
           throw malformedInputNamed(t, config);
+        } finally {
+          stopProgress.run();
         }
         if (config.has(JobConfig.REPORT) && !context.report().done()) {
           // every job accepts the key, so this is a bug of the job (exit 1), not of the user
@@ -122,7 +128,8 @@ public final class Main {
     }
     if (config.has(JobConfig.APP_NAME)) {
       builder.appName(config.get(JobConfig.APP_NAME));
-    } else if (!conf.contains("spark.app.name")) {
+    } else if (!conf.contains("spark.app.name") || conf.get("spark.app.name").equals(Main.class.getName())) {
+      // spark-submit names an application after its main class unless given --name
       builder.appName("infospark-" + config.jobName());
     }
     return builder.getOrCreate();

@@ -34,6 +34,24 @@ import java.util.Map;
  */
 public final class LogisticOptions implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
+
+  // The defaults, defined once: the fields below, the Spark ML estimator's Params
+  // (ml.BayesianLogisticRegression) and the fit-logistic job's keys all start from these.
+  /** Rows with null, NaN or ±∞ in the label, a feature or the weight are an error. */
+  public static final NaPolicy DEFAULT_NA = NaPolicy.ERROR;
+  /** Optimise in standardised units (an exact reparametrisation). */
+  public static final boolean DEFAULT_STANDARDIZE = true;
+  /** KKT norm per unit weight at which a fit has converged. */
+  public static final double DEFAULT_TOLERANCE = 1e-9;
+  /** 0: the method's own limit. */
+  public static final int DEFAULT_MAX_ITERATIONS = 0;
+  /** Folds of cross-validation. */
+  public static final int DEFAULT_FOLDS = 5;
+  /** Cross-validation takes the scale of least held-out log-loss. */
+  public static final ScaleChoice.Rule DEFAULT_RULE = ScaleChoice.Rule.MIN;
+  /** Seed of the folds' hash. */
+  public static final long DEFAULT_SEED = 1L;
+
   String label;
   String positive;
   List<String> features = new ArrayList<>();
@@ -43,11 +61,11 @@ public final class LogisticOptions implements java.io.Serializable {
   Prior prior = Prior.flat();
   Map<String, Prior> priorByName = new LinkedHashMap<>();
   Prior interceptPrior = Prior.flat();
-  NaPolicy na = NaPolicy.ERROR;
-  boolean standardize = true;
+  NaPolicy na = DEFAULT_NA;
+  boolean standardize = DEFAULT_STANDARDIZE;
   Method method = Method.AUTO;
-  double tolerance = 1e-9;
-  int maxIterations = 0;
+  double tolerance = DEFAULT_TOLERANCE;
+  int maxIterations = DEFAULT_MAX_ITERATIONS;
   int newtonMaxFeatures = 300;
   boolean standardErrors = true;
   int blockRows = 4096;
@@ -57,9 +75,9 @@ public final class LogisticOptions implements java.io.Serializable {
   /** Scales of a path (ascending); null = no path, empty = the default grid. */
   double[] path;
   int pathCount = io.infospark.core.logistic.PriorPath.DEFAULT_COUNT;
-  int folds = 5;
-  ScaleChoice.Rule rule = ScaleChoice.Rule.MIN;
-  long seed = 1L;
+  int folds = DEFAULT_FOLDS;
+  ScaleChoice.Rule rule = DEFAULT_RULE;
+  long seed = DEFAULT_SEED;
 
   public static LogisticOptions label(String label) {
     LogisticOptions o = new LogisticOptions();

@@ -557,7 +557,7 @@ public final class LogisticResult implements Serializable {
       return numbers(m.get(key), prefix + key, size);
     }
 
-    /** A list of numbers (null = NaN, "Infinity"/"-Infinity"), of {@code size} entries unless size < 0. */
+    /** A list of numbers (null = NaN, "Infinity"/"-Infinity"), of {@code size} entries unless size &lt; 0. */
     static double[] numbers(Object o, String what, int size) {
       if (!(o instanceof List<?> l)) {
         throw new IllegalArgumentException("'" + what + "' is not a list");

@@ -35,6 +35,11 @@ public enum ScaleChoice {
       return selection;
     }
 
+    /** As written in a setting: {@code min} or {@code 1se} (what {@link #parse} reads). */
+    public String text() {
+      return selection.substring("cv-".length());
+    }
+
     /** {@code min} or {@code 1se}; anything else is an error naming {@code key}. */
     public static Rule parse(String text, String key) {
       String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);

@@ -16,7 +16,7 @@ public final class BinSpec implements ValueBins {
   public static final long NEG_INF = -3;
 
   private final Binning kind;
-  /** Sorted edges e₀ < e₁ < … < e_n; bin i is [e_i, e_{i+1}), the last one closed. */
+  /** Sorted edges e₀ &lt; e₁ &lt; … &lt; e_n; bin i is [e_i, e_{i+1}), the last one closed. */
   private final double[] edges;
 
   private BinSpec(Binning kind, double[] edges) {

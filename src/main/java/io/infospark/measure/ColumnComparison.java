@@ -17,8 +17,8 @@ import java.util.List;
  * @param nullsQ null values in q
  * @param smoothing the pseudo-count α added to every value of the union support on both sides
  * @param estimate entropies, cross-entropy, KL both ways, JS and PSI, in the comparison's unit
- * @param onlyInP a few values with q = 0 < p (the cause of an infinite KL(p‖q)), most frequent first
- * @param onlyInQ a few values with p = 0 < q (the cause of an infinite KL(q‖p))
+ * @param onlyInP a few values with q = 0 &lt; p (the cause of an infinite KL(p‖q)), most frequent first
+ * @param onlyInQ a few values with p = 0 &lt; q (the cause of an infinite KL(q‖p))
  * @param binning for a discretised floating-point column, its bins (from q), else null
  * @param topValues the {@link #TOP_VALUES} most frequent values of either side with their shares
  *     of p and of q (before smoothing), most frequent first; found while comparing, so bounded
@@ -78,12 +78,12 @@ public record ColumnComparison(
         binning, List.of());
   }
 
-  /** Values with q = 0 < p: each makes KL(p‖q), H(p,q) and the PSI infinite. */
+  /** Values with q = 0 &lt; p: each makes KL(p‖q), H(p,q) and the PSI infinite. */
   public long supportMismatch() {
     return estimate.onlyInP();
   }
 
-  /** Values with p = 0 < q: each makes KL(q‖p) and the PSI infinite. */
+  /** Values with p = 0 &lt; q: each makes KL(q‖p) and the PSI infinite. */
   public long supportMismatchReverse() {
     return estimate.onlyInQ();
   }

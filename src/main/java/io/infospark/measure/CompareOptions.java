@@ -11,7 +11,7 @@ import java.util.List;
  * dropped, no smoothing (a support mismatch gives +∞), floats in 20 equal-width bins taken from the
  * reference side, 5 named example values per mismatch.
  */
-public final class CompareOptions implements Serializable {
+public final class CompareOptions implements CountOptions<CompareOptions>, Serializable {
   private static final long serialVersionUID = 1L;
   public static final int DEFAULT_EXAMPLES = 5;
 

@@ -1,19 +1,17 @@
 package io.infospark.measure;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.core.DivergenceEstimate;
 import io.infospark.core.LogBase;
 import io.infospark.core.TextWidth;
+import io.infospark.result.Fields;
+import io.infospark.result.ResultTable;
+import io.infospark.result.SummaryJson;
 import io.infospark.core.Significance;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -27,57 +25,67 @@ import org.apache.spark.sql.types.StructType;
  * double kl = c.column("city").estimate().kl();
  * }</pre>
  */
-public final class Comparison implements Serializable {
+public final class Comparison extends ResultTable<ColumnComparison> {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * One column's fields: the result table's columns ({@link #SCHEMA}), the summary's objects
+   * ({@code columns[]}, names fixed by DESIGN.md §3 and §5.6) and the text table's columns.
+   */
+  public static final Fields<ColumnComparison> FIELDS = Fields.<ColumnComparison>builder()
+      .text("column", ColumnComparison::column).shown("column", c -> TextWidth.cut(label(c), Fields.TEXT_CELLS))
+      .text("reference_column", ColumnComparison::referenceColumn)
+      .text("type", ColumnComparison::type)
+      .count("count_p", ColumnComparison::countP).shown("count p")
+      .count("count_q", ColumnComparison::countQ).shown("count q")
+      .count("nulls_p", ColumnComparison::nullsP)
+      .count("nulls_q", ColumnComparison::nullsQ)
+      .whole("distinct_p", c -> c.estimate().distinctP())
+      .whole("distinct_q", c -> c.estimate().distinctQ())
+      .whole("distinct_union", c -> c.estimate().distinctUnion())
+      .number("entropy_p", c -> c.estimate().entropyP()).shown("H(p)")
+      .number("entropy_q", c -> c.estimate().entropyQ()).shown("H(q)")
+      .number("cross_entropy", c -> c.estimate().crossEntropy()).shown("H(p,q)")
+      .number("kl", c -> c.estimate().kl()).shown("KL(p|q)")
+      .number("kl_reverse", c -> c.estimate().klReverse()).shown("KL(q|p)")
+      .number("js", c -> c.estimate().js()).shown("JS")
+      .number("psi", c -> c.estimate().psi()).shown("PSI")
+      .whole("support_mismatch", ColumnComparison::supportMismatch)
+      .whole("support_mismatch_reverse", ColumnComparison::supportMismatchReverse)
+      .texts("examples", ColumnComparison::onlyInP)
+      .texts("examples_reverse", ColumnComparison::onlyInQ)
+      .number("smoothing", ColumnComparison::smoothing).notNull()
+      .text("unit", c -> c.estimate().unit())
+      .text("binning", ColumnComparison::binning).orNull().whenNull("none") // none: counted as categories
+      .reason(c -> c.estimate().reason() != null ? c.estimate().reason()
+          : c.significance() != null ? c.significance().reason() : null)
+      .number("hellinger", c -> c.estimate().hellinger()).shown("Hellinger")
+      .count("n_p", c -> c.significance() == null ? null : c.significance().nP()).orNull()
+      .count("n_q", c -> c.significance() == null ? null : c.significance().nQ()).orNull()
+      .number("g_statistic", c -> c.significance() == null ? null : c.significance().gStatistic())
+      .whole("df", c -> c.significance() == null ? null : c.significance().df()).orNull()
+      .number("p_value", c -> c.significance() == null ? null : c.significance().pValue())
+          .shown("p-value", c -> c.significance() == null || c.significance().pValue() == null ? "-"
+              : String.format(Locale.ROOT, "%.3g", c.significance().pValue()))
+      .number("js_null", c -> c.significance() == null ? null : c.significance().jsNull()).shown("JS null")
+      .number("kl_null", c -> c.significance() == null ? null : c.significance().klNull())
+      .number("psi_null", c -> c.significance() == null ? null : c.significance().psiNull())
+      .nested("contributors", Comparison::contributors)
+      .nested("histogram", Comparison::histogram)
+      .build();
+
   /** The schema of {@link #toDataFrame}; the summary fields of the {@code compare} job. */
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("column", DataTypes.StringType, false),
-      DataTypes.createStructField("reference_column", DataTypes.StringType, false),
-      DataTypes.createStructField("type", DataTypes.StringType, false),
-      DataTypes.createStructField("count_p", DataTypes.DoubleType, false),
-      DataTypes.createStructField("count_q", DataTypes.DoubleType, false),
-      DataTypes.createStructField("nulls_p", DataTypes.DoubleType, false),
-      DataTypes.createStructField("nulls_q", DataTypes.DoubleType, false),
-      DataTypes.createStructField("distinct_p", DataTypes.LongType, false),
-      DataTypes.createStructField("distinct_q", DataTypes.LongType, false),
-      DataTypes.createStructField("distinct_union", DataTypes.LongType, false),
-      DataTypes.createStructField("entropy_p", DataTypes.DoubleType, true),
-      DataTypes.createStructField("entropy_q", DataTypes.DoubleType, true),
-      DataTypes.createStructField("cross_entropy", DataTypes.DoubleType, true),
-      DataTypes.createStructField("kl", DataTypes.DoubleType, true),
-      DataTypes.createStructField("kl_reverse", DataTypes.DoubleType, true),
-      DataTypes.createStructField("js", DataTypes.DoubleType, true),
-      DataTypes.createStructField("psi", DataTypes.DoubleType, true),
-      DataTypes.createStructField("support_mismatch", DataTypes.LongType, false),
-      DataTypes.createStructField("support_mismatch_reverse", DataTypes.LongType, false),
-      DataTypes.createStructField("examples", DataTypes.createArrayType(DataTypes.StringType, false), false),
-      DataTypes.createStructField("examples_reverse", DataTypes.createArrayType(DataTypes.StringType, false), false),
-      DataTypes.createStructField("smoothing", DataTypes.DoubleType, false),
-      DataTypes.createStructField("unit", DataTypes.StringType, false),
-      DataTypes.createStructField("binning", DataTypes.StringType, true),
-      DataTypes.createStructField("reason", DataTypes.StringType, true),
-      DataTypes.createStructField("hellinger", DataTypes.DoubleType, true),
-      DataTypes.createStructField("n_p", DataTypes.DoubleType, true),
-      DataTypes.createStructField("n_q", DataTypes.DoubleType, true),
-      DataTypes.createStructField("g_statistic", DataTypes.DoubleType, true),
-      DataTypes.createStructField("df", DataTypes.LongType, true),
-      DataTypes.createStructField("p_value", DataTypes.DoubleType, true),
-      DataTypes.createStructField("js_null", DataTypes.DoubleType, true),
-      DataTypes.createStructField("kl_null", DataTypes.DoubleType, true),
-      DataTypes.createStructField("psi_null", DataTypes.DoubleType, true),
-  });
+  public static final StructType SCHEMA = FIELDS.schema();
 
   private final LogBase base;
   private final double smoothing;
   private final NullPolicy nulls;
-  private final List<ColumnComparison> columns;
 
   public Comparison(LogBase base, double smoothing, NullPolicy nulls, List<ColumnComparison> columns) {
+    super("columns", columns);
     this.base = base;
     this.smoothing = smoothing;
     this.nulls = nulls;
-    this.columns = List.copyOf(columns);
   }
 
   public LogBase base() {
@@ -98,12 +106,12 @@ public final class Comparison implements Serializable {
   }
 
   public List<ColumnComparison> columns() {
-    return columns;
+    return items();
   }
 
   /** The comparison of one column by name (the column of p). */
   public ColumnComparison column(String name) {
-    for (ColumnComparison c : columns) {
+    for (ColumnComparison c : items()) {
       if (c.column().equals(name)) {
         return c;
       }
@@ -146,7 +154,7 @@ public final class Comparison implements Serializable {
   }
 
   private void check(List<String> out, Thresholds t, boolean significant) {
-    for (ColumnComparison c : columns) {
+    for (ColumnComparison c : items()) {
       DivergenceEstimate e = c.estimate();
       Significance s = c.significance();
       check(out, c, "kl", e.kl(), "max-kl", t.maxKl(), s == null ? null : s.klNull(), t.alpha(), significant);
@@ -193,55 +201,43 @@ public final class Comparison implements Serializable {
     return new java.math.BigDecimal(Double.toString(x)).stripTrailingZeros().toPlainString();
   }
 
-  /** A list as the Scala sequence a Row's array field holds (written out: Scala 2.12 and 2.13 differ). */
-  private static scala.collection.Seq<String> seq(List<String> list) {
-    scala.collection.mutable.ArrayBuffer<String> b = new scala.collection.mutable.ArrayBuffer<>();
-    for (String x : list) {
-      b.$plus$eq(x);
-    }
-    return b;
+  @Override
+  public Fields<ColumnComparison> fields() {
+    return FIELDS;
   }
 
-  /** One row per column, with the fields of {@link #SCHEMA}. */
-  public List<Row> rows() {
-    List<Row> rows = new ArrayList<>();
-    for (ColumnComparison c : columns) {
-      DivergenceEstimate e = c.estimate();
-      Significance s = c.significance();
-      rows.add(RowFactory.create(c.column(), c.referenceColumn(), c.type(), c.countP(), c.countQ(), c.nullsP(),
-          c.nullsQ(), e.distinctP(), e.distinctQ(), e.distinctUnion(), e.entropyP(), e.entropyQ(), e.crossEntropy(),
-          e.kl(), e.klReverse(), e.js(), e.psi(), c.supportMismatch(), c.supportMismatchReverse(),
-          seq(c.onlyInP()), seq(c.onlyInQ()), c.smoothing(), e.unit(), c.binning(),
-          e.reason(), e.hellinger(), s == null ? null : s.nP(), s == null ? null : s.nQ(),
-          s == null ? null : s.gStatistic(), s == null ? null : s.df(), s == null ? null : s.pValue(),
-          s == null ? null : s.jsNull(), s == null ? null : s.klNull(), s == null ? null : s.psiNull()));
+  /** The values that make most of the divergence, with their terms of KL and JS and shares. */
+  private static void contributors(ColumnComparison col, ObjectNode o, String name) {
+    ArrayNode why = o.putArray(name);
+    for (Contributor x : col.contributors()) {
+      ObjectNode v = why.addObject();
+      v.put("value", x.value());
+      v.put("p", x.p());
+      v.put("q", x.q());
+      List<String> none = new ArrayList<>();
+      SummaryJson.putNumber(v, "kl_term", x.klTerm(), none);
+      SummaryJson.putNumber(v, "kl_share", x.klShare(), none);
+      SummaryJson.putNumber(v, "js_term", x.jsTerm(), none);
+      SummaryJson.putNumber(v, "js_share", x.jsShare(), none);
     }
-    return rows;
   }
 
-  public Dataset<Row> toDataFrame(SparkSession spark) {
-    return spark.createDataFrame(rows(), SCHEMA);
+  /** Every bin's shares of p and q, when the column kept them. */
+  private static void histogram(ColumnComparison col, ObjectNode o, String name) {
+    if (!col.histogram().isEmpty()) {
+      ArrayNode bins = o.putArray(name);
+      for (ValueShare v : col.histogram()) {
+        bins.addObject().put("value", v.value()).put("p", v.p()).put("q", v.q());
+      }
+    }
   }
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    int w = "column".length();
-    for (ColumnComparison c : columns) {
-      w = Math.max(w, TextWidth.of(TextWidth.cut(label(c), 40)));
-    }
-    String head = "%s %9s %9s %8s %8s %8s %8s %8s %8s %8s %9s %9s %8s%n";
-    sb.append(String.format(Locale.ROOT, head, TextWidth.padRight("column", w), "count p", "count q", "H(p)", "H(q)",
-        "H(p,q)", "KL(p|q)", "KL(q|p)", "JS", "PSI", "Hellinger", "p-value", "JS null"));
+    StringBuilder sb = new StringBuilder(FIELDS.table(items(), Fields.MAIN));
     List<String> notes = new ArrayList<>();
-    for (ColumnComparison c : columns) {
+    for (ColumnComparison c : items()) {
       DivergenceEstimate e = c.estimate();
-      Significance s = c.significance();
-      String name = TextWidth.padRight(TextWidth.cut(label(c), 40), w);
-      sb.append(String.format(Locale.ROOT, head, name, num(c.countP()), num(c.countQ()), fmt(e.entropyP()),
-          fmt(e.entropyQ()), fmt(e.crossEntropy()), fmt(e.kl()), fmt(e.klReverse()), fmt(e.js()), fmt(e.psi()),
-          fmt(e.hellinger()), s == null || s.pValue() == null ? "-" : String.format(Locale.ROOT, "%.3g", s.pValue()),
-          s == null ? "-" : fmt(s.jsNull())));
       if (c.supportMismatch() > 0) {
         notes.add(c.column() + ": " + c.supportMismatch() + " value(s) only in p, e.g. " + String.join(", ", c.onlyInP()));
       }
@@ -273,16 +269,5 @@ public final class Comparison implements Serializable {
 
   private static String label(ColumnComparison c) {
     return c.column().equals(c.referenceColumn()) ? c.column() : c.column() + " vs " + c.referenceColumn();
-  }
-
-  private static String num(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? String.valueOf((long) x) : String.format(Locale.ROOT, "%.3f", x);
-  }
-
-  private static String fmt(Double x) {
-    if (x == null) {
-      return "-";
-    }
-    return x.isInfinite() ? "Infinity" : String.format(Locale.ROOT, "%.4f", x);
   }
 }

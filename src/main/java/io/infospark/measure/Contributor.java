@@ -11,7 +11,7 @@ import java.io.Serializable;
  * @param value the value as text ({@code null} for the null value, a bin as {@code [lo, hi)})
  * @param p its count in p / the values of p counted (before smoothing)
  * @param q the same in q
- * @param klTerm its term of KL(p‖q); +∞ for a value with q = 0 < p
+ * @param klTerm its term of KL(p‖q); +∞ for a value with q = 0 &lt; p
  * @param klShare klTerm / KL(p‖q); null when KL is infinite or 0
  * @param jsTerm its term of the Jensen–Shannon divergence
  * @param jsShare jsTerm / JS; null when JS is 0

@@ -428,7 +428,7 @@ public final class DistributionComparison {
     static final int TOP_JS = 4;
     static final int HISTOGRAM = 5;
     /**
-     * [column][0]: values only in p (q = 0 < p); [column][1]: values only in q; [column][TOP]: the
+     * [column][0]: values only in p (q = 0 &lt; p); [column][1]: values only in q; [column][TOP]: the
      * most frequent values of either side ({@link ColumnComparison#TOP_VALUES}); [column][TOP_KL],
      * [TOP_JS]: the largest terms ({@link ColumnComparison#CONTRIBUTORS}); [column][HISTOGRAM]:
      * every bin of a binned column.

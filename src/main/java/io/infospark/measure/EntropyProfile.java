@@ -1,18 +1,11 @@
 package io.infospark.measure;
 
-import io.infospark.core.EntropyEstimate;
 import io.infospark.core.TextWidth;
 import io.infospark.core.LogBase;
-import java.io.Serializable;
-import java.util.ArrayList;
+import io.infospark.result.Fields;
+import io.infospark.result.ResultTable;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -26,42 +19,58 @@ import org.apache.spark.sql.types.StructType;
  * double h = p.column("city").estimate().entropy();
  * }</pre>
  */
-public final class EntropyProfile implements Serializable {
+public final class EntropyProfile extends ResultTable<ColumnProfile> {
   private static final long serialVersionUID = 1L;
 
+  /** The table small-sample estimators show in, below the main one. */
+  private static final String SMALL_SAMPLES = "small samples";
+
+  /**
+   * One column's fields: the result table's columns ({@link #SCHEMA}), the summary's objects
+   * ({@code columns[]}, names fixed by DESIGN.md §3 and §5.6) and the text table's columns.
+   */
+  public static final Fields<ColumnProfile> FIELDS = Fields.<ColumnProfile>builder()
+      .text("column", ColumnProfile::column).shown("column").shownIn(SMALL_SAMPLES, "column")
+      .text("type", ColumnProfile::type).shown("type", p -> TextWidth.cut(p.type(), 9))
+      .count("rows", ColumnProfile::rows)
+      .count("nulls", ColumnProfile::nulls).shown("nulls")
+      .count("count", p -> p.estimate().total()).shown("count")
+      .whole("distinct", p -> p.estimate().distinct()).shown("distinct")
+      .number("entropy", p -> p.estimate().entropy()).shown("entropy")
+      .number("miller_madow", p -> p.estimate().millerMadow()).shown("mm")
+      .number("chao_shen", p -> p.estimate().chaoShen()).shown("chao-shen")
+      .number("std_error", p -> p.estimate().stdError()).shown("std.err")
+      .number("max_entropy", p -> p.estimate().maxEntropy())
+      .number("normalized_entropy", p -> p.estimate().normalizedEntropy()).shown("H/lnK")
+      .number("coding_bound_bits", p -> p.estimate().codingBoundBits())
+      .text("unit", p -> p.estimate().unit())
+      .text("binning", ColumnProfile::binning).orNull().whenNull("none") // none: counted as categories
+      .reason(p -> p.estimate().reason())
+      .number("grassberger", p -> p.estimate().grassberger())
+      .number("james_stein", p -> p.estimate().jamesStein())
+      .number("nsb", p -> p.estimate().nsb())
+      .number("nsb_sd", p -> p.estimate().nsbSd())
+      .number("coverage", p -> p.estimate().coverage()).shownIn(SMALL_SAMPLES, "coverage", p -> p.estimate().coverage()
+          == null ? "-" : String.format(Locale.ROOT, "%.4f%s", p.estimate().coverage(),
+              p.estimate().undersampled() ? "*" : " "))
+      .flag("undersampled", p -> p.estimate().undersampled())
+      .whole("alphabet", p -> p.estimate().alphabet()).orNull().nullWithoutReason()
+      .shownOnly(SMALL_SAMPLES, "grassberger", p -> Fields.number(p.estimate().grassberger()))
+      .shownOnly(SMALL_SAMPLES, "james-stein", p -> Fields.number(p.estimate().jamesStein()))
+      .shownOnly(SMALL_SAMPLES, "nsb ± sd", p -> p.estimate().nsb() == null ? "-"
+          : String.format(Locale.ROOT, "%.4f ± %.4f", p.estimate().nsb(), p.estimate().nsbSd()))
+      .shownOnly(SMALL_SAMPLES, "alphabet", p -> p.estimate().alphabet() == null ? "-"
+          : p.estimate().alphabet().toString())
+      .build();
+
   /** The schema of {@link #toDataFrame}; these are also the result table's columns. */
-  public static final StructType SCHEMA = new StructType(new StructField[] {
-      DataTypes.createStructField("column", DataTypes.StringType, false),
-      DataTypes.createStructField("type", DataTypes.StringType, false),
-      DataTypes.createStructField("rows", DataTypes.DoubleType, false),
-      DataTypes.createStructField("nulls", DataTypes.DoubleType, false),
-      DataTypes.createStructField("count", DataTypes.DoubleType, false),
-      DataTypes.createStructField("distinct", DataTypes.LongType, false),
-      DataTypes.createStructField("entropy", DataTypes.DoubleType, true),
-      DataTypes.createStructField("miller_madow", DataTypes.DoubleType, true),
-      DataTypes.createStructField("chao_shen", DataTypes.DoubleType, true),
-      DataTypes.createStructField("std_error", DataTypes.DoubleType, true),
-      DataTypes.createStructField("max_entropy", DataTypes.DoubleType, true),
-      DataTypes.createStructField("normalized_entropy", DataTypes.DoubleType, true),
-      DataTypes.createStructField("coding_bound_bits", DataTypes.DoubleType, true),
-      DataTypes.createStructField("unit", DataTypes.StringType, false),
-      DataTypes.createStructField("binning", DataTypes.StringType, true),
-      DataTypes.createStructField("reason", DataTypes.StringType, true),
-      DataTypes.createStructField("grassberger", DataTypes.DoubleType, true),
-      DataTypes.createStructField("james_stein", DataTypes.DoubleType, true),
-      DataTypes.createStructField("nsb", DataTypes.DoubleType, true),
-      DataTypes.createStructField("nsb_sd", DataTypes.DoubleType, true),
-      DataTypes.createStructField("coverage", DataTypes.DoubleType, true),
-      DataTypes.createStructField("undersampled", DataTypes.BooleanType, true),
-      DataTypes.createStructField("alphabet", DataTypes.LongType, true),
-  });
+  public static final StructType SCHEMA = FIELDS.schema();
 
   private final LogBase base;
-  private final List<ColumnProfile> columns;
 
   public EntropyProfile(LogBase base, List<ColumnProfile> columns) {
+    super("columns", columns);
     this.base = base;
-    this.columns = List.copyOf(columns);
   }
 
   public LogBase base() {
@@ -74,12 +83,12 @@ public final class EntropyProfile implements Serializable {
   }
 
   public List<ColumnProfile> columns() {
-    return columns;
+    return items();
   }
 
   /** The profile of one column by name. */
   public ColumnProfile column(String name) {
-    for (ColumnProfile c : columns) {
+    for (ColumnProfile c : items()) {
       if (c.column().equals(name)) {
         return c;
       }
@@ -87,71 +96,21 @@ public final class EntropyProfile implements Serializable {
     throw new IllegalArgumentException("no column '" + name + "' in this profile");
   }
 
-  /** One row per column, with the fields of {@link #SCHEMA}. */
-  public List<Row> rows() {
-    List<Row> rows = new ArrayList<>();
-    for (ColumnProfile c : columns) {
-      EntropyEstimate e = c.estimate();
-      rows.add(RowFactory.create(c.column(), c.type(), c.rows(), c.nulls(), e.total(), e.distinct(),
-          e.entropy(), e.millerMadow(), e.chaoShen(), e.stdError(), e.maxEntropy(),
-          e.normalizedEntropy(), e.codingBoundBits(), e.unit(), c.binning(), e.reason(), e.grassberger(),
-          e.jamesStein(), e.nsb(), e.nsbSd(), e.coverage(), e.undersampled(), e.alphabet()));
-    }
-    return rows;
-  }
-
-  public Dataset<Row> toDataFrame(SparkSession spark) {
-    return spark.createDataFrame(rows(), SCHEMA);
+  @Override
+  public Fields<ColumnProfile> fields() {
+    return FIELDS;
   }
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    int w = "column".length();
-    for (ColumnProfile c : columns) {
-      w = Math.max(w, TextWidth.of(TextWidth.cut(c.column(), 40)));
-    }
-    String head = "%s  %-9s %10s %8s %9s %9s %9s %9s %8s %6s%n";
-    sb.append(String.format(Locale.ROOT, head, TextWidth.padRight("column", w), "type", "count", "nulls", "distinct",
-        "entropy", "mm", "chao-shen", "std.err", "H/lnK"));
-    boolean small = false;
-    for (ColumnProfile c : columns) {
-      EntropyEstimate e = c.estimate();
-      String name = TextWidth.padRight(TextWidth.cut(c.column(), 40), w);
-      sb.append(String.format(Locale.ROOT, head, name, abbreviate(c.type(), 9), num(e.total()),
-          num(c.nulls()), e.distinct(), fmt(e.entropy()), fmt(e.millerMadow()), fmt(e.chaoShen()),
-          fmt(e.stdError()), fmt(e.normalizedEntropy())));
-      small |= e.coverage() != null;
-    }
+    StringBuilder sb = new StringBuilder(FIELDS.table(items(), Fields.MAIN));
     sb.append("unit: ").append(unit()).append("; ")
         .append("mm = Miller-Madow; H/lnK = entropy relative to the uniform on the values seen");
-    if (small) {
-      String more = "%n%s  %8s %11s %11s %17s %10s";
-      sb.append(String.format(Locale.ROOT, more, TextWidth.padRight("column", w), "coverage", "grassberger", "james-stein", "nsb ± sd",
-          "alphabet"));
-      for (ColumnProfile c : columns) {
-        EntropyEstimate e = c.estimate();
-        String cov = e.coverage() == null ? "-" : String.format(Locale.ROOT, "%.4f%s", e.coverage(),
-            e.undersampled() ? "*" : " ");
-        String nsb = e.nsb() == null ? "-" : String.format(Locale.ROOT, "%.4f ± %.4f", e.nsb(), e.nsbSd());
-        sb.append(String.format(Locale.ROOT, more, TextWidth.padRight(TextWidth.cut(c.column(), 40), w), cov, fmt(e.grassberger()), fmt(e.jamesStein()), nsb,
-            e.alphabet() == null ? "-" : e.alphabet().toString()));
-      }
-      sb.append(String.format(Locale.ROOT, "%n* undersampled: Good-Turing coverage 1 - f1/N below 0.9, the plug-in "
-          + "entropy is biased low; nsb needs the alphabet size (known for booleans and bins, else declared)"));
+    if (items().stream().anyMatch(c -> c.estimate().coverage() != null)) {
+      sb.append('\n').append(FIELDS.table(items(), SMALL_SAMPLES))
+          .append("* undersampled: Good-Turing coverage 1 - f1/N below 0.9, the plug-in "
+          + "entropy is biased low; nsb needs the alphabet size (known for booleans and bins, else declared)");
     }
     return sb.toString();
-  }
-
-  private static String abbreviate(String s, int n) {
-    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
-  }
-
-  private static String num(double x) {
-    return x == Math.rint(x) && Math.abs(x) < 1e15 ? String.valueOf((long) x) : String.format(Locale.ROOT, "%.3f", x);
-  }
-
-  private static String fmt(Double x) {
-    return x == null ? "-" : String.format(Locale.ROOT, "%.4f", x);
   }
 }

@@ -33,7 +33,7 @@ public final class LogLoss {
   /**
    * @param probability a numeric column of P(label = 1)
    * @param label a numeric column of 0/1, or a boolean column
-   * @param epsilon clip p to [ε, 1 − ε] when ε > 0; 0 ≤ ε < 0.5
+   * @param epsilon clip p to [ε, 1 − ε] when ε > 0; 0 ≤ ε &lt; 0.5
    */
   public static LogLossResult measure(Dataset<Row> df, String probability, String label, double epsilon,
       LogBase base) {

@@ -9,7 +9,7 @@ import java.util.List;
  * {@code withX} returns a copy. Defaults: every column, every pair of them (no target), nats,
  * nulls dropped (each pair over its complete cases), floats in 20 equal-width bins.
  */
-public final class MutualInfoOptions implements Serializable {
+public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>, Serializable {
   private static final long serialVersionUID = 1L;
 
   private final List<String> columns;

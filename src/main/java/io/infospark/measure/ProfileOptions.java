@@ -12,7 +12,7 @@ import java.util.Map;
  * returns a copy. Defaults: every column, nats, nulls dropped, no weight, floats in 20 equal-width
  * bins, every estimator (the small-sample ones included), no declared alphabet sizes.
  */
-public final class ProfileOptions implements Serializable {
+public final class ProfileOptions implements CountOptions<ProfileOptions>, Serializable {
   private static final long serialVersionUID = 1L;
   public static final int DEFAULT_BINS = 20;
 

@@ -110,6 +110,41 @@ class InfoSparkTest {
     assertTrue(r.toString().contains("clipping: none"), r.toString());
   }
 
+  /**
+   * Logistic regression through the facade: fit, save, load, score and evaluate, against statsmodels
+   * 0.13 (MLE, Newton to 1e-12):
+   * <pre>
+   * d = pd.read_csv('data/penguins.csv'); d = d[d.Sex.isin(['MALE','FEMALE'])]
+   * d = d.dropna(subset=['Body Mass (g)','Beak Depth (mm)'])                      # 333 rows
+   * X = sm.add_constant(d[['Body Mass (g)','Beak Depth (mm)']]); y = (d.Sex == 'MALE').astype(int)
+   * r = sm.Logit(y, X).fit(tol=1e-12); r.params, r.bse, -r.llf/len(d)
+   * p = r.predict(X); ((p >= 0.5) == y).mean(), sklearn.metrics.roc_auc_score(y, p)
+   * </pre>
+   */
+  @Test
+  void logisticFitScoreAndEvaluateAgainstStatsmodels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Dataset<Row> d = csv("data/penguins.csv").where("Sex IN ('MALE', 'FEMALE')");
+    io.infospark.logistic.LogisticResult fit = InfoSpark.fitLogistic(d, io.infospark.logistic.LogisticOptions
+        .label("Sex").positive("MALE").features("Body Mass (g)", "Beak Depth (mm)")
+        .na(io.infospark.logistic.NaPolicy.DROP));
+    assertEquals(333, fit.rows());
+    assertClose(-56.77936546786168, fit.intercept(), 1e-7);
+    assertClose(0.0052761542216344685, fit.coefficients().get("Body Mass (g)"), 1e-7);
+    assertClose(2.025661903105971, fit.coefficients().get("Beak Depth (mm)"), 1e-7);
+    assertClose(0.0006191490210079479, fit.stdErrors().get("Body Mass (g)"), 1e-6);
+    assertClose(0.23751300423698737, fit.stdErrors().get("Beak Depth (mm)"), 1e-6);
+    fit.save(spark, dir.resolve("model").toString());
+    io.infospark.logistic.LogisticResult model = InfoSpark.loadLogistic(spark, dir.resolve("model").toString());
+    Dataset<Row> scored = InfoSpark.scoreLogistic(model, d, "s_");
+    assertTrue(List.of(scored.columns()).containsAll(List.of("s_margin", "s_probability", "s_prediction")));
+    io.infospark.logistic.ScoreReport report = InfoSpark.evaluateLogistic(model,
+        d.where("`Body Mass (g)` IS NOT NULL AND `Beak Depth (mm)` IS NOT NULL"));
+    assertEquals(333, report.rows());
+    assertClose(0.2467534532615751, report.logLoss(), 1e-9);
+    assertClose(0.8918918918918919, report.accuracy(), 1e-12);
+    assertClose(0.9627886002886004, report.auc(), 1e-12);
+  }
+
   @Test
   void logLossClippingIsReported() {
     StructType s = new StructType().add("p", DataTypes.DoubleType).add("y", DataTypes.IntegerType);

@@ -69,8 +69,14 @@ class LayersTest {
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "org.apache.hadoop..")
         .orShould().dependOnClassesThat().resideInAnyPackage("io.infospark.engine..", "io.infospark.measure..",
             "io.infospark.logistic..", "io.infospark.api..", "io.infospark.sql..", "io.infospark.job..",
-            "io.infospark.report..")
+            "io.infospark.report..", "io.infospark.result..")
         .because("core is the pure math at the bottom");
+
+  static final ArchRule RESULTS_ON_CORE = noClasses().that().resideInAPackage("io.infospark.result..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.infospark.engine..", "io.infospark.measure..",
+            "io.infospark.logistic..", "io.infospark.api..", "io.infospark.sql..", "io.infospark.job..",
+            "io.infospark.report..")
+        .because("the description of results' fields sits on core, below the analyses that use it");
 
   static final ArchRule ENGINE_BELOW_ANALYSES = noClasses().that().resideInAPackage("io.infospark.engine..")
         .should().dependOnClassesThat().resideInAnyPackage("io.infospark.measure..", "io.infospark.logistic..",
@@ -107,7 +113,7 @@ class LayersTest {
         .because("jobs are the top layer: config → read → api → write");
 
   static final ArchRule[] RULES = {INTERNALS_IN_THE_ADAPTER, SQL_FUNCTIONS_USE_CATALYST_ONLY, CORE_IS_PURE,
-      ENGINE_BELOW_ANALYSES, ADAPTER_AT_THE_BOTTOM, ANALYSES_BELOW_API, ENGINE_THROUGH_ITS_ENTRY_POINT, JOBS_ON_TOP};
+      ENGINE_BELOW_ANALYSES, RESULTS_ON_CORE, ADAPTER_AT_THE_BOTTOM, ANALYSES_BELOW_API, ENGINE_THROUGH_ITS_ENTRY_POINT, JOBS_ON_TOP};
 
   @Test
   void onlyTheAdapterAndTheSqlFunctionsTouchSparkInternals() {
@@ -127,6 +133,11 @@ class LayersTest {
   @Test
   void theEngineKnowsNothingAboveIt() {
     check(ENGINE_BELOW_ANALYSES);
+  }
+
+  @Test
+  void resultDescriptionsSitOnCore() {
+    check(RESULTS_ON_CORE);
   }
 
   @Test
@@ -151,14 +162,14 @@ class LayersTest {
 
   /**
    * Every rule can fail: each is broken by one of the fixture classes of the test sources
-   * ({@code ArchitectureViolations} in core, engine, engine.spark, measure and sql).
+   * ({@code ArchitectureViolations} in core, engine, engine.spark, measure, sql and result).
    */
   @Test
   void everyRuleFlagsItsViolation() {
     JavaClasses fixtures = new ClassFileImporter().importClasses(
         io.infospark.core.ArchitectureViolations.class, io.infospark.engine.ArchitectureViolations.class,
         io.infospark.engine.spark.ArchitectureViolations.class, io.infospark.measure.ArchitectureViolations.class,
-        io.infospark.sql.ArchitectureViolations.class);
+        io.infospark.sql.ArchitectureViolations.class, io.infospark.result.ArchitectureViolations.class);
     for (ArchRule rule : RULES) {
       org.junit.jupiter.api.Assertions.assertTrue(rule.evaluate(fixtures).hasViolation(),
           "no fixture breaks: " + rule.getDescription());

@@ -265,13 +265,17 @@ class ClusterTest {
         "--conf", "spark.infospark.counter.maxBytes=60000",
         "--conf", "spark.infospark.merge.partitions=4",
         "--conf", "spark.eventLog.enabled=true",
+        // plain JSON lines in one file (Spark 4 compresses and rolls event logs by default)
+        "--conf", "spark.eventLog.compress=false",
+        "--conf", "spark.eventLog.rolling.enabled=false",
         "--conf", "spark.eventLog.dir=" + events.toUri()), args);
     assertEquals(0, s.code, s.toString());
     Summaries.assertSameResults(local(job), SummaryWriter.JSON.readTree(summary.toFile()),
         Approx.PARTITION_INVARIANT, Approx.REFERENCE);
     long spilled = 0;
-    try (Stream<Path> logs = Files.list(events)) {
-      for (Path log : logs.toList()) {
+    // a file per application, or a folder of rolling files (Spark 4's default)
+    try (Stream<Path> logs = Files.walk(events)) {
+      for (Path log : logs.filter(Files::isRegularFile).toList()) {
         for (String line : Files.readAllLines(log)) {
           if (line.contains("\"Event\":\"SparkListenerTaskEnd\"")) {
             JsonNode metrics = SummaryWriter.JSON.readTree(line).path("Task Metrics");

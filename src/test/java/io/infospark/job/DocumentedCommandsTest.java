@@ -37,7 +37,7 @@ class DocumentedCommandsTest {
   /** Blocks whose text is run by some test, by language. */
   static final List<String> RUN = List.of("bash", "sh", "shell", "java", "sql", "python");
   /** Blocks that show output, a layout or a configuration excerpt: not commands. */
-  static final List<String> SHOWN = List.of("", "text", "json", "properties");
+  static final List<String> SHOWN = List.of("", "text", "json", "properties", "xml");
 
   /** Commands that cannot run in a test, by a pattern of the command, with the reason. */
   static final Map<Pattern, String> NOT_RUN_HERE = new LinkedHashMap<>();
@@ -49,6 +49,13 @@ class DocumentedCommandsTest {
     NOT_RUN_HERE.put(Pattern.compile("^mvn\\s.*", Pattern.DOTALL), "the build and the test suite themselves");
     NOT_RUN_HERE.put(Pattern.compile("^spark-submit --jars infospark\\.jar\\b.*", Pattern.DOTALL),
         "a template (infospark.jar, my_job.py stand for your files); SqlJarTest submits an application this way");
+    NOT_RUN_HERE.put(Pattern.compile("^spark-submit --packages io\\.infospark:infospark:\\S+ --repositories https://repo\\.example\\.com/.*",
+        Pattern.DOTALL), "a template (the repository and my_job.py stand for yours); SqlJarTest submits with --packages "
+        + "from a Maven repository");
+    NOT_RUN_HERE.put(Pattern.compile("^(SPARK_MASTER=spark://127\\.0\\.0\\.1:7077 scripts/submit\\.sh|scripts/standalone-cluster\\.sh)\\b.*",
+        Pattern.DOTALL), "starts a standalone cluster whose processes outlive a test; ClusterTest starts one the same way "
+        + "(master and workers from the Maven classpath, no Spark distribution) and submits every job to it with "
+        + "scripts/submit.sh");
     NOT_RUN_HERE.put(Pattern.compile("^scripts/jshell\\b.*", Pattern.DOTALL),
         "interactive; NotebookDocTest pastes the docs' Java cells into it");
     NOT_RUN_HERE.put(Pattern.compile("^scripts/check-quickstart\\.sh\\b.*", Pattern.DOTALL),

@@ -61,12 +61,12 @@ class DriftExampleTest {
     // without alpha, a threshold that flags the real drift flags the noise too
     assertEquals(1, segment.exceeded(t.withAlpha(null)).size());
 
-    String readme = Files.readString(Path.of("README.md"));
+    String readme = Files.readString(Path.of("docs", "jobs.md"));
     for (String line : List.of("Dataset<Row> before = strikes.where(\"`Flight Date` < '1997-08-29'\");",
         "Dataset<Row> march = after.where(\"`Flight Date` BETWEEN '1998-03-01' AND '1998-03-31'\");",
         "Thresholds t = new Thresholds(null, 0.001, null, null, 0.01);",
         "js = 0.00119013 nats exceeds", "p-value 0.159")) {
-      assertTrue(readme.contains(line), "README should show: " + line);
+      assertTrue(readme.contains(line), "docs/jobs.md should show: " + line);
     }
   }
 }

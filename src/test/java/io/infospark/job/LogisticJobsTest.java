@@ -378,14 +378,14 @@ class LogisticJobsTest {
     assertEquals(2, nulls);
   }
 
-  /** README's score-logistic section names the columns the job writes. */
+  /** The score-logistic section of the jobs reference names the columns the job writes. */
   @Test
   void readmeNamesTheScoredColumns() throws IOException {
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    String section = readme.substring(readme.indexOf("### score-logistic"));
+    String readme = Files.readString(Path.of("docs", "jobs.md"), StandardCharsets.UTF_8);
+    String section = readme.substring(readme.indexOf("## score-logistic"));
     section = section.substring(0, section.indexOf("\n## "));
     for (String c : LogisticScoring.COLUMNS) {
-      assertTrue(section.contains("`" + c + "`"), c + " in README's score-logistic section");
+      assertTrue(section.contains("`" + c + "`"), c + " in docs/jobs.md's score-logistic section");
     }
     assertFalse(section.contains("raw_prediction"), section);
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.core.EntropyEstimate;
 import io.infospark.core.LogBase;
 import io.infospark.measure.ColumnProfile;
+import io.infospark.measure.EntropyProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class SummaryWriterTest {
   Path dir;
 
   private static JsonNode column(ColumnProfile p) throws IOException {
-    ObjectNode o = ProfileJob.summaryOf(p, SummaryWriter.JSON.createObjectNode());
+    ObjectNode o = EntropyProfile.FIELDS.summary(p, SummaryWriter.JSON.createObjectNode());
     return SummaryWriter.JSON.readTree(SummaryWriter.JSON.writeValueAsString(o));
   }
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One pass over blocks sorted by fold ({@link DataBlock#build(int)}) that serves many fits at
+ * One pass over blocks sorted by fold ({@link DataBlock.Builder#build(int)}) that serves many fits at
  * once: the K training sets of K-fold cross-validation (set k = every row outside fold k) and the
  * whole data (set K). Each request names its set and its coefficients; the pass computes, per
  * request, the loss and gradient of that set's rows at those coefficients (and the held-out loss

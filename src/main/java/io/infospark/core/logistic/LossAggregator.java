@@ -11,7 +11,7 @@ import java.io.Serializable;
  */
 public final class LossAggregator implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** |z| beyond which a row counts as saturated: p(1 − p) < 2.1e-9. */
+  /** |z| beyond which a row counts as saturated: p(1 − p) &lt; 2.1e-9. */
   static final double SATURATED_MARGIN = 20.0;
 
   private final int p;

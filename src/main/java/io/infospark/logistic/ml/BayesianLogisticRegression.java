@@ -89,16 +89,17 @@ public class BayesianLogisticRegression
     setDefault(priorSd, 1.0);
     setDefault(priorScale, 1.0);
     setDefault(priorMean, 0.0);
-    setDefault(standardization, true);
-    setDefault(maxIter, 0);
-    setDefault(tol, 1e-9);
+    // the defaults of LogisticOptions, which the facade and the fit-logistic job use too
+    setDefault(standardization, LogisticOptions.DEFAULT_STANDARDIZE);
+    setDefault(maxIter, LogisticOptions.DEFAULT_MAX_ITERATIONS);
+    setDefault(tol, LogisticOptions.DEFAULT_TOLERANCE);
     setDefault(weightCol, "");
-    setDefault(naDrop, false);
+    setDefault(naDrop, LogisticOptions.DEFAULT_NA == NaPolicy.DROP);
     setDefault(scaleChoice, "given");
     setDefault(path, "");
-    setDefault(folds, 5);
-    setDefault(rule, "min");
-    setDefault(seed, 1L);
+    setDefault(folds, LogisticOptions.DEFAULT_FOLDS);
+    setDefault(rule, LogisticOptions.DEFAULT_RULE.text());
+    setDefault(seed, LogisticOptions.DEFAULT_SEED);
     setDefault(priorDf, 1.0);
   }
 

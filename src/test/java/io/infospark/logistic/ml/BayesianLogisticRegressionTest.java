@@ -56,6 +56,36 @@ class BayesianLogisticRegressionTest {
   }
 
   /**
+   * The estimator's defaults are LogisticOptions' (the facade's and the job's): fitted with every
+   * Param at its default and through InfoSpark.fitLogistic with default options, both give the
+   * MLE statsmodels 0.13 finds, and the same fit (iterations and all):
+   * <pre>
+   * d = pd.read_csv('data/penguins.csv').dropna(); d = d[d.Sex != '.']              # 333 rows
+   * X = sm.add_constant(d[["Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)"]])
+   * sm.Logit((d.Sex == 'MALE').astype(float), X).fit(tol=1e-12).params
+   * </pre>
+   */
+  @Test
+  void defaultsAreTheFacadesDefaults() {
+    BayesianLogisticRegression estimator = new BayesianLogisticRegression();
+    assertEquals(io.infospark.logistic.LogisticOptions.DEFAULT_TOLERANCE, estimator.getOrDefault(estimator.tol()));
+    BayesianLogisticRegressionModel m = (BayesianLogisticRegressionModel) pipeline(estimator).fit(penguins()).stages()[1];
+    io.infospark.logistic.LogisticResult facade = io.infospark.api.InfoSpark.fitLogistic(penguins(),
+        io.infospark.logistic.LogisticOptions.label("label").features(NUMERIC));
+    double[] expected = {-56.11740398815607, 0.10762954770071036, 2.0315155958681603, -0.03247439535883363,
+        0.005512025902393802};
+    double[] estimated = m.result().coefficientArray();
+    double[] facadeBeta = facade.coefficientArray();
+    for (int j = 0; j < expected.length; j++) {
+      assertEquals(expected[j], estimated[j], 1e-6 * Math.abs(expected[j]), "estimator " + j);
+      assertEquals(estimated[j], facadeBeta[j], 1e-12 * Math.abs(expected[j]), "facade " + j);
+    }
+    assertEquals(m.result().iterations(), facade.iterations());
+    assertEquals(m.result().standardized(), facade.standardized());
+    assertEquals(m.result().method(), facade.method());
+  }
+
+  /**
    * scaleChoice = evidence: σ* and the MAP there as scipy finds them (bounded scalar minimisation
    * of −ln Z(e^t), xatol 1e-10, ln Z by numpy slogdet of the exact Hessian; the Python of
    * src/test/python/prior_choice_reference.py with the four measurements as features).
