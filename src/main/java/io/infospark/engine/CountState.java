@@ -244,6 +244,17 @@ public final class CountState {
     return run;
   }
 
+  /** Deletes run {@code runId} of {@code dir} (nothing when it is not there): a state no longer needed. */
+  public static void delete(SparkSession spark, String dir, String runId) {
+    requireRunId(runId);
+    FileSystem fs = fileSystem(spark, dir);
+    try {
+      fs.delete(new Path(fs.makeQualified(new Path(dir)), PREFIX + runId), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete run '" + runId + "' in " + dir, e);
+    }
+  }
+
   /** Rows of two counts of one request as the two sides: the weight of p's rows is their count, q's 0. */
   static Dataset<Row> sideRows(Dataset<Row> rows, boolean first) {
     Column w = first ? functions.col("n").cast(DataTypes.DoubleType) : functions.lit(0.0);

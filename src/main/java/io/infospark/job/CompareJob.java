@@ -38,7 +38,8 @@ public final class CompareJob extends ResultJob<Comparison> {
     List<JobConfig.Key<?>> keys = JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.BASE, JobConfig.NULLS,
         JobConfig.SMOOTHING, JobConfig.BINNING, JobConfig.BINS, JobConfig.BIN_COLUMNS, JobConfig.MAX_KL,
         JobConfig.MAX_JS, JobConfig.MAX_PSI, JobConfig.MAX_HELLINGER, JobConfig.ALPHA, JobConfig.OUTPUT,
-        JobConfig.OUTPUT_FORMAT);
+        JobConfig.OUTPUT_FORMAT, JobConfig.CHECK_ANOMALIES, JobConfig.RULES, JobConfig.LOOKBACK, JobConfig.K,
+        JobConfig.MAX_CHANGE);
     keys.addAll(JobConfig.INPUT_KEYS.size(), JobConfig.REFERENCE_KEYS);
     return keys;
   }

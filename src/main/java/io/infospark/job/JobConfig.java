@@ -225,6 +225,47 @@ public final class JobConfig {
       "prefix of the columns score-logistic adds (margin, probability, prediction, run_date), for an input "
           + "that already has columns of those names (default: none)", JobConfig::text);
 
+  // ---- anomalies: a history table's last run against the runs before it ----
+  public static final Key<String> HISTORY = key("history", null,
+      "folder of a history table: the output of earlier profile or compare runs (one run_id partition each)",
+      JobConfig::text);
+  public static final Key<String> HISTORY_FORMAT = key("history-format", "parquet",
+      "format of the history table: parquet, csv, json or orc", t -> oneOf("history-format", t, FORMATS));
+  public static final Key<List<String>> RULES = key("rules", "rolling, standard-error",
+      "anomaly rules, comma-separated: rolling (mean ± k sd of the last lookback runs), standard-error (within k "
+          + "standard errors of their mean, from the metrics' own errors), rate-of-change (at most max-change "
+          + "relative change from the previous run)", JobConfig::rules);
+  public static final Key<Integer> LOOKBACK = key("lookback", "30",
+      "number of earlier runs the rolling and standard-error rules judge a run against", t -> positiveInt("lookback", t));
+  public static final Key<Double> K = key("k", "3",
+      "width of the rolling and standard-error bands in standard deviations (errors); > 0", t -> positive("k", t));
+  public static final Key<Double> MAX_CHANGE = key("max-change", "0.5",
+      "rate-of-change rule: the largest relative change from the previous run (0.5 = 50 %); > 0",
+      t -> positive("max-change", t));
+  public static final Key<String> CHECK_RUN = key("check-run", null,
+      "the run of the history to check (default: the last, by run id)", JobConfig::runId);
+  public static final Key<Boolean> CHECK_ANOMALIES = key("check-anomalies", "false",
+      "after appending this run to output, check its metrics against the earlier runs there (keys rules, lookback, "
+          + "k, max-change); exit 3 on an anomaly: true or false", t -> bool("check-anomalies", t));
+
+  // ---- streams ----
+  public static final Key<String> SOURCE = key("source", "files",
+      "stream source: files (new files landing in the input folder, read as format) or kafka (Spark's Kafka "
+          + "source; input names the topics, source-options the servers)", t -> oneOf("source", t, List.of("files", "kafka")));
+  public static final Key<Map<String, String>> SOURCE_OPTIONS = key("source-options", "",
+      "options of the stream source, 'name=value' entries separated by ',': 'kafka.bootstrap.servers=host:9092, "
+          + "startingOffsets=earliest' or 'maxFilesPerTrigger=1'", JobConfig::sourceOptions);
+  public static final Key<String> CHECKPOINT = key("checkpoint", null,
+      "folder of the stream's checkpoint and running count state (required; a rerun resumes from it exactly once)",
+      JobConfig::text);
+  public static final Key<Long> TRIGGER = key("trigger", "available-now",
+      "when micro-batches run: available-now (what has arrived, then stop: for tests and cron) or 'every DURATION' "
+          + "('every 1 minute'; runs until stopped)", JobConfig::trigger);
+  public static final Key<io.infospark.measure.StreamWindow> WINDOW = key("window", "all",
+      "what each result covers: all (every row since the stream started), 'batches N' (tumbling), 'batches N every "
+          + "S' (sliding), 'time COLUMN DURATION' (tumbling by event time), 'time COLUMN DURATION every DURATION' "
+          + "(sliding)", t -> io.infospark.measure.StreamWindow.parse(t, "window"));
+
   /** Keys every job accepts. */
   public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, PROGRESS, MASTER, APP_NAME);
 
@@ -387,6 +428,10 @@ public final class JobConfig {
     }
     if (Boolean.TRUE.equals(get(MERGE_SCHEMA)) && !readsFiles("parquet") && !readsFiles("orc")) {
       throw new BadInputException("merge-schema: only for Parquet or ORC input");
+    }
+    if (accepted().contains(CHECK_ANOMALIES) && Boolean.TRUE.equals(get(CHECK_ANOMALIES)) && !has(OUTPUT)) {
+      throw new BadInputException("check-anomalies: needs output, the history folder this run is appended to and "
+          + "checked against");
     }
     if (accepted().contains(REFERENCE)) {
       if (has(REFERENCE) == has(REFERENCE_TABLE)) {
@@ -684,6 +729,55 @@ public final class JobConfig {
       }
     }
     return out;
+  }
+
+  private static List<String> rules(String t) {
+    List<String> out = list(t);
+    List<String> known = List.of("rolling", "standard-error", "rate-of-change");
+    if (out.isEmpty()) {
+      throw new BadInputException("rules: expected one or more of " + String.join(", ", known) + " but got '" + t + "'");
+    }
+    for (String r : out) {
+      if (!known.contains(r)) {
+        throw new BadInputException("rules: expected " + String.join(", ", known) + " but got '" + r + "'"
+            + suggestion(r, known));
+      }
+    }
+    return out;
+  }
+
+  private static Double positive(String key, String t) {
+    Double x = nonNegative(key, t);
+    if (x == 0) {
+      throw new BadInputException(key + ": expected a number > 0 but got '" + t + "'");
+    }
+    return x;
+  }
+
+  private static Map<String, String> sourceOptions(String t) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String part : list(t)) {
+      int eq = part.indexOf('=');
+      if (eq <= 0 || eq == part.length() - 1) {
+        throw new BadInputException("source-options: expected 'name=value' entries separated by ',' but got '" + part
+            + "'");
+      }
+      out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+    }
+    return out;
+  }
+
+  /** {@code available-now}, or {@code every DURATION}: null for available-now, else the interval in ms. */
+  private static Long trigger(String t) {
+    String v = t.strip().toLowerCase(Locale.ROOT);
+    if (v.equals("available-now")) {
+      return null;
+    }
+    if (v.startsWith("every ")) {
+      return io.infospark.measure.StreamWindow.millis(v.substring(6), "trigger");
+    }
+    throw new BadInputException("trigger: expected available-now or 'every DURATION' (e.g. 'every 1 minute') but got '"
+        + t + "'");
   }
 
   private static String runId(String t) {

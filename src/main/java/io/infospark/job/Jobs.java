@@ -23,7 +23,8 @@ public final class Jobs {
         new CompareJob(),
         new MutualInfoJob(),
         new FitLogisticJob(),
-        new ScoreLogisticJob());
+        new ScoreLogisticJob(),
+        new AnomaliesJob());
   }
 
   /** The job of this name, or null. */

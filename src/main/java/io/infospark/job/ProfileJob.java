@@ -41,7 +41,8 @@ public final class ProfileJob extends ResultJob<EntropyProfile> {
   @Override
   public List<JobConfig.Key<?>> keys() {
     return JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.BASE, JobConfig.NULLS, JobConfig.WEIGHT,
-        JobConfig.BINNING, JobConfig.BINS, JobConfig.ALPHABET, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT);
+        JobConfig.BINNING, JobConfig.BINS, JobConfig.ALPHABET, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT, JobConfig.CHECK_ANOMALIES, JobConfig.RULES, JobConfig.LOOKBACK, JobConfig.K,
+        JobConfig.MAX_CHANGE);
   }
 
   @Override

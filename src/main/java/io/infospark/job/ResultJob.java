@@ -68,6 +68,11 @@ abstract class ResultJob<R> implements Job {
     }
   }
 
+  /** What the summary's {@code input} names: the input path or table. */
+  protected String inputName(JobContext context) {
+    return Inputs.name(context.config());
+  }
+
   /** Whether the result replaces earlier outputs (model, history); else only report and summary. */
   protected boolean kept(R result) {
     return true;
@@ -84,23 +89,36 @@ abstract class ResultJob<R> implements Job {
     JobConfig c = context.config();
     R result = compute(context);
     show(result, context);
+    io.infospark.measure.AnomalyTable anomalies = null;
     if (kept(result)) {
       save(result, context);
       Dataset<Row> rows = c.get(JobConfig.OUTPUT) == null ? null : history(result, context);
       if (rows != null) {
         writeHistory(rows, context);
+        if (c.accepted().contains(JobConfig.CHECK_ANOMALIES) && c.get(JobConfig.CHECK_ANOMALIES)) {
+          anomalies = AnomaliesJob.check(context, c.get(JobConfig.OUTPUT), c.get(JobConfig.OUTPUT_FORMAT), c.runId());
+          if (c.get(JobConfig.SHOW)) {
+            context.out().println(anomalies);
+          }
+        }
       }
     }
     ReportFile.write(context, facts -> report(result, facts, context));
     if (c.get(JobConfig.SUMMARY) != null) {
       ObjectNode summary = SummaryWriter.begin(context);
       summary.put("run_id", c.runId());
-      summary.put("input", SummaryWriter.redact(Inputs.name(c)));
+      summary.put("input", SummaryWriter.redact(inputName(context)));
       summarize(result, summary, context);
+      if (anomalies != null) {
+        AnomaliesJob.summarizeCheck(anomalies, summary.putObject("anomaly_check"));
+      }
       SummaryWriter.finish(summary, context, c.get(JobConfig.SUMMARY));
       context.out().println("infospark: wrote " + c.get(JobConfig.SUMMARY));
     }
     verdict(result, context);
+    if (anomalies != null) {
+      AnomaliesJob.failOnAnomalies(anomalies);
+    }
   }
 
   /** Appends {@code rows} with the run's date as the partition of this run (csv: lists as text). */

@@ -75,67 +75,119 @@ public final class AnomalyCheck {
    *     is not in it
    */
   public static List<Finding> check(Dataset<Row> history, String runId, List<AnomalyRule> rules) {
-    List<String> fields = Arrays.asList(history.columns());
-    boolean profile = fields.contains("entropy") && fields.contains("rows");
-    boolean compare = fields.contains("js");
-    if (!profile && !compare) {
-      throw new BadInputException("history: expected the results of profile (column, entropy, …) or compare "
-          + "(column, js, …) but found the fields " + String.join(", ", fields));
+    return History.of(history).check(runId, rules);
+  }
+
+  /**
+   * A history table's metrics on the driver (runs × columns × metrics numbers: small), to check any
+   * of its runs against those before it, or every run in turn (the trail a report plots).
+   */
+  public static final class History {
+    private final List<String> metrics;
+    private final TreeMap<String, Map<String, double[][]>> byRun;
+    private final String unit;
+
+    private History(List<String> metrics, TreeMap<String, Map<String, double[][]>> byRun, String unit) {
+      this.metrics = metrics;
+      this.byRun = byRun;
+      this.unit = unit;
     }
-    List<String> metrics = profile ? PROFILE_METRICS : COMPARE_METRICS;
-    List<Column> select = new ArrayList<>(List.of(functions.col(RUN_ID).cast("string"), functions.col("column")));
-    List<String> wanted = profile ? List.of("entropy", "std_error", "distinct", "nulls", "rows", "coverage")
-        : COMPARE_METRICS;
-    for (String f : wanted) {
-      select.add(fields.contains(f) ? functions.col(f).cast("double").as(f) : functions.lit(null).cast("double").as(f));
-    }
-    // runs × columns numbers: small
-    List<Row> rows = history.select(select.toArray(new Column[0])).collectAsList();
-    TreeMap<String, Map<String, double[][]>> byRun = new TreeMap<>();
-    for (Row r : rows) {
-      double[][] values = new double[metrics.size()][2];
-      for (int m = 0; m < metrics.size(); m++) {
-        values[m] = metric(r, metrics.get(m), profile);
+
+    /**
+     * Collects the metrics of a history table.
+     *
+     * @throws BadInputException when the table is neither a profile's nor a comparison's, or empty
+     */
+    public static History of(Dataset<Row> history) {
+      List<String> fields = Arrays.asList(history.columns());
+      boolean profile = fields.contains("entropy") && fields.contains("rows");
+      boolean compare = fields.contains("js");
+      if (!profile && !compare) {
+        throw new BadInputException("history: expected the results of profile (column, entropy, …) or compare "
+            + "(column, js, …) but found the fields " + String.join(", ", fields));
       }
-      byRun.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), values);
-    }
-    if (byRun.isEmpty()) {
-      throw new BadInputException("history: the table holds no runs");
-    }
-    String current = runId == null ? byRun.lastKey() : runId;
-    if (!byRun.containsKey(current)) {
-      throw new BadInputException("run-id: run '" + current + "' is not in the history; expected one of its "
-          + byRun.size() + " runs (" + byRun.firstKey() + " … " + byRun.lastKey() + ")");
-    }
-    List<Map<String, double[][]>> earlier = new ArrayList<>(byRun.headMap(current, false).values());
-    List<Finding> out = new ArrayList<>();
-    for (Map.Entry<String, double[][]> c : byRun.get(current).entrySet()) {
-      for (int m = 0; m < metrics.size(); m++) {
-        double[] now = c.getValue()[m];
-        if (Double.isNaN(now[0])) {
-          continue; // a metric this run does not have (no values, or not in the table)
+      List<String> metrics = profile ? PROFILE_METRICS : COMPARE_METRICS;
+      List<Column> select = new ArrayList<>(List.of(functions.col(RUN_ID).cast("string"), functions.col("column")));
+      List<String> wanted = profile ? List.of("entropy", "std_error", "distinct", "nulls", "rows", "coverage")
+          : COMPARE_METRICS;
+      for (String f : wanted) {
+        select.add(fields.contains(f) ? functions.col(f).cast("double").as(f) : functions.lit(null).cast("double").as(f));
+      }
+      select.add(fields.contains("unit") ? functions.col("unit").cast("string") : functions.lit(null).cast("string"));
+      // runs × columns numbers: small
+      List<Row> rows = history.select(select.toArray(new Column[0])).collectAsList();
+      TreeMap<String, Map<String, double[][]>> byRun = new TreeMap<>();
+      String unit = null;
+      for (Row r : rows) {
+        double[][] values = new double[metrics.size()][2];
+        for (int m = 0; m < metrics.size(); m++) {
+          values[m] = metric(r, metrics.get(m), profile);
         }
-        List<double[]> past = new ArrayList<>();
-        for (Map<String, double[][]> run : earlier) {
-          double[][] v = run.get(c.getKey());
-          if (v != null && !Double.isNaN(v[m][0])) {
-            past.add(v[m]);
+        byRun.computeIfAbsent(r.getString(0), k -> new LinkedHashMap<>()).put(r.getString(1), values);
+        unit = r.isNullAt(r.length() - 1) ? unit : r.getString(r.length() - 1);
+      }
+      if (byRun.isEmpty()) {
+        throw new BadInputException("history: the table holds no runs");
+      }
+      return new History(metrics, byRun, unit);
+    }
+
+    /** The metrics of this table: {@link #PROFILE_METRICS} or {@link #COMPARE_METRICS}. */
+    public List<String> metrics() {
+      return metrics;
+    }
+
+    /** The run ids, oldest first. */
+    public List<String> runIds() {
+      return new ArrayList<>(byRun.keySet());
+    }
+
+    /** The unit of the information measures ({@code nats}, {@code bits}, …), or null when the table has none. */
+    public String unit() {
+      return unit;
+    }
+
+    /**
+     * Checks run {@code runId} (null: the last run) against the runs before it.
+     *
+     * @throws BadInputException when the run is not in the history
+     */
+    public List<Finding> check(String runId, List<AnomalyRule> rules) {
+      String current = runId == null ? byRun.lastKey() : runId;
+      if (!byRun.containsKey(current)) {
+        throw new BadInputException("run-id: run '" + current + "' is not in the history; expected one of its "
+            + byRun.size() + " runs (" + byRun.firstKey() + " … " + byRun.lastKey() + ")");
+      }
+      List<Map<String, double[][]>> earlier = new ArrayList<>(byRun.headMap(current, false).values());
+      List<Finding> out = new ArrayList<>();
+      for (Map.Entry<String, double[][]> c : byRun.get(current).entrySet()) {
+        for (int m = 0; m < metrics.size(); m++) {
+          double[] now = c.getValue()[m];
+          if (Double.isNaN(now[0])) {
+            continue; // a metric this run does not have (no values, or not in the table)
+          }
+          List<double[]> past = new ArrayList<>();
+          for (Map<String, double[][]> run : earlier) {
+            double[][] v = run.get(c.getKey());
+            if (v != null && !Double.isNaN(v[m][0])) {
+              past.add(v[m]);
+            }
+          }
+          double[] h = new double[past.size()];
+          double[] se = new double[past.size()];
+          for (int i = 0; i < h.length; i++) {
+            h[i] = past.get(i)[0];
+            se[i] = past.get(i)[1];
+          }
+          for (AnomalyRule rule : rules) {
+            AnomalyRule.Band b = rule.band(h, se, now[0], Double.isNaN(now[1]) ? null : now[1]);
+            out.add(new Finding(c.getKey(), metrics.get(m), rule.name(), current, now[0], b.lower(), b.upper(),
+                b.anomaly(), b.reason(), h));
           }
         }
-        double[] h = new double[past.size()];
-        double[] se = new double[past.size()];
-        for (int i = 0; i < h.length; i++) {
-          h[i] = past.get(i)[0];
-          se[i] = past.get(i)[1];
-        }
-        for (AnomalyRule rule : rules) {
-          AnomalyRule.Band b = rule.band(h, se, now[0], Double.isNaN(now[1]) ? null : now[1]);
-          out.add(new Finding(c.getKey(), metrics.get(m), rule.name(), current, now[0], b.lower(), b.upper(),
-              b.anomaly(), b.reason(), h));
-        }
       }
+      return out;
     }
-    return out;
   }
 
   /** {value, standard error} of one metric of a row (NaN where unknown). */

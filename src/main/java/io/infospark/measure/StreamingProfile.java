@@ -12,12 +12,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -37,11 +41,15 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class StreamingProfile implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final String PREFIX = "stream-";
 
   /** What the stream emits after each batch (on the driver). */
   public interface Results<T> extends Serializable {
     void accept(long batchId, T result);
+  }
+
+  /** What a windowed stream emits after each batch (on the driver): each window the batch added rows to. */
+  public interface WindowResults<T> extends Serializable {
+    void accept(long batchId, StreamWindow.Span window, T result);
   }
 
   private final String states;
@@ -49,17 +57,19 @@ public final class StreamingProfile implements Serializable {
   private final transient CountResult reference;
   private final ProfileOptions profileOptions;
   private final CompareOptions compareOptions;
-  private final Results<Object> results;
+  private final WindowResults<Object> results;
+  private final StreamWindow window;
 
   @SuppressWarnings("unchecked")
   private StreamingProfile(String states, CountRequest request, CountResult reference, ProfileOptions po,
-      CompareOptions co, Results<?> results) {
+      CompareOptions co, StreamWindow window, WindowResults<?> results) {
     this.states = states;
     this.request = request;
     this.reference = reference;
     this.profileOptions = po;
     this.compareOptions = co;
-    this.results = (Results<Object>) results;
+    this.window = window;
+    this.results = (WindowResults<Object>) results;
   }
 
   /**
@@ -71,7 +81,21 @@ public final class StreamingProfile implements Serializable {
    */
   public static StreamingQuery profile(Dataset<Row> stream, ProfileOptions o, String states, String checkpoint,
       Results<EntropyProfile> results) {
-    List<String> names = ColumnNames.orAll(stream, o.columns(), o.weight());
+    return profile(stream, o, StreamWindow.all(), states, checkpoint, Trigger.ProcessingTime(0L),
+        (id, w, p) -> results.accept(id, p));
+  }
+
+  /**
+   * Starts the running profile of {@code stream} over a window ({@link StreamWindow}): after each
+   * batch, the profile of each window the batch added rows to.
+   */
+  public static StreamingQuery profile(Dataset<Row> stream, ProfileOptions o, StreamWindow window, String states,
+      String checkpoint, Trigger trigger, WindowResults<EntropyProfile> results) {
+    List<String> names = new ArrayList<>(ColumnNames.orAll(stream, o.columns(), o.weight()));
+    requireEventTime(stream, window);
+    if (window.kind() == StreamWindow.Kind.TIME && o.columns().isEmpty()) {
+      names.remove(window.column()); // the event time is what windows the rows, not a column to profile
+    }
     ColumnNames.require(stream, names, "columns");
     List<CountedColumn> columns = new ArrayList<>();
     for (String n : names) {
@@ -84,7 +108,8 @@ public final class StreamingProfile implements Serializable {
     }
     CountRequest request = CountRequest.of(columns).withWeight(o.weight())
         .withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
-    return start(stream, new StreamingProfile(states, request, null, o, null, results), states, checkpoint);
+    return start(stream, new StreamingProfile(states, request, null, o, null, window, results), states, checkpoint,
+        trigger);
   }
 
   /**
@@ -94,14 +119,37 @@ public final class StreamingProfile implements Serializable {
    */
   public static StreamingQuery compare(Dataset<Row> stream, CountResult reference, CompareOptions o, String states,
       String checkpoint, Results<Comparison> results) {
+    return compare(stream, reference, o, StreamWindow.all(), states, checkpoint, Trigger.ProcessingTime(0L),
+        (id, w, c) -> results.accept(id, c));
+  }
+
+  /** Starts the running comparison of {@code stream} against {@code reference} over a window. */
+  public static StreamingQuery compare(Dataset<Row> stream, CountResult reference, CompareOptions o,
+      StreamWindow window, String states, String checkpoint, Trigger trigger, WindowResults<Comparison> results) {
+    requireEventTime(stream, window);
     List<String> names = reference.request().columns().stream().map(CountedColumn::name).toList();
     ColumnNames.require(stream, names, "columns");
     CountRequest request = CountRequest.of(reference.request().columns())
         .withNullsAsValue(reference.request().nullsAsValue());
-    return start(stream, new StreamingProfile(states, request, reference, null, o, results), states, checkpoint);
+    return start(stream, new StreamingProfile(states, request, reference, null, o, window, results), states,
+        checkpoint, trigger);
   }
 
-  private static StreamingQuery start(Dataset<Row> stream, StreamingProfile p, String states, String checkpoint) {
+  private static void requireEventTime(Dataset<Row> stream, StreamWindow window) {
+    if (window.kind() != StreamWindow.Kind.TIME) {
+      return;
+    }
+    ColumnNames.require(stream, List.of(window.column()), "window");
+    org.apache.spark.sql.types.DataType t = stream.schema().apply(window.column()).dataType();
+    if (!(t instanceof org.apache.spark.sql.types.TimestampType || t instanceof org.apache.spark.sql.types.TimestampNTZType
+        || t instanceof org.apache.spark.sql.types.DateType)) {
+      throw new BadInputException("window: column '" + window.column() + "' is " + t.simpleString()
+          + "; expected a timestamp or date column for event-time windows");
+    }
+  }
+
+  private static StreamingQuery start(Dataset<Row> stream, StreamingProfile p, String states, String checkpoint,
+      Trigger trigger) {
     if (checkpoint == null || checkpoint.isBlank()) {
       throw new BadInputException("checkpoint: a stream needs a checkpoint location (a folder) to resume exactly once");
     }
@@ -112,30 +160,111 @@ public final class StreamingProfile implements Serializable {
       throw new BadInputException("input: expected a streaming DataFrame (readStream)");
     }
     try {
-      return stream.writeStream().option("checkpointLocation", checkpoint)
+      return stream.writeStream().option("checkpointLocation", checkpoint).trigger(trigger)
           .foreachBatch((VoidFunction2<Dataset<Row>, Long>) p::onBatch).start();
     } catch (TimeoutException e) {
       throw new IllegalStateException("the stream did not start", e);
     }
   }
 
-  /** Merges one micro-batch into the running state (once per batch id) and emits the results. */
+  /**
+   * Merges one micro-batch into the running state of each window it adds rows to (once per batch
+   * id) and emits their results. Each window keeps one run, {@code <window>-<last batch id>}, which
+   * the next batch's counts replace by {@link CountState#accumulate}; the window with every row is
+   * {@code stream}.
+   */
   void onBatch(Dataset<Row> batch, long batchId) {
     SparkSession spark = batch.sparkSession();
-    Long last = lastBatch(spark);
-    String run = PREFIX + batchId;
-    if (last == null || batchId > last) {
-      Dataset<Row> rows = compareOptions == null ? batch : castBinned(batch);
-      try (CountResult counts = ValueCounter.count(rows, request)) {
-        CountState.accumulate(counts, states, last == null ? null : PREFIX + last, run, LocalDate.now(ZoneOffset.UTC));
+    Map<String, Long> held = held(spark);
+    Dataset<Row> rows = compareOptions == null ? batch : castBinned(batch);
+    List<StreamWindow.Span> spans = new ArrayList<>();
+    switch (window.kind()) {
+      case ALL -> spans.add(new StreamWindow.Span(StreamWindow.Kind.ALL, 0, Long.MAX_VALUE));
+      case BATCHES -> {
+        long first = Math.max(0, Math.floorDiv(batchId - window.size(), window.slide()) + 1) * window.slide();
+        for (long s = first; s <= batchId; s += window.slide()) {
+          spans.add(new StreamWindow.Span(StreamWindow.Kind.BATCHES, s, s + window.size()));
+        }
       }
-    } else if (batchId < last) {
-      return; // a batch the state already holds, with later ones: nothing to emit for it
+      case TIME -> spans.addAll(timeSpans(rows));
     }
-    try (CountResult state = CountState.merge(spark, states, StateWindow.runs(List.of(run)))) {
-      results.accept(batchId, compareOptions == null ? Profiler.profile(state, profileOptions)
-          : DistributionComparison.compare(state, reference, compareOptions));
+    CountResult counts = null;
+    try {
+      for (StreamWindow.Span span : spans) {
+        String group = group(span);
+        Long last = held.get(group);
+        if (last != null && batchId < last) {
+          continue; // a batch the window already holds, with later ones: nothing to emit for it
+        }
+        String run = group + "-" + batchId;
+        if (last == null || batchId > last) {
+          if (window.kind() == StreamWindow.Kind.TIME) {
+            try (CountResult c = ValueCounter.count(inSpan(rows, span), request)) {
+              CountState.accumulate(c, states, last == null ? null : group + "-" + last, run, today());
+            }
+          } else {
+            counts = counts != null ? counts : ValueCounter.count(rows, request);
+            CountState.accumulate(counts, states, last == null ? null : group + "-" + last, run, today());
+          }
+        }
+        try (CountResult state = CountState.merge(spark, states, StateWindow.runs(List.of(run)))) {
+          results.accept(batchId, span, compareOptions == null ? Profiler.profile(state, profileOptions)
+              : DistributionComparison.compare(state, reference, compareOptions));
+        }
+      }
+    } finally {
+      if (counts != null) {
+        counts.close();
+      }
     }
+    if (window.kind() == StreamWindow.Kind.BATCHES) {
+      forgetEnded(spark, held, batchId);
+    }
+  }
+
+  /** The run-id prefix of a window's state. */
+  private static String group(StreamWindow.Span span) {
+    return switch (span.kind()) {
+      case ALL -> "stream";
+      case BATCHES -> "batches" + span.start();
+      case TIME -> "time" + span.start();
+    };
+  }
+
+  /** The windows of event time the batch's rows fall in: as many starts as windows reach the driver. */
+  private List<StreamWindow.Span> timeSpans(Dataset<Row> rows) {
+    org.apache.spark.sql.Column w = functions.window(ColumnNames.col(window.column()).cast(DataTypes.TimestampType),
+        window.size() + " milliseconds", window.slide() + " milliseconds");
+    List<StreamWindow.Span> out = new ArrayList<>();
+    for (Row r : rows.select(functions.unix_millis(w.getField("start"))).distinct().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        out.add(new StreamWindow.Span(StreamWindow.Kind.TIME, r.getLong(0), r.getLong(0) + window.size()));
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(StreamWindow.Span::start));
+    return out;
+  }
+
+  private org.apache.spark.sql.Column millis() {
+    return functions.unix_millis(ColumnNames.col(window.column()).cast(DataTypes.TimestampType));
+  }
+
+  private Dataset<Row> inSpan(Dataset<Row> rows, StreamWindow.Span span) {
+    return rows.where(millis().geq(span.start()).and(millis().lt(span.end())));
+  }
+
+  /** Deletes the states of batch windows that ended before this batch: no later batch adds to them. */
+  private void forgetEnded(SparkSession spark, Map<String, Long> held, long batchId) {
+    for (Map.Entry<String, Long> e : held.entrySet()) {
+      long start = Long.parseLong(e.getKey().substring("batches".length()));
+      if (start + window.size() <= batchId) {
+        CountState.delete(spark, states, e.getKey() + "-" + e.getValue());
+      }
+    }
+  }
+
+  private static LocalDate today() {
+    return LocalDate.now(ZoneOffset.UTC);
   }
 
   private Dataset<Row> castBinned(Dataset<Row> batch) {
@@ -145,15 +274,19 @@ public final class StreamingProfile implements Serializable {
     return batch;
   }
 
-  /** The batch id the running state holds up to, or null. */
-  private Long lastBatch(SparkSession spark) {
-    Long last = null;
+  /** The last batch id each window's state holds, by window. */
+  private Map<String, Long> held(SparkSession spark) {
+    Map<String, Long> held = new java.util.HashMap<>();
     for (CountState.Run r : CountState.runs(spark, states)) {
-      if (r.id().startsWith(PREFIX)) {
-        long id = Long.parseLong(r.id().substring(PREFIX.length()));
-        last = last == null ? id : Math.max(last, id);
+      int dash = r.id().lastIndexOf('-');
+      if (dash > 0) {
+        try {
+          held.merge(r.id().substring(0, dash), Long.parseLong(r.id().substring(dash + 1)), Math::max);
+        } catch (NumberFormatException e) {
+          // not a stream's run
+        }
       }
     }
-    return last;
+    return held;
   }
 }
