@@ -58,6 +58,11 @@ public final class AnomaliesJob extends ResultJob<AnomalyTable> {
   static AnomalyTable check(JobContext context, String folder, String format, String runId) {
     List<AnomalyRule> rules = rules(context.config());
     AnomalyCheck.History h = AnomalyCheck.History.of(AnomalyCheck.read(context.spark(), folder, format));
+    if (runId != null && !h.runIds().contains(runId)) {
+      throw new BadInputException("check-run: run '" + runId + "' is not in the history " + folder + "; expected one of "
+          + "its " + h.runIds().size() + " runs (" + h.runIds().get(0) + " … " + h.runIds().get(h.runIds().size() - 1)
+          + ")");
+    }
     List<AnomalyCheck.Finding> findings = h.check(runId, rules);
     String checked = runId == null ? h.runIds().get(h.runIds().size() - 1) : runId;
     List<AnomalyCheck.Finding> trail = new ArrayList<>();

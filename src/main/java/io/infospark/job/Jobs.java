@@ -24,7 +24,9 @@ public final class Jobs {
         new MutualInfoJob(),
         new FitLogisticJob(),
         new ScoreLogisticJob(),
-        new AnomaliesJob());
+        new AnomaliesJob(),
+        new StreamJob(false),
+        new StreamJob(true));
   }
 
   /** The job of this name, or null. */

@@ -94,7 +94,7 @@ abstract class ResultJob<R> implements Job {
       save(result, context);
       Dataset<Row> rows = c.get(JobConfig.OUTPUT) == null ? null : history(result, context);
       if (rows != null) {
-        writeHistory(rows, context);
+        writeHistory(rows, context, c.runId());
         if (c.accepted().contains(JobConfig.CHECK_ANOMALIES) && c.get(JobConfig.CHECK_ANOMALIES)) {
           anomalies = AnomaliesJob.check(context, c.get(JobConfig.OUTPUT), c.get(JobConfig.OUTPUT_FORMAT), c.runId());
           if (c.get(JobConfig.SHOW)) {
@@ -121,8 +121,8 @@ abstract class ResultJob<R> implements Job {
     }
   }
 
-  /** Appends {@code rows} with the run's date as the partition of this run (csv: lists as text). */
-  private void writeHistory(Dataset<Row> rows, JobContext context) throws IOException {
+  /** Appends {@code rows} with the run's date as the partition {@code runId} (csv: lists as text). */
+  final void writeHistory(Dataset<Row> rows, JobContext context, String runId) throws IOException {
     JobConfig c = context.config();
     Date runDate = Date.valueOf(context.started().atZone(ZoneOffset.UTC).toLocalDate());
     Dataset<Row> table = rows.withColumn(runDateColumn(context), functions.lit(runDate));
@@ -134,7 +134,7 @@ abstract class ResultJob<R> implements Job {
         }
       }
     }
-    Path written = HistoryTable.writeRun(table, c.get(JobConfig.OUTPUT), c.runId(), c.get(JobConfig.OUTPUT_FORMAT));
+    Path written = HistoryTable.writeRun(table, c.get(JobConfig.OUTPUT), runId, c.get(JobConfig.OUTPUT_FORMAT));
     context.out().println("infospark: wrote " + written);
   }
 

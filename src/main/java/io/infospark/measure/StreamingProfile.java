@@ -50,6 +50,9 @@ public final class StreamingProfile implements Serializable {
   /** What a windowed stream emits after each batch (on the driver): each window the batch added rows to. */
   public interface WindowResults<T> extends Serializable {
     void accept(long batchId, StreamWindow.Span window, T result);
+
+    /** Called after the windows of a batch were emitted (and after a batch that emitted none). */
+    default void batchDone(long batchId) {}
   }
 
   private final String states;
@@ -220,6 +223,26 @@ public final class StreamingProfile implements Serializable {
     if (window.kind() == StreamWindow.Kind.BATCHES) {
       forgetEnded(spark, held, batchId);
     }
+    results.batchDone(batchId);
+  }
+
+  /**
+   * The counts of a reference for {@link #compare}: the options' columns (all when none), floating-
+   * point ones (and bin-columns) cut into bins of the reference's own range or quantiles, which the
+   * stream's rows then share; the null policy of the options.
+   */
+  public static CountResult reference(Dataset<Row> reference, CompareOptions o) {
+    for (String n : o.binnedColumns()) {
+      ColumnNames.require(reference, List.of(n), "bin-columns");
+      reference = reference.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
+    }
+    List<String> names = ColumnNames.orAll(reference, o.columns(), null);
+    ColumnNames.require(reference, names, "columns");
+    Binning binning = o.binning() == Binning.POOLED_QUANTILE ? Binning.QUANTILE : o.binning();
+    ProfileOptions po = ProfileOptions.defaults().withBinning(binning).withBins(o.bins());
+    CountRequest like = CountRequest.of(Profiler.columns(reference, names, po, Map.of()))
+        .withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
+    return DistributionComparison.countLike(reference, like, o);
   }
 
   /** The run-id prefix of a window's state. */

@@ -49,6 +49,9 @@ class JobFilesTest {
     // the 2015 weather drifted from 2012's past max-js: exit 3 by design (see the file)
     m.put("compare-seattle-weather.properties", new Run(Main.THRESHOLD_EXCEEDED,
         List.of("--output", dir.resolve("weather").toString())));
+    // five ordinary days profiled by the daily profile: nothing unusual
+    m.put("daily-anomalies.properties", new Run(0, List.of("--history", profiledDays("events_history").toString(),
+        "--output", dir.resolve("events_anomalies").toString())));
     m.put("mutual-info-penguins.properties", new Run(0, List.of("--output", dir.resolve("mi").toString())));
     if (Jobs.standard().get("fit-logistic") == null) {
       // not wired yet: the file says so, and fails as a bad configuration
@@ -71,6 +74,33 @@ class JobFilesTest {
     assertEquals(Main.THRESHOLD_EXCEEDED, r.code(), r.toString());
     assertTrue(r.err().startsWith("infospark: column '"), r.toString());
     assertTrue(Files.readString(report).contains("exceeded"), "the report says what was exceeded");
+  }
+
+  /** The history of jobs/daily-profile.properties over five days of the same distribution. */
+  static Path profiledDays(String name) {
+    Path history = dir.resolve(name);
+    for (int d = 27; d <= 31; d++) {
+      JobRun r = JobRun.of("jobs/daily-profile.properties", "--input", events("2026-01-" + d, 0).toString(), "--run-id",
+          "2026-01-" + d, "--output", history.toString(), "--summary", dir.resolve("p.json").toString());
+      assertEquals(0, r.code(), r.toString());
+    }
+    return history;
+  }
+
+  /** A day whose event types are two instead of three: the anomaly check exits 3 naming the column and metric. */
+  @Test
+  void theAnomalyCheckFailsOnAnUnusualDay() {
+    Path history = profiledDays("events_history_unusual");
+    JobRun p = JobRun.of("jobs/daily-profile.properties", "--input", events("2026-02-01", 1).toString(), "--run-id",
+        "2026-02-01", "--output", history.toString(), "--summary", dir.resolve("p.json").toString());
+    assertEquals(0, p.code(), p.toString());
+    JobRun r = JobRun.of("jobs/daily-anomalies.properties", "--history", history.toString(), "--output",
+        dir.resolve("events_anomalies_unusual").toString(), "--summary", dir.resolve("a.json").toString(), "--report",
+        dir.resolve("a.html").toString());
+    assertEquals(Main.THRESHOLD_EXCEEDED, r.code(), r.toString());
+    // 200 views and 200 clicks: 1 bit, against five days of 1.58496 bits (134, 133, 133 of three types)
+    assertTrue(r.err().startsWith("infospark: anomaly: column 'event_type' entropy = 1.00000 outside [1.58"),
+        r.toString());
   }
 
   /** A week of a small churn table with the columns of jobs/weekly-refit.properties. */
