@@ -96,6 +96,7 @@ abstract class ResultJob<R> implements Job {
       ObjectNode summary = SummaryWriter.begin(context);
       summary.put("run_id", c.runId());
       summary.put("input", SummaryWriter.redact(Inputs.name(c)));
+      StateKeys.summarize(context, summary);
       summarize(result, summary, context);
       SummaryWriter.finish(summary, context, c.get(JobConfig.SUMMARY));
       context.out().println("infospark: wrote " + c.get(JobConfig.SUMMARY));
@@ -126,7 +127,8 @@ abstract class ResultJob<R> implements Job {
         .withBase(c.get(JobConfig.BASE))
         .withNulls(c.get(JobConfig.NULLS))
         .withBinning(c.get(JobConfig.BINNING))
-        .withBins(c.get(JobConfig.BINS));
+        .withBins(c.get(JobConfig.BINS))
+        .withBinRanges(c.get(JobConfig.BIN_RANGE));
   }
 
   /** The items of a table, one summary object each. */
