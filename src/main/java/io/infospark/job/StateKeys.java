@@ -158,8 +158,20 @@ final class StateKeys {
           + (states.weight() == null ? "no weight column" : "weight '" + states.weight() + "'")
           + "; expected the same or no weight key");
     }
-    for (JobConfig.Key<?> k : List.of(JobConfig.BINNING, JobConfig.BINS, JobConfig.BIN_RANGE)) {
-      if (c.has(k)) {
+    // a run that saves and reads states keeps its bin ranges: they must be the states' bins
+    c.get(JobConfig.BIN_RANGE).forEach((column, range) -> {
+      int i = names.indexOf(column);
+      io.infospark.engine.ValueBins bins = i < 0 ? null : states.columns().get(i).bins();
+      double[] edges = bins == null ? new double[0] : bins.edges();
+      if (i < 0 || bins == null || !bins.kindName().equals("equal-width") || bins.bins() != c.get(JobConfig.BINS)
+          || edges[0] != range[0] || edges[edges.length - 1] != range[1]) {
+        throw new BadInputException("bin-range: column '" + column + "' of the states in " + folder + " is "
+            + (i < 0 ? "not counted" : bins == null ? "not binned" : "binned " + bins.describe()) + "; expected "
+            + c.get(JobConfig.BINS) + " equal-width bins on [" + range[0] + ", " + range[1] + "] (or no bin-range key)");
+      }
+    });
+    for (JobConfig.Key<?> k : List.of(JobConfig.BINNING, JobConfig.BINS)) {
+      if (c.has(k) && !c.has(JobConfig.BIN_RANGE)) {
         throw new BadInputException(k.name() + ": with saved states, data is binned by the states' own bins; "
             + "leave " + k.name() + " out (it applies when a state is saved)");
       }
