@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,13 +60,14 @@ import org.apache.spark.sql.types.DataTypes;
 public final class CountState {
   private CountState() {}
 
-  static final String FORMAT = "infospark-count-state/1";
+  static final String FORMAT = "infospark-count-state/2";
   static final String META = "_state.json";
   static final String PREFIX = "run_id=";
   private static final String OLD = "_old-";
   private static final String TMP = "_tmp-";
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
   private static final String[] KEY = {"set", "nullmask", "k1", "s1", "k2", "s2"};
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Which counts of a two-sided count ({@link ValueCounter#countSides}) to save. */
   public enum Side {
@@ -126,6 +126,17 @@ public final class CountState {
   }
 
   /**
+   * The runs of a window, oldest first.
+   *
+   * @throws BadInputException for an unknown run id or an empty window
+   */
+  public static List<Run> select(SparkSession spark, String dir, StateWindow window) {
+    Map<String, Stored> stored = listing(spark, dir);
+    List<String> ids = window.select(new ArrayList<>(stored.values().stream().map(Stored::run).toList()), dir);
+    return ids.stream().map(id -> stored.get(id).run).toList();
+  }
+
+  /**
    * The merged counts of the runs of a window: exactly the counts of the union of their inputs.
    *
    * @throws BadInputException for an unknown run id, an empty window, or runs counted differently
@@ -139,16 +150,7 @@ public final class CountState {
       chosen.add(stored.get(id));
     }
     CountRequest request = requireSame(chosen);
-    boolean weighted = request.weight() != null;
-    Dataset<Row> rows = null;
-    for (Stored s : chosen) {
-      Dataset<Row> r = spark.read().parquet(s.path.toString());
-      if (!weighted) {
-        r = r.withColumn("w", functions.col("n").cast(DataTypes.DoubleType));
-      }
-      r = r.select(columns(MergedCounts.MERGED.fieldNames()));
-      rows = rows == null ? r : rows.union(r);
-    }
+    Dataset<Row> rows = read(spark, request, chosen.stream().map(Stored::path).toList());
     return new CountResult(request, EnginePath.PUBLIC, PublicCounts.of(chosen.size() == 1 ? rows : sum(rows)));
   }
 
@@ -218,11 +220,7 @@ public final class CountState {
       if (d != null) {
         throw new BadInputException("states: the counts differ from run '" + previous + "': " + d);
       }
-      Dataset<Row> old = spark.read().parquet(prev.path.toString());
-      if (counts.request().weight() == null) {
-        old = old.withColumn("w", functions.col("n").cast(DataTypes.DoubleType));
-      }
-      rows = sum(old.select(columns(MergedCounts.MERGED.fieldNames())).union(rows));
+      rows = sum(read(spark, counts.request(), List.of(prev.path)).union(rows));
       replaces.add(previous);
       first = prev.run.first().isBefore(date) ? prev.run.first() : date;
     }
@@ -253,6 +251,23 @@ public final class CountState {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete run '" + runId + "' in " + dir, e);
     }
+  }
+
+  /**
+   * The rows of saved runs of one request, in one scan of all their files with the schema given
+   * (no schema inference, no footers read on the driver), as rows of {@link MergedCounts#MERGED}.
+   */
+  private static Dataset<Row> read(SparkSession spark, CountRequest request, List<Path> runs) {
+    boolean weighted = request.weight() != null;
+    org.apache.spark.sql.types.StructType schema = MergedCounts.MERGED;
+    if (!weighted) {
+      schema = new org.apache.spark.sql.types.StructType(Arrays.copyOf(schema.fields(), schema.fields().length - 1));
+    }
+    Dataset<Row> r = spark.read().schema(schema).parquet(runs.stream().map(Path::toString).toArray(String[]::new));
+    if (!weighted) {
+      r = r.withColumn("w", functions.col("n").cast(DataTypes.DoubleType));
+    }
+    return r.select(columns(MergedCounts.MERGED.fieldNames()));
   }
 
   /** Rows of two counts of one request as the two sides: the weight of p's rows is their count, q's 0. */
@@ -291,7 +306,7 @@ public final class CountState {
       if (!ca.type().equals(cb.type())) {
         return "column '" + ca.name() + "' has type " + cb.type().simpleString() + " against " + ca.type().simpleString();
       }
-      if (!Arrays.equals(serialize(ca.bins()), serialize(cb.bins()))) {
+      if (!sameBins(ca.bins(), cb.bins())) {
         return "column '" + ca.name() + "' is " + binning(cb) + " against " + binning(ca)
             + " (states merge only with the same bins: fix the bin edges, or count exactly)";
       }
@@ -308,6 +323,10 @@ public final class CountState {
           + (a.nullsAsValue() ? "counted as a value" : "dropped");
     }
     return null;
+  }
+
+  private static boolean sameBins(ValueBins a, ValueBins b) {
+    return a == null ? b == null : b != null && a.kindName().equals(b.kindName()) && Arrays.equals(a.edges(), b.edges());
   }
 
   private static String binning(CountedColumn c) {
@@ -356,7 +375,7 @@ public final class CountState {
   /** A run as found on disk: where its rows are, and its metadata. */
   private record Stored(Run run, Path path, JsonNode meta) {
     CountRequest request() {
-      return (CountRequest) deserialize(Base64.getDecoder().decode(meta.get("request").asText()));
+      return readRequest(meta.get("request"), path);
     }
   }
 
@@ -366,6 +385,11 @@ public final class CountState {
     Path root = fs.makeQualified(new Path(dir));
     Path target = new Path(root, PREFIX + run.id());
     Path tmp = new Path(root, TMP + run.id() + "-" + UUID.randomUUID());
+    try {
+      clean(fs, root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean up " + dir, e);
+    }
     Dataset<Row> out = rows.select(columns(MergedCounts.MERGED.fieldNames()));
     if (!weighted) {
       out = out.drop("w");
@@ -378,6 +402,11 @@ public final class CountState {
       }
       if (fs.exists(target)) {
         Path old = new Path(root, OLD + run.id() + "-" + UUID.randomUUID());
+        try {
+          fs.setTimes(target, System.currentTimeMillis(), -1); // when it was moved aside, for clean()
+        } catch (IOException | UnsupportedOperationException e) {
+          // a file system without folder times: the copy aside is never settled, so never touched
+        }
         rename(fs, target, old);
         rename(fs, tmp, target);
         fs.delete(old, true);
@@ -386,6 +415,49 @@ public final class CountState {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the state of run '" + run.id() + "' in " + dir, e);
+    }
+  }
+
+  /**
+   * Deletes what killed writers left in root, by the rule of every atomic writer ({@link Leftovers}):
+   * a {@code _tmp-} folder in which nothing changed for a day (a live run's is younger); an
+   * {@code _old-} copy moved aside more than {@link Leftovers#IN_FLIGHT} ago — deleted when its run
+   * is back in place, else renamed back (until then readers read it where it is); and runs that a
+   * present compacted run replaces (a compaction killed before it deleted them).
+   */
+  private static void clean(FileSystem fs, Path root) throws IOException {
+    if (!fs.exists(root) || !fs.getFileStatus(root).isDirectory()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    Set<String> replaced = new HashSet<>();
+    Map<String, Path> runs = new LinkedHashMap<>();
+    for (FileStatus f : fs.listStatus(root)) {
+      String name = f.getPath().getName();
+      if (!f.isDirectory()) {
+        continue;
+      }
+      if (name.startsWith(TMP) && Leftovers.abandoned(fs, f, now)) {
+        fs.delete(f.getPath(), true);
+      } else if (name.startsWith(OLD) && name.length() > OLD.length() + 37 && Leftovers.settled(f, now)) {
+        Path back = new Path(root, PREFIX + name.substring(OLD.length(), name.length() - 37));
+        if (fs.exists(back)) {
+          fs.delete(f.getPath(), true);
+        } else {
+          fs.rename(f.getPath(), back);
+        }
+      } else if (name.startsWith(PREFIX)) {
+        Stored s = read(fs, f.getPath());
+        if (s != null) {
+          runs.put(s.run.id(), f.getPath());
+          replaced.addAll(s.run.replaces());
+        }
+      }
+    }
+    for (String id : replaced) {
+      if (runs.containsKey(id)) {
+        fs.delete(runs.get(id), true);
+      }
     }
   }
 
@@ -404,23 +476,8 @@ public final class CountState {
     m.put("last_date", run.last().toString());
     ArrayNode replaces = m.putArray("replaces");
     run.replaces().forEach(replaces::add);
-    ArrayNode cols = m.putArray("columns");
-    for (CountedColumn c : r.columns()) {
-      ObjectNode o = cols.addObject();
-      o.put("name", c.name());
-      o.put("type", c.type().simpleString());
-      if (c.bins() != null) {
-        o.put("bins", c.bins().describe());
-      }
-    }
-    ArrayNode ps = m.putArray("pairs");
-    for (int[] p : r.pairs()) {
-      ps.addArray().add(p[0]).add(p[1]);
-    }
-    m.put("weight", r.weight());
     m.put("weighted", weighted);
-    m.put("nulls_as_value", r.nullsAsValue());
-    m.put("request", Base64.getEncoder().encodeToString(serialize(r)));
+    m.set("request", requestJson(r));
     return m;
   }
 
@@ -506,17 +563,77 @@ public final class CountState {
     }
   }
 
-  private static byte[] serialize(Object o) {
-    return o == null ? new byte[0] : RowFold.toBytes(o);
+  /**
+   * The request as JSON: each column's name, Spark type (its JSON form) and bins (kind and edges),
+   * the pairs (column positions), the weight column and the null policy.
+   */
+  static ObjectNode requestJson(CountRequest r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    ArrayNode cols = o.putArray("columns");
+    for (CountedColumn c : r.columns()) {
+      ObjectNode col = cols.addObject();
+      col.put("name", c.name());
+      try {
+        col.set("type", MAPPER.readTree(c.type().json()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (c.bins() != null) {
+        ObjectNode b = col.putObject("bins");
+        b.put("kind", c.bins().kindName());
+        ArrayNode edges = b.putArray("edges");
+        for (double e : c.bins().edges()) {
+          edges.add(e);
+        }
+      }
+    }
+    ArrayNode ps = o.putArray("pairs");
+    for (int[] p : r.pairs()) {
+      ps.addArray().add(p[0]).add(p[1]);
+    }
+    o.put("weight", r.weight());
+    o.put("nulls_as_value", r.nullsAsValue());
+    return o;
   }
 
-  private static Object deserialize(byte[] bytes) {
+  /** The request of {@link #requestJson}; a field missing or of the wrong kind names the state. */
+  static CountRequest readRequest(JsonNode o, Path folder) {
     try {
-      return RowFold.fromBytes(bytes);
+      List<CountedColumn> columns = new ArrayList<>();
+      for (JsonNode c : required(o, "columns")) {
+        ValueBins bins = null;
+        if (c.hasNonNull("bins")) {
+          JsonNode e = required(c.get("bins"), "edges");
+          double[] edges = new double[e.size()];
+          for (int i = 0; i < edges.length; i++) {
+            edges[i] = e.get(i).asDouble();
+          }
+          bins = EdgeBins.of(required(c.get("bins"), "kind").asText(), edges);
+        }
+        columns.add(CountedColumn.of(required(c, "name").asText(),
+            org.apache.spark.sql.types.DataType.fromJson(required(c, "type").toString()), bins));
+      }
+      JsonNode ps = required(o, "pairs");
+      int[][] pairs = new int[ps.size()][];
+      for (int p = 0; p < pairs.length; p++) {
+        pairs[p] = new int[] {ps.get(p).get(0).asInt(), ps.get(p).get(1).asInt()};
+      }
+      JsonNode w = o.get("weight");
+      return CountRequest.of(columns).withPairs(pairs).withWeight(w == null || w.isNull() ? null : w.asText())
+          .withNullsAsValue(required(o, "nulls_as_value").asBoolean());
     } catch (RuntimeException e) {
-      throw new BadInputException("states: cannot read a saved request (" + e + "); expected a state written by "
-          + "this version of infospark", e);
+      if (e instanceof BadInputException b && b.getMessage().startsWith("states:")) {
+        throw b;
+      }
+      throw new BadInputException("states: cannot read the request in " + new Path(folder, META) + " ("
+          + e.getMessage() + "); expected a state written by infospark", e);
     }
   }
 
+  private static JsonNode required(JsonNode o, String field) {
+    if (o == null || !o.hasNonNull(field)) {
+      throw new BadInputException("states: field '" + field + "' missing");
+    }
+    return o.get(field);
+  }
 }

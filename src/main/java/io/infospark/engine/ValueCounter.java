@@ -100,6 +100,25 @@ public final class ValueCounter {
   }
 
   /**
+   * The counts of two inputs counted alike, added: exactly the counts of their union (the merged
+   * states of some runs plus today's data). One aggregation over the distinct values of both; a
+   * and b stay open (close them after the result).
+   *
+   * @throws BadInputException when the two were counted differently (naming the difference)
+   */
+  public static CountResult add(CountResult a, CountResult b) {
+    if (a.sides() || b.sides()) {
+      throw new IllegalArgumentException("add one-sided counts");
+    }
+    String difference = CountState.difference(a.request(), b.request());
+    if (difference != null) {
+      throw new BadInputException("the counts to add were counted differently: " + difference);
+    }
+    Dataset<Row> rows = a.counts().rows().union(b.counts().rows());
+    return new CountResult(a.request(), EnginePath.PUBLIC, PublicCounts.of(CountState.sum(rows)), false);
+  }
+
+  /**
    * Two counts of one request combined as the two sides of {@link #countSides} (for every value
    * the rows of both and, as its weight, the rows of p), as if p's and q's inputs had been counted
    * together: how a saved state ({@link CountState}) stands as either side of a comparison. One

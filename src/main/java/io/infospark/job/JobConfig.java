@@ -266,6 +266,53 @@ public final class JobConfig {
           + "S' (sliding), 'time COLUMN DURATION' (tumbling by event time), 'time COLUMN DURATION every DURATION' "
           + "(sliding)", t -> io.infospark.measure.StreamWindow.parse(t, "window"));
 
+  /** The keys of a job that checks its run against its history ({@code check-anomalies}). */
+  public static final List<Key<?>> ANOMALY_CHECK_KEYS = List.of(CHECK_ANOMALIES, RULES, LOOKBACK, K, MAX_CHANGE);
+
+  // ---- saved count states (profile, compare, mutual-info; compact-states) ----
+  public static final Key<String> SAVE_STATE = key("save-state", null,
+      "folder of saved count states: the exact counts of the input are saved there as run <run-id> (written "
+          + "beside and renamed into place)", JobConfig::text);
+  public static final Key<java.time.LocalDate> STATE_DATE = key("state-date", null,
+      "the date of the data of the saved run, yyyy-mm-dd, for state-from/state-to windows (default: today, UTC)",
+      t -> date("state-date", t));
+  public static final Key<String> STATES = key("states", null,
+      "folder of saved count states to read: the merged counts of a window of its runs stand for their inputs, "
+          + "instead of input or besides it (added to it)", JobConfig::text);
+  public static final Key<List<String>> STATE_RUNS = key("state-runs", "",
+      "the runs of states to merge, comma-separated run ids (default: every run, or the window below)", JobConfig::list);
+  public static final Key<Integer> STATE_LAST = key("state-last", null,
+      "merge the last N runs of states, by the dates of their data", t -> positiveInt("state-last", t));
+  public static final Key<java.time.LocalDate> STATE_FROM = key("state-from", null,
+      "merge the runs of states whose data lies on or after this date, yyyy-mm-dd", t -> date("state-from", t));
+  public static final Key<java.time.LocalDate> STATE_TO = key("state-to", null,
+      "merge the runs of states whose data lies on or before this date, yyyy-mm-dd", t -> date("state-to", t));
+  public static final Key<String> REFERENCE_STATES = key("reference-states", null,
+      "compare: folder of saved count states whose merged window is the reference (q), instead of reference or "
+          + "besides it", JobConfig::text);
+  public static final Key<List<String>> REFERENCE_STATE_RUNS = key("reference-state-runs", "",
+      "the runs of reference-states to merge, comma-separated run ids", JobConfig::list);
+  public static final Key<Integer> REFERENCE_STATE_LAST = key("reference-state-last", null,
+      "merge the last N runs of reference-states", t -> positiveInt("reference-state-last", t));
+  public static final Key<java.time.LocalDate> REFERENCE_STATE_FROM = key("reference-state-from", null,
+      "merge the runs of reference-states on or after this date, yyyy-mm-dd", t -> date("reference-state-from", t));
+  public static final Key<java.time.LocalDate> REFERENCE_STATE_TO = key("reference-state-to", null,
+      "merge the runs of reference-states on or before this date, yyyy-mm-dd", t -> date("reference-state-to", t));
+  public static final Key<String> INTO = key("into", null,
+      "compact-states: the id of the run that replaces the window's runs (e.g. 2026-w05)", JobConfig::text);
+  public static final Key<Map<String, double[]>> BIN_RANGE = key("bin-range", "",
+      "fixed equal-width bins of floating-point columns, 'column=lo:hi' entries separated by ',': bins bins on "
+          + "[lo, hi] in every run (values outside go to the end bins), so that saved states of runs merge",
+      JobConfig::binRanges);
+
+  /** The keys of a job that saves and reads count states. */
+  public static final List<Key<?>> STATE_KEYS = List.of(SAVE_STATE, STATE_DATE, STATES, STATE_RUNS, STATE_LAST,
+      STATE_FROM, STATE_TO, BIN_RANGE);
+
+  /** The keys of the reference side's states (compare). */
+  public static final List<Key<?>> REFERENCE_STATE_KEYS = List.of(REFERENCE_STATES, REFERENCE_STATE_RUNS,
+      REFERENCE_STATE_LAST, REFERENCE_STATE_FROM, REFERENCE_STATE_TO);
+
   /** Keys every job accepts. */
   public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, PROGRESS, MASTER, APP_NAME);
 
@@ -413,11 +460,13 @@ public final class JobConfig {
     for (Key<?> key : accepted()) {
       get(key);
     }
-    if (accepted().contains(INPUT)) {
+    StateKeys.validate(this);
+    if (accepted().contains(INPUT) && !(has(STATES) && !has(INPUT) && !has(TABLE))) {
       if (has(INPUT) == has(TABLE)) {
         throw new BadInputException(has(INPUT)
             ? "input, table: give one of --input PATH or --table NAME, not both"
-            : "input: missing; give --input PATH (with --format csv|parquet|json|orc) or --table NAME");
+            : "input: missing; give --input PATH (with --format csv|parquet|json|orc) or --table NAME"
+                + (accepted().contains(STATES) ? " (or --states DIR)" : ""));
       }
       if (has(TABLE) && has(FORMAT)) {
         throw new BadInputException("format: only for --input, not for --table " + values.get(TABLE.name));
@@ -433,12 +482,12 @@ public final class JobConfig {
       throw new BadInputException("check-anomalies: needs output, the history folder this run is appended to and "
           + "checked against");
     }
-    if (accepted().contains(REFERENCE)) {
+    if (accepted().contains(REFERENCE) && !(has(REFERENCE_STATES) && !has(REFERENCE) && !has(REFERENCE_TABLE))) {
       if (has(REFERENCE) == has(REFERENCE_TABLE)) {
         throw new BadInputException(has(REFERENCE)
             ? "reference, reference-table: give one of --reference PATH or --reference-table NAME, not both"
             : "reference: missing; give --reference PATH (with --reference-format csv|parquet|json|orc) "
-                + "or --reference-table NAME");
+                + "or --reference-table NAME (or --reference-states DIR)");
       }
       if (has(REFERENCE_TABLE) && has(REFERENCE_FORMAT)) {
         throw new BadInputException("reference-format: only for --reference, not for --reference-table "
@@ -763,6 +812,43 @@ public final class JobConfig {
             + "'");
       }
       out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+    }
+    return out;
+  }
+
+  private static java.time.LocalDate date(String key, String t) {
+    try {
+      return java.time.LocalDate.parse(t.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new BadInputException(key + ": expected a date yyyy-mm-dd but got '" + t + "'");
+    }
+  }
+
+  /** 'column=lo:hi' entries separated by ','; the last '=' of an entry splits name and range. */
+  private static Map<String, double[]> binRanges(String t) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String part : list(t)) {
+      int eq = part.lastIndexOf('=');
+      String range = eq < 0 ? "" : part.substring(eq + 1).strip();
+      int colon = range.indexOf(':', 1);
+      double lo = Double.NaN;
+      double hi = Double.NaN;
+      if (colon > 0) {
+        try {
+          lo = Double.parseDouble(range.substring(0, colon).strip());
+          hi = Double.parseDouble(range.substring(colon + 1).strip());
+        } catch (NumberFormatException e) {
+          lo = Double.NaN;
+        }
+      }
+      if (eq <= 0 || !Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
+        throw new BadInputException("bin-range: expected 'column=lo:hi' entries (finite numbers, lo < hi) separated "
+            + "by ',' but got '" + part + "'");
+      }
+      String column = part.substring(0, eq).strip();
+      if (out.put(column, new double[] {lo, hi}) != null) {
+        throw new BadInputException("bin-range: column '" + column + "' is given twice");
+      }
     }
     return out;
   }

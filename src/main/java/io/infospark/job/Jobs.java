@@ -22,6 +22,7 @@ public final class Jobs {
         new ProfileJob(),
         new CompareJob(),
         new MutualInfoJob(),
+        new CompactStatesJob(),
         new FitLogisticJob(),
         new ScoreLogisticJob(),
         new AnomaliesJob(),

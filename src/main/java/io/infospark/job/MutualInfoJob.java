@@ -2,6 +2,11 @@ package io.infospark.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.api.InfoSpark;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.CountState;
+import io.infospark.engine.ValueCounter;
+import io.infospark.measure.MutualInfo;
+import io.infospark.measure.StateCounts;
 import io.infospark.measure.MutualInfoOptions;
 import io.infospark.measure.MutualInfoTable;
 import io.infospark.report.MutualInfoReport;
@@ -28,16 +33,37 @@ public final class MutualInfoJob extends ResultJob<MutualInfoTable> {
 
   @Override
   public List<JobConfig.Key<?>> keys() {
-    return JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.TARGET, JobConfig.BASE, JobConfig.NULLS,
-        JobConfig.BINNING, JobConfig.BINS, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT);
+    List<JobConfig.Key<?>> keys = JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.TARGET, JobConfig.BASE,
+        JobConfig.NULLS, JobConfig.BINNING, JobConfig.BINS, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT);
+    keys.addAll(JobConfig.STATE_KEYS);
+    return keys;
   }
 
   @Override
   protected MutualInfoTable compute(JobContext context) {
     JobConfig c = context.config();
-    return InfoSpark.mutualInformation(Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS, JobConfig.TARGET),
-        counting(MutualInfoOptions.defaults(), c).withTarget(c.get(JobConfig.TARGET)));
+    MutualInfoOptions options = counting(MutualInfoOptions.defaults(), c).withTarget(c.get(JobConfig.TARGET));
+    if (!StateKeys.INPUT.given(c)) {
+      return InfoSpark.mutualInformation(Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS,
+          JobConfig.TARGET), options, StateKeys.target(context));
+    }
+    // the merged states of a window, plus the input counted like them
+    try (CountResult states = StateKeys.INPUT.merge(context)) {
+      StateKeys.requireCountedLike(c, states.request(), c.get(JobConfig.STATES));
+      if (!c.has(JobConfig.INPUT) && !c.has(JobConfig.TABLE)) {
+        return MutualInfo.measure(states, options);
+      }
+      try (CountResult input = StateCounts.countLike(Inputs.read(context.spark(), c), states.request());
+          CountResult all = ValueCounter.add(states, input)) {
+        MutualInfoTable table = MutualInfo.measure(all, options);
+        if (StateKeys.saves(c)) {
+          StateKeys.save(input, CountState.Side.ALL, context);
+        }
+        return table;
+      }
+    }
   }
+
 
   @Override
   protected String report(MutualInfoTable result, Map<String, String> facts, JobContext context) {

@@ -1,6 +1,11 @@
 package io.infospark.job;
 
 import io.infospark.api.InfoSpark;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.CountState;
+import io.infospark.engine.ValueCounter;
+import io.infospark.measure.Profiler;
+import io.infospark.measure.StateCounts;
 import io.infospark.measure.EntropyProfile;
 import io.infospark.measure.ProfileOptions;
 import io.infospark.report.ProfileReport;
@@ -40,19 +45,41 @@ public final class ProfileJob extends ResultJob<EntropyProfile> {
 
   @Override
   public List<JobConfig.Key<?>> keys() {
-    return JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.BASE, JobConfig.NULLS, JobConfig.WEIGHT,
-        JobConfig.BINNING, JobConfig.BINS, JobConfig.ALPHABET, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT, JobConfig.CHECK_ANOMALIES, JobConfig.RULES, JobConfig.LOOKBACK, JobConfig.K,
-        JobConfig.MAX_CHANGE);
+    List<JobConfig.Key<?>> keys = JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.BASE, JobConfig.NULLS,
+        JobConfig.WEIGHT, JobConfig.BINNING, JobConfig.BINS, JobConfig.ALPHABET, JobConfig.OUTPUT,
+        JobConfig.OUTPUT_FORMAT);
+    keys.addAll(JobConfig.STATE_KEYS);
+    keys.addAll(JobConfig.ANOMALY_CHECK_KEYS);
+    return keys;
   }
 
   @Override
   protected EntropyProfile compute(JobContext context) {
     JobConfig c = context.config();
-    Dataset<Row> df = Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS, JobConfig.WEIGHT);
-    return profiler.apply(df, counting(ProfileOptions.defaults(), c)
+    ProfileOptions options = counting(ProfileOptions.defaults(), c)
         .withWeight(c.get(JobConfig.WEIGHT))
-        .withAlphabets(c.get(JobConfig.ALPHABET)));
+        .withAlphabets(c.get(JobConfig.ALPHABET));
+    if (!StateKeys.INPUT.given(c)) {
+      Dataset<Row> df = Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS, JobConfig.WEIGHT);
+      return StateKeys.saves(c) ? InfoSpark.profile(df, options, StateKeys.target(context)) : profiler.apply(df, options);
+    }
+    // the merged states of a window, plus the input counted like them
+    try (CountResult states = StateKeys.INPUT.merge(context)) {
+      StateKeys.requireCountedLike(c, states.request(), c.get(JobConfig.STATES));
+      if (!c.has(JobConfig.INPUT) && !c.has(JobConfig.TABLE)) {
+        return Profiler.profile(states, options);
+      }
+      try (CountResult input = StateCounts.countLike(Inputs.read(context.spark(), c), states.request());
+          CountResult all = ValueCounter.add(states, input)) {
+        EntropyProfile profile = Profiler.profile(all, options);
+        if (StateKeys.saves(c)) {
+          StateKeys.save(input, CountState.Side.ALL, context);
+        }
+        return profile;
+      }
+    }
   }
+
 
   @Override
   protected String report(EntropyProfile profile, Map<String, String> facts, JobContext context) {

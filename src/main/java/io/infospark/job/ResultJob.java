@@ -108,6 +108,7 @@ abstract class ResultJob<R> implements Job {
       ObjectNode summary = SummaryWriter.begin(context);
       summary.put("run_id", c.runId());
       summary.put("input", SummaryWriter.redact(inputName(context)));
+      StateKeys.summarize(context, summary);
       summarize(result, summary, context);
       if (anomalies != null) {
         AnomaliesJob.summarizeCheck(anomalies, summary.putObject("anomaly_check"));
@@ -144,7 +145,8 @@ abstract class ResultJob<R> implements Job {
         .withBase(c.get(JobConfig.BASE))
         .withNulls(c.get(JobConfig.NULLS))
         .withBinning(c.get(JobConfig.BINNING))
-        .withBins(c.get(JobConfig.BINS));
+        .withBins(c.get(JobConfig.BINS))
+        .withBinRanges(c.get(JobConfig.BIN_RANGE));
   }
 
   /** The items of a table, one summary object each. */

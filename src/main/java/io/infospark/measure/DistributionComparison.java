@@ -128,15 +128,9 @@ public final class DistributionComparison {
         df = df.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
       }
     }
-    for (CountedColumn c : like.columns()) {
-      DataType t = df.schema().apply(c.name()).dataType();
-      if (!t.equals(c.type())) {
-        throw new BadInputException("columns: column '" + c.name() + "' has type " + t.simpleString()
-            + " in the input but " + c.type().simpleString() + " in the saved state; expected the same type");
-      }
-    }
-    return ValueCounter.count(df, CountRequest.of(like.columns()).withNullsAsValue(like.nullsAsValue()));
+    return StateCounts.countLike(df, CountRequest.of(like.columns()).withNullsAsValue(like.nullsAsValue()));
   }
+
 
   /** The named binned columns are compared, numeric, and there are bins to put them in. */
   private static void checkBinned(Dataset<Row> df, List<String> names, CompareOptions o) {

@@ -214,6 +214,17 @@ public final class Profiler {
   static List<CountedColumn> columns(Dataset<Row> df, List<String> names, ProfileOptions options,
       Map<String, BinSpec> givenBins, Map<String, Integer> specials) {
     Map<String, BinSpec> bins = new HashMap<>(givenBins);
+    for (String n : names) {
+      double[] range = options.binRanges().get(n);
+      if (range != null && !bins.containsKey(n)) {
+        DataType t = df.schema().apply(n).dataType();
+        if (!CountedColumn.isFloating(t)) {
+          throw new BadInputException("bin-range: column '" + n + "' has type " + t.simpleString()
+              + "; expected a floating-point column (float or double)");
+        }
+        bins.put(n, BinSpec.equalWidth(range[0], range[1], options.bins()));
+      }
+    }
     List<String> toBin = new ArrayList<>();
     for (String n : names) {
       if (CountedColumn.isFloating(df.schema().apply(n).dataType()) && !bins.containsKey(n)

@@ -53,6 +53,14 @@ class JobFilesTest {
     m.put("daily-anomalies.properties", new Run(0, List.of("--history", profiledDays("events_history").toString(),
         "--output", dir.resolve("events_anomalies").toString())));
     m.put("mutual-info-penguins.properties", new Run(0, List.of("--output", dir.resolve("mi").toString())));
+    // the last 28 days from states saved by earlier runs; same distribution: no drift
+    String states = seededStates();
+    m.put("daily-drift-28-days.properties", new Run(0, List.of("--input", events("2026-01-31", 0).toString(),
+        "--reference-states", states, "--reference-state-from", "2026-01-03", "--reference-state-to", "2026-01-30",
+        "--save-state", states, "--run-id", "2026-01-31", "--state-date", "2026-01-31",
+        "--output", dir.resolve("events_drift_28").toString())));
+    m.put("weekly-profile-from-states.properties", new Run(0, List.of("--states", states, "--state-from", "2026-01-25",
+        "--state-to", "2026-01-31", "--run-id", "2026-W05", "--output", dir.resolve("events_weekly").toString())));
     if (Jobs.standard().get("fit-logistic") == null) {
       // not wired yet: the file says so, and fails as a bad configuration
       m.put("weekly-refit.properties", new Run(Main.BAD_INPUT, List.of()));
@@ -101,6 +109,23 @@ class JobFilesTest {
     // 200 views and 200 clicks: 1 bit, against five days of 1.58496 bits (134, 133, 133 of three types)
     assertTrue(r.err().startsWith("infospark: anomaly: column 'event_type' entropy = 1.00000 outside [1.58"),
         r.toString());
+  }
+
+  /**
+   * A states folder with three earlier days saved by the profile job, counted as
+   * jobs/daily-drift-28-days.properties counts (its columns, nulls, bin-range and bins).
+   */
+  static String seededStates() {
+    Path states = dir.resolve("events_states");
+    if (!Files.exists(states)) {
+      for (String day : List.of("2026-01-28", "2026-01-29", "2026-01-30")) {
+        JobRun r = JobRun.of("profile", "--input", events(day, 0).toString(), "--columns",
+            "country,device,event_type,price", "--nulls", "category", "--bin-range", "price=0:500", "--bins", "20",
+            "--save-state", states.toString(), "--run-id", day, "--state-date", day, "--show", "false");
+        assertEquals(Main.OK, r.code(), r.toString());
+      }
+    }
+    return states.toString();
   }
 
   /** A week of a small churn table with the columns of jobs/weekly-refit.properties. */
