@@ -2,11 +2,7 @@ package io.infospark.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.api.InfoSpark;
-import io.infospark.engine.CountResult;
-import io.infospark.engine.CountState;
-import io.infospark.engine.ValueCounter;
 import io.infospark.measure.MutualInfo;
-import io.infospark.measure.StateCounts;
 import io.infospark.measure.MutualInfoOptions;
 import io.infospark.measure.MutualInfoTable;
 import io.infospark.report.MutualInfoReport;
@@ -47,21 +43,7 @@ public final class MutualInfoJob extends ResultJob<MutualInfoTable> {
       return InfoSpark.mutualInformation(Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS,
           JobConfig.TARGET), options, StateKeys.target(context));
     }
-    // the merged states of a window, plus the input counted like them
-    try (CountResult states = StateKeys.INPUT.merge(context)) {
-      StateKeys.requireCountedLike(c, states.request(), c.get(JobConfig.STATES));
-      if (!c.has(JobConfig.INPUT) && !c.has(JobConfig.TABLE)) {
-        return MutualInfo.measure(states, options);
-      }
-      try (CountResult input = StateCounts.countLike(Inputs.read(context.spark(), c), states.request());
-          CountResult all = ValueCounter.add(states, input)) {
-        MutualInfoTable table = MutualInfo.measure(all, options);
-        if (StateKeys.saves(c)) {
-          StateKeys.save(input, CountState.Side.ALL, context);
-        }
-        return table;
-      }
-    }
+    return StateKeys.analyseStates(context, counts -> MutualInfo.measure(counts, options));
   }
 
 

@@ -1,11 +1,7 @@
 package io.infospark.job;
 
 import io.infospark.api.InfoSpark;
-import io.infospark.engine.CountResult;
-import io.infospark.engine.CountState;
-import io.infospark.engine.ValueCounter;
 import io.infospark.measure.Profiler;
-import io.infospark.measure.StateCounts;
 import io.infospark.measure.EntropyProfile;
 import io.infospark.measure.ProfileOptions;
 import io.infospark.report.ProfileReport;
@@ -63,23 +59,8 @@ public final class ProfileJob extends ResultJob<EntropyProfile> {
       Dataset<Row> df = Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS, JobConfig.WEIGHT);
       return StateKeys.saves(c) ? InfoSpark.profile(df, options, StateKeys.target(context)) : profiler.apply(df, options);
     }
-    // the merged states of a window, plus the input counted like them
-    try (CountResult states = StateKeys.INPUT.merge(context)) {
-      StateKeys.requireCountedLike(c, states.request(), c.get(JobConfig.STATES));
-      if (!c.has(JobConfig.INPUT) && !c.has(JobConfig.TABLE)) {
-        return Profiler.profile(states, options);
-      }
-      try (CountResult input = StateCounts.countLike(Inputs.read(context.spark(), c), states.request());
-          CountResult all = ValueCounter.add(states, input)) {
-        EntropyProfile profile = Profiler.profile(all, options);
-        if (StateKeys.saves(c)) {
-          StateKeys.save(input, CountState.Side.ALL, context);
-        }
-        return profile;
-      }
-    }
+    return StateKeys.analyseStates(context, counts -> Profiler.profile(counts, options));
   }
-
 
   @Override
   protected String report(EntropyProfile profile, Map<String, String> facts, JobContext context) {

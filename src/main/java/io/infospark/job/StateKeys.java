@@ -120,6 +120,29 @@ final class StateKeys {
     CountState.save(counts, side, c.get(JobConfig.SAVE_STATE), c.runId(), date(context));
   }
 
+  /**
+   * The analysis of the merged states of the run's window, plus its input (if any) counted like
+   * them and added; the input's own counts are then saved when {@code save-state} asks.
+   */
+  static <R> R analyseStates(JobContext context, java.util.function.Function<CountResult, R> analyse) {
+    JobConfig c = context.config();
+    try (CountResult states = INPUT.merge(context)) {
+      requireCountedLike(c, states.request(), c.get(JobConfig.STATES));
+      if (!c.has(JobConfig.INPUT) && !c.has(JobConfig.TABLE)) {
+        return analyse.apply(states);
+      }
+      try (CountResult input = io.infospark.measure.StateCounts.countLike(Inputs.read(context.spark(), c),
+              states.request());
+          CountResult all = io.infospark.engine.ValueCounter.add(states, input)) {
+        R result = analyse.apply(all);
+        if (saves(c)) {
+          save(input, CountState.Side.ALL, context);
+        }
+        return result;
+      }
+    }
+  }
+
   /** Where the run saves its counts (null: it does not). */
   static io.infospark.measure.StateTarget target(JobContext context) {
     JobConfig c = context.config();

@@ -89,14 +89,7 @@ public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>,
     return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins).withBinRanges(binRanges);
   }
 
-  /**
-   * Fixed equal-width bins for floating-point columns: {@code column → {lo, hi}}, cut into
-   * {@code bins} bins whatever the data's range, so that the counts of every run share their bins
-   * and saved states of different runs merge (bins from each run's own range differ run to run).
-   * Finite values below lo or above hi fall into the end bins; NaN and ±∞ keep bins of their own.
-   *
-   * @throws BadInputException for a range that is not two finite numbers lo &lt; hi
-   */
+  /** Fixed bin ranges, as {@link ProfileOptions#withBinRanges}. */
   public MutualInfoOptions withBinRanges(Map<String, double[]> ranges) {
     MutualInfoOptions o = withBins(bins); // a fresh copy
     o.binRanges = BinRanges.check(ranges);

@@ -214,6 +214,7 @@ public final class Profiler {
   static List<CountedColumn> columns(Dataset<Row> df, List<String> names, ProfileOptions options,
       Map<String, BinSpec> givenBins, Map<String, Integer> specials) {
     Map<String, BinSpec> bins = new HashMap<>(givenBins);
+    List<String> ranged = new ArrayList<>();
     for (String n : names) {
       double[] range = options.binRanges().get(n);
       if (range != null && !bins.containsKey(n)) {
@@ -223,7 +224,14 @@ public final class Profiler {
               + "; expected a floating-point column (float or double)");
         }
         bins.put(n, BinSpec.equalWidth(range[0], range[1], options.bins()));
+        ranged.add(n);
       }
+    }
+    if (specials != null && !ranged.isEmpty()) {
+      // fixed bins need no pass for their edges; which of NaN and ±∞ occur (NSB's alphabet) does
+      List<Column> counts = specialCounts(ranged);
+      recordSpecials(ranged, df.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first(),
+          specials);
     }
     List<String> toBin = new ArrayList<>();
     for (String n : names) {
@@ -258,15 +266,7 @@ public final class Profiler {
     if (columns.isEmpty()) {
       return out;
     }
-    List<Column> special = new ArrayList<>();
-    if (specials != null) {
-      for (String c : columns) {
-        Column x = ColumnNames.col(c).cast(DataTypes.DoubleType);
-        special.add(functions.count(functions.when(functions.isnan(x), 1)));
-        special.add(functions.count(functions.when(x.equalTo(Double.POSITIVE_INFINITY), 1)));
-        special.add(functions.count(functions.when(x.equalTo(Double.NEGATIVE_INFINITY), 1)));
-      }
-    }
+    List<Column> special = specials != null ? specialCounts(columns) : new ArrayList<>();
     Row counted;
     if (options.binning() == Binning.QUANTILE || options.binning() == Binning.POOLED_QUANTILE) {
       List<Column> finite = new ArrayList<>();
@@ -304,15 +304,32 @@ public final class Profiler {
       }
     }
     if (specials != null) {
-      for (int i = 0; i < columns.size(); i++) {
-        int seen = 0;
-        for (int j = 0; j < 3; j++) {
-          seen += counted.getLong(3 * i + j) > 0 ? 1 : 0;
-        }
-        specials.put(columns.get(i), seen);
-      }
+      recordSpecials(columns, counted, specials);
     }
     return out;
+  }
+
+  /** Per column, how many rows are NaN, +∞ and −∞ (three aggregates each). */
+  private static List<Column> specialCounts(List<String> columns) {
+    List<Column> special = new ArrayList<>();
+    for (String c : columns) {
+      Column x = ColumnNames.col(c).cast(DataTypes.DoubleType);
+      special.add(functions.count(functions.when(functions.isnan(x), 1)));
+      special.add(functions.count(functions.when(x.equalTo(Double.POSITIVE_INFINITY), 1)));
+      special.add(functions.count(functions.when(x.equalTo(Double.NEGATIVE_INFINITY), 1)));
+    }
+    return special;
+  }
+
+  /** How many of NaN, +∞ and −∞ occur in each column, from the row of {@link #specialCounts}. */
+  private static void recordSpecials(List<String> columns, Row counted, Map<String, Integer> specials) {
+    for (int i = 0; i < columns.size(); i++) {
+      int seen = 0;
+      for (int j = 0; j < 3; j++) {
+        seen += counted.getLong(3 * i + j) > 0 ? 1 : 0;
+      }
+      specials.put(columns.get(i), seen);
+    }
   }
 
   /** The column as double where finite, null where null, NaN or ±∞. */

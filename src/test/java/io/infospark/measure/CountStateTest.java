@@ -237,4 +237,15 @@ class CountStateTest {
     assertTrue(e.getMessage().startsWith("states: run 'day-1' was counted differently from run 'day-0': column 'x' is "
         + "binned "), e.getMessage());
   }
+
+  @Test
+  void binnedStatesWithFixedRangesMergeLikeTheUnion() {
+    // the same bins every day: 4 on [-3, 3] (the days' x reach beyond it: the end bins take them)
+    ProfileOptions o = ProfileOptions.defaults().withColumns("x", "city").withBins(4)
+        .withBinRanges(Map.of("x", new double[] {-3, 3}));
+    saveDays(3, o);
+    EntropyProfile merged = profileOfStates(StateWindow.last(3), o);
+    assertSameRows(Profiler.profile(union(0, 2), o).rows(), merged.rows(), PARTITION_INVARIANT);
+    assertEquals("equal-width: 4 bins on [-3, 3]; NaN and ±Infinity binned apart", merged.column("x").binning());
+  }
 }
