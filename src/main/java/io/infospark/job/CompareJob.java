@@ -52,7 +52,8 @@ public final class CompareJob extends ResultJob<Comparison> {
     return keys;
   }
 
-  private static Thresholds thresholds(JobConfig c) {
+  /** The thresholds of the max-* and alpha keys. */
+  static Thresholds thresholds(JobConfig c) {
     return new Thresholds(c.get(JobConfig.MAX_KL), c.get(JobConfig.MAX_JS), c.get(JobConfig.MAX_PSI),
         c.get(JobConfig.MAX_HELLINGER), c.get(JobConfig.ALPHA));
   }

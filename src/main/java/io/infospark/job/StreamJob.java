@@ -10,7 +10,6 @@ import io.infospark.measure.EntropyProfile;
 import io.infospark.measure.ProfileOptions;
 import io.infospark.measure.StreamWindow;
 import io.infospark.measure.StreamingProfile;
-import io.infospark.measure.Thresholds;
 import io.infospark.report.CompareReport;
 import io.infospark.report.ProfileReport;
 import io.infospark.result.ResultTable;
@@ -86,11 +85,6 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
     return keys;
   }
 
-  private static Thresholds thresholds(JobConfig c) {
-    return new Thresholds(c.get(JobConfig.MAX_KL), c.get(JobConfig.MAX_JS), c.get(JobConfig.MAX_PSI),
-        c.get(JobConfig.MAX_HELLINGER), c.get(JobConfig.ALPHA));
-  }
-
   /** The stream of the input: files, a table, or Kafka (input names the topics). */
   static Dataset<Row> source(JobContext context) {
     JobConfig c = context.config();
@@ -122,7 +116,7 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
           + "running counts, to resume exactly once");
     }
     if (compare) {
-      thresholds(c);
+      CompareJob.thresholds(c);
     }
     Dataset<Row> stream = source(context);
     Long every = c.get(JobConfig.TRIGGER);
@@ -265,7 +259,7 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
   private List<String> exceeded(Emitted result, JobContext context) {
     List<String> out = new ArrayList<>();
     for (Window w : result.windows()) {
-      for (String e : ((Comparison) w.result()).exceeded(thresholds(context.config()))) {
+      for (String e : ((Comparison) w.result()).exceeded(CompareJob.thresholds(context.config()))) {
         out.add("window " + w.span().label() + ": " + e);
       }
     }
@@ -281,7 +275,7 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
     }
     Window w = result.windows().get(result.windows().size() - 1);
     facts.put("window", w.span().label() + " after micro-batch " + w.batchId());
-    return compare ? CompareReport.html((Comparison) w.result(), thresholds(context.config()), facts)
+    return compare ? CompareReport.html((Comparison) w.result(), CompareJob.thresholds(context.config()), facts)
         : ProfileReport.html((EntropyProfile) w.result(), facts);
   }
 
