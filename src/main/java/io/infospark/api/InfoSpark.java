@@ -19,9 +19,18 @@ import io.infospark.measure.ProfileOptions;
 import io.infospark.measure.Profiler;
 import io.infospark.measure.Surprisal;
 import io.infospark.measure.ValueDistribution;
+import io.infospark.core.AnomalyRule;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.CountState;
+import io.infospark.engine.StateWindow;
+import io.infospark.measure.AnomalyCheck;
+import io.infospark.measure.StateTarget;
+import io.infospark.measure.StreamingProfile;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * The notebook facade: every analysis of infospark from one static call on a DataFrame: entropy
@@ -180,5 +189,98 @@ public final class InfoSpark {
   /** The value-by-value distribution of the options' columns; {@code save} it to score later data. */
   public static ValueDistribution distribution(Dataset<Row> df, ProfileOptions options) {
     return ValueDistribution.of(df, options);
+  }
+
+  // ---- between runs: saved count states, anomalies against history, streams ----------------
+
+  /** Profiles df and saves its exact counts as a state ({@link StateTarget}: folder, run id, date). */
+  public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options, StateTarget save) {
+    return Profiler.profile(df, options, save);
+  }
+
+  /** Compares p with q and saves p's exact counts (with q's bins) as a state. */
+  public static Comparison compare(Dataset<Row> p, Dataset<Row> q, CompareOptions options, StateTarget save) {
+    return DistributionComparison.compare(p, q, options, save);
+  }
+
+  /** Mutual information of df's pairs, saving the exact counts (columns and pairs) as a state. */
+  public static MutualInfoTable mutualInformation(Dataset<Row> df, MutualInfoOptions options, StateTarget save) {
+    return MutualInfo.measure(df, options, save);
+  }
+
+  /** The runs saved in a states folder, oldest first. */
+  public static List<CountState.Run> states(SparkSession spark, String states) {
+    return CountState.runs(spark, states);
+  }
+
+  /**
+   * The profile of the runs of a window of saved states (e.g. {@code StateWindow.last(7)}), equal
+   * to the profile of the union of their inputs, without reading those inputs. The columns, bins,
+   * weight and null policy are the states'; the options give base, estimators and alphabets.
+   */
+  public static EntropyProfile profileStates(SparkSession spark, String states, StateWindow window,
+      ProfileOptions options) {
+    try (CountResult counts = CountState.merge(spark, states, window)) {
+      return Profiler.profile(counts, options);
+    }
+  }
+
+  /** Compares p (data) against the merged states of a window as the reference (e.g. the last 28 days). */
+  public static Comparison compareToStates(Dataset<Row> p, String states, StateWindow reference,
+      CompareOptions options) {
+    try (CountResult q = CountState.merge(p.sparkSession(), states, reference);
+        CountResult counted = DistributionComparison.countLike(p, q.request(), options)) {
+      return DistributionComparison.compare(counted, q, options);
+    }
+  }
+
+  /** Compares the merged states of a window (under test) against q (data) as the reference. */
+  public static Comparison compareStates(String states, StateWindow p, Dataset<Row> q, CompareOptions options) {
+    try (CountResult counts = CountState.merge(q.sparkSession(), states, p);
+        CountResult counted = DistributionComparison.countLike(q, counts.request(), options)) {
+      return DistributionComparison.compare(counts, counted, options);
+    }
+  }
+
+  /** Compares two windows of saved states (e.g. this week against the four weeks before). */
+  public static Comparison compareStates(SparkSession spark, String statesP, StateWindow p, String statesQ,
+      StateWindow q, CompareOptions options) {
+    try (CountResult cp = CountState.merge(spark, statesP, p); CountResult cq = CountState.merge(spark, statesQ, q)) {
+      return DistributionComparison.compare(cp, cq, options);
+    }
+  }
+
+  /** Mutual information of the pairs of the merged states of a window (saved by mutual information runs). */
+  public static MutualInfoTable mutualInformationStates(SparkSession spark, String states, StateWindow window,
+      MutualInfoOptions options) {
+    try (CountResult counts = CountState.merge(spark, states, window)) {
+      return MutualInfo.measure(counts, options);
+    }
+  }
+
+  /** Merges the runs of a window into one run (a week, a month), then deletes them. */
+  public static CountState.Run compactStates(SparkSession spark, String states, StateWindow window, String into) {
+    return CountState.compact(spark, states, window, into);
+  }
+
+  /**
+   * Checks the last run of a results table (the jobs' {@code output} folder, in its format) against
+   * the runs before it: one finding per column, metric and rule.
+   */
+  public static List<AnomalyCheck.Finding> anomalies(SparkSession spark, String history, String format,
+      List<AnomalyRule> rules) {
+    return AnomalyCheck.check(AnomalyCheck.read(spark, history, format), null, rules);
+  }
+
+  /** Starts the running profile of a streaming DataFrame; {@code results} gets it after every micro-batch. */
+  public static StreamingQuery profileStream(Dataset<Row> stream, ProfileOptions options, String states,
+      String checkpoint, StreamingProfile.Results<EntropyProfile> results) {
+    return StreamingProfile.profile(stream, options, states, checkpoint, results);
+  }
+
+  /** Starts the running comparison of a streaming DataFrame against reference counts (data or states). */
+  public static StreamingQuery compareStream(Dataset<Row> stream, CountResult reference, CompareOptions options,
+      String states, String checkpoint, StreamingProfile.Results<Comparison> results) {
+    return StreamingProfile.compare(stream, reference, options, states, checkpoint, results);
   }
 }

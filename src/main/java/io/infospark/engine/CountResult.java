@@ -20,10 +20,16 @@ public final class CountResult implements AutoCloseable {
   private final EnginePath path;
   private final MergedCounts counts;
   private final Statistics statistics;
+  private final boolean sides;
   private PairStatistics[] pairs;
 
   CountResult(CountRequest request, EnginePath path, MergedCounts counts) {
+    this(request, path, counts, false);
+  }
+
+  CountResult(CountRequest request, EnginePath path, MergedCounts counts, boolean sides) {
     this.request = request;
+    this.sides = sides;
     this.path = path;
     this.counts = counts;
     int sets = request.columns().size() + request.pairCount();
@@ -46,6 +52,14 @@ public final class CountResult implements AutoCloseable {
   /** The path that counted: {@link EnginePath#FAST} or {@link EnginePath#PUBLIC}. */
   public EnginePath path() {
     return path;
+  }
+
+  /**
+   * Whether these are the counts of two sides ({@link ValueCounter#countSides}): {@link
+   * CountedValue#weight} is then the rows of the first side.
+   */
+  public boolean sides() {
+    return sides;
   }
 
   /** The statistics of the column at this position of the request. */
@@ -144,6 +158,11 @@ public final class CountResult implements AutoCloseable {
   /** One row per (column, distinct value), distributed, of {@link #VALUE_SCHEMA}. */
   public Dataset<Row> values() {
     return counts.values(request.columns());
+  }
+
+  /** The session the counts live in. */
+  org.apache.spark.sql.SparkSession sparkSession() {
+    return counts.rows().sparkSession();
   }
 
   /** The merged counts (tests read every key set). */

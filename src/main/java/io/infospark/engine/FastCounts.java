@@ -153,6 +153,12 @@ final class FastCounts implements MergedCounts {
   }
 
   @Override
+  public Dataset<Row> rows() {
+    JavaRDD<Row> rows = entries.filter(e -> e.set >= 0).map(MergedCounts::mergedRow);
+    return spark.createDataFrame(rows, MERGED);
+  }
+
+  @Override
   public void close() {
     // the RDD holds nothing beyond the shuffle output, which Spark cleans up with it
   }

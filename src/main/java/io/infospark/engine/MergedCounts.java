@@ -43,6 +43,9 @@ interface MergedCounts extends AutoCloseable {
   /** One row per (column, distinct value): {@link #VALUES}. */
   Dataset<Row> values(List<CountedColumn> columns);
 
+  /** Every merged entry of the columns and pairs (not the weight problems) as a row of {@link #MERGED}. */
+  Dataset<Row> rows();
+
   @Override
   void close();
 

@@ -88,6 +88,15 @@ final class PublicCounts implements MergedCounts {
     return new PublicCounts(merged);
   }
 
+  /**
+   * Counts already merged elsewhere (rows of {@link #MERGED}, one per distinct key of each key set),
+   * cached while read: the merged states of several runs, or two counts combined as two sides.
+   */
+  static PublicCounts of(Dataset<Row> merged) {
+    merged.persist(StorageLevel.MEMORY_AND_DISK());
+    return new PublicCounts(merged);
+  }
+
   @Override
   public <A extends Serializable> A fold(Zero<A> zero, Add<A> add, Merge<A> merge) {
     return RowFold.fold(merged, zero::get, (A a, Row r) -> {
@@ -146,6 +155,11 @@ final class PublicCounts implements MergedCounts {
           MergedCounts.fill(e, r);
           return MergedCounts.valueRow(e, cs);
         }, Encoders.row(VALUES));
+  }
+
+  @Override
+  public Dataset<Row> rows() {
+    return merged.filter((FilterFunction<Row>) r -> r.getInt(0) >= 0);
   }
 
   @Override

@@ -18,4 +18,10 @@ public interface ValueBins extends Serializable {
 
   /** The number of finite bins (0 when there was no finite value to bin by). */
   int bins();
+
+  /** How the edges were chosen, e.g. {@code equal-width} or {@code quantile}. */
+  String kindName();
+
+  /** The edges e₀ &lt; … &lt; e_n of the finite bins (a copy). */
+  double[] edges();
 }

@@ -77,7 +77,7 @@ public final class ValueCounter {
       if (why == null) {
         try {
           MergedCounts counts = q == null ? FastCounts.count(p, request, s) : FastCounts.countSides(p, q, request, s);
-          return new CountResult(request, EnginePath.FAST, counts);
+          return new CountResult(request, EnginePath.FAST, counts, q != null);
         } catch (Throwable e) { // SparkException is checked, and thrown from Scala undeclared
           String linkage = linkageCause(e);
           if (linkage == null) {
@@ -96,7 +96,48 @@ public final class ValueCounter {
       }
     }
     MergedCounts counts = q == null ? PublicCounts.count(p, request, s) : PublicCounts.countSides(p, q, request, s);
-    return new CountResult(request, EnginePath.PUBLIC, counts);
+    return new CountResult(request, EnginePath.PUBLIC, counts, q != null);
+  }
+
+  /**
+   * The counts of two inputs counted alike, added: exactly the counts of their union (the merged
+   * states of some runs plus today's data). One aggregation over the distinct values of both; a
+   * and b stay open (close them after the result).
+   *
+   * @throws BadInputException when the two were counted differently (naming the difference)
+   */
+  public static CountResult add(CountResult a, CountResult b) {
+    if (a.sides() || b.sides()) {
+      throw new IllegalArgumentException("add one-sided counts");
+    }
+    String difference = CountState.difference(a.request(), b.request());
+    if (difference != null) {
+      throw new BadInputException("the counts to add were counted differently: " + difference);
+    }
+    Dataset<Row> rows = a.counts().rows().union(b.counts().rows());
+    return new CountResult(a.request(), EnginePath.PUBLIC, PublicCounts.of(CountState.sum(rows)), false);
+  }
+
+  /**
+   * Two counts of one request combined as the two sides of {@link #countSides} (for every value
+   * the rows of both and, as its weight, the rows of p), as if p's and q's inputs had been counted
+   * together: how a saved state ({@link CountState}) stands as either side of a comparison. One
+   * aggregation over the distinct values of both; p and q stay open (close them after the result).
+   *
+   * @throws BadInputException when the two were counted differently (naming the difference)
+   */
+  public static CountResult combineSides(CountResult p, CountResult q) {
+    for (CountResult c : java.util.List.of(p, q)) {
+      if (c.sides() || c.request().weight() != null || c.request().pairCount() > 0) {
+        throw new IllegalArgumentException("two sides combine counts without a weight column, pairs or sides");
+      }
+    }
+    String difference = CountState.difference(q.request(), p.request());
+    if (difference != null) {
+      throw new BadInputException("the two sides were counted differently: " + difference);
+    }
+    Dataset<Row> rows = CountState.sideRows(p.counts().rows(), true).union(CountState.sideRows(q.counts().rows(), false));
+    return new CountResult(q.request(), EnginePath.PUBLIC, PublicCounts.of(CountState.sum(rows)), true);
   }
 
   /**

@@ -3,10 +3,16 @@ package io.infospark.job;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.api.InfoSpark;
+import io.infospark.engine.CountRequest;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.CountState;
+import io.infospark.engine.ValueCounter;
+import io.infospark.measure.DistributionComparison;
 import io.infospark.measure.CompareOptions;
 import io.infospark.measure.Comparison;
 import io.infospark.measure.Thresholds;
 import io.infospark.report.CompareReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -40,10 +46,14 @@ public final class CompareJob extends ResultJob<Comparison> {
         JobConfig.MAX_JS, JobConfig.MAX_PSI, JobConfig.MAX_HELLINGER, JobConfig.ALPHA, JobConfig.OUTPUT,
         JobConfig.OUTPUT_FORMAT);
     keys.addAll(JobConfig.INPUT_KEYS.size(), JobConfig.REFERENCE_KEYS);
+    keys.addAll(JobConfig.STATE_KEYS);
+    keys.addAll(JobConfig.REFERENCE_STATE_KEYS);
+    keys.addAll(JobConfig.ANOMALY_CHECK_KEYS);
     return keys;
   }
 
-  private static Thresholds thresholds(JobConfig c) {
+  /** The thresholds of the max-* and alpha keys. */
+  static Thresholds thresholds(JobConfig c) {
     return new Thresholds(c.get(JobConfig.MAX_KL), c.get(JobConfig.MAX_JS), c.get(JobConfig.MAX_PSI),
         c.get(JobConfig.MAX_HELLINGER), c.get(JobConfig.ALPHA));
   }
@@ -52,13 +62,54 @@ public final class CompareJob extends ResultJob<Comparison> {
   protected Comparison compute(JobContext context) {
     JobConfig c = context.config();
     thresholds(c); // checked before the work
-    Dataset<Row> p = Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS);
-    Dataset<Row> q = Inputs.readReference(context.spark(), c);
-    Inputs.requireColumns(q, c.get(JobConfig.COLUMNS), JobConfig.COLUMNS, Inputs.referenceName(c));
-    return InfoSpark.compare(p, q, counting(CompareOptions.defaults(), c)
+    CompareOptions options = counting(CompareOptions.defaults(), c)
         .withSmoothing(c.get(JobConfig.SMOOTHING))
-        .withBinnedColumns(c.get(JobConfig.BIN_COLUMNS)));
+        .withBinnedColumns(c.get(JobConfig.BIN_COLUMNS));
+    boolean pStates = StateKeys.INPUT.given(c);
+    boolean qStates = StateKeys.REFERENCE.given(c);
+    if (!pStates && !qStates) {
+      Dataset<Row> p = Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS);
+      Dataset<Row> q = Inputs.readReference(context.spark(), c);
+      Inputs.requireColumns(q, c.get(JobConfig.COLUMNS), JobConfig.COLUMNS, Inputs.referenceName(c));
+      return InfoSpark.compare(p, q, options, StateKeys.target(context));
+    }
+    // either side (or both) from the merged states of a window, data counted like them and added
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      CountResult ps = pStates ? keep(open, StateKeys.INPUT.merge(context)) : null;
+      CountResult qs = qStates ? keep(open, StateKeys.REFERENCE.merge(context)) : null;
+      CountRequest like = qs != null ? qs.request() : ps.request();
+      StateKeys.requireCountedLike(c, like, c.get(qs != null ? JobConfig.REFERENCE_STATES : JobConfig.STATES));
+      CountResult pd = c.has(JobConfig.INPUT) || c.has(JobConfig.TABLE)
+          ? keep(open, DistributionComparison.countLike(Inputs.read(context.spark(), c), like, options)) : null;
+      CountResult qd = c.has(JobConfig.REFERENCE) || c.has(JobConfig.REFERENCE_TABLE)
+          ? keep(open, DistributionComparison.countLike(Inputs.readReference(context.spark(), c), like, options)) : null;
+      Comparison result = DistributionComparison.compare(sum(open, ps, pd), sum(open, qs, qd), options);
+      if (StateKeys.saves(c)) {
+        StateKeys.save(pd, CountState.Side.ALL, context);
+      }
+      return result;
+    } finally {
+      for (int i = open.size() - 1; i >= 0; i--) {
+        try {
+          open.get(i).close();
+        } catch (Exception e) {
+          // closing releases cached counts only
+        }
+      }
+    }
   }
+
+  private static CountResult keep(List<AutoCloseable> open, CountResult counts) {
+    open.add(counts);
+    return counts;
+  }
+
+  /** One side: its states, its data, or both added. */
+  private static CountResult sum(List<AutoCloseable> open, CountResult states, CountResult data) {
+    return states == null ? data : data == null ? states : keep(open, ValueCounter.add(states, data));
+  }
+
 
   @Override
   protected void show(Comparison result, JobContext context) {

@@ -1,5 +1,6 @@
 package io.infospark.job;
 
+import io.infospark.engine.Leftovers;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
@@ -35,9 +36,9 @@ import org.apache.spark.sql.functions;
 final class HistoryTable {
   static final String PARTITION_COLUMN = "run_id";
   /** A partition moved aside more recently than this may be between the two renames of a live run. */
-  static final Duration IN_FLIGHT = Duration.ofMinutes(10);
+  static final Duration IN_FLIGHT = Leftovers.IN_FLIGHT;
   /** A temporary folder in which nothing changed for this long belongs to no live run. */
-  static final Duration ABANDONED = Duration.ofHours(24);
+  static final Duration ABANDONED = Leftovers.ABANDONED;
   private static final int UUID_LENGTH = 36;
 
   private HistoryTable() {}
@@ -117,10 +118,9 @@ final class HistoryTable {
       if (id == null || !s.isDirectory()) {
         continue;
       }
-      boolean known = s.getModificationTime() > 0; // object stores have no folder times
       if (name.startsWith(".old-")) {
         Path partition = new Path(base, PARTITION_COLUMN + "=" + id);
-        boolean settled = known && now - s.getModificationTime() > IN_FLIGHT.toMillis();
+        boolean settled = Leftovers.settled(s, now); // object stores have no folder times: never
         if (!fs.exists(partition)) {
           if (id.equals(runId) || settled) {
             fs.rename(s.getPath(), partition);
@@ -128,7 +128,7 @@ final class HistoryTable {
         } else if (settled) {
           fs.delete(s.getPath(), true); // the swap completed; only its clean-up was lost
         }
-      } else if (known && now - s.getModificationTime() > ABANDONED.toMillis() && abandoned(fs, s, now)) {
+      } else if (Leftovers.abandoned(fs, s, now)) {
         fs.delete(s.getPath(), true);
       }
     }
@@ -147,26 +147,5 @@ final class HistoryTable {
     }
     String id = name.substring(5, name.length() - UUID_LENGTH - 1);
     return name.charAt(name.length() - UUID_LENGTH - 1) == '-' && !id.isEmpty() ? id : null;
-  }
-
-  /**
-   * Whether nothing in a temporary folder changed for {@link #ABANDONED}. A folder whose contents
-   * change while it is read (a live run's tasks committing) is not abandoned.
-   */
-  private static boolean abandoned(FileSystem fs, FileStatus folder, long now) {
-    try {
-      return now - newestChange(fs, folder) > ABANDONED.toMillis();
-    } catch (IOException | RuntimeException e) {
-      return false; // it moved under the listing: in use
-    }
-  }
-
-  /** The latest modification time of a folder and everything in it (listStatus: no permission lookups). */
-  private static long newestChange(FileSystem fs, FileStatus folder) throws IOException {
-    long newest = folder.getModificationTime();
-    for (FileStatus s : fs.listStatus(folder.getPath())) {
-      newest = Math.max(newest, s.isDirectory() ? newestChange(fs, s) : s.getModificationTime());
-    }
-    return newest;
   }
 }

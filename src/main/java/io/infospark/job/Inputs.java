@@ -117,10 +117,33 @@ final class Inputs {
   }
 
   private static DataFrameReader csvOptions(DataFrameReader reader, String delimiter) {
+    return reader.options(csvOptions(delimiter));
+  }
+
+  private static Map<String, String> csvOptions(String delimiter) {
     // RFC 4180 quoting ("" inside quotes is a quote, as spreadsheets and pandas write it), and
     // a row with more or fewer fields than the header is an error, not nulls or a cut row
-    return reader.option("header", "true").option("sep", delimiter == null ? "," : delimiter)
-        .option("nullValue", "").option("quote", "\"").option("escape", "\"");
+    return Map.of("header", "true", "sep", delimiter == null ? "," : delimiter, "nullValue", "", "quote", "\"",
+        "escape", "\"");
+  }
+
+  /**
+   * The input as a stream: the table's, or the files that land in the input folder, read like the
+   * files already there (whose schema the stream takes), with the {@code source-options}.
+   */
+  static Dataset<Row> readStream(SparkSession spark, JobConfig config) {
+    Map<String, String> options = config.get(JobConfig.SOURCE_OPTIONS);
+    if (config.has(JobConfig.TABLE)) {
+      return spark.readStream().options(options).table(config.get(JobConfig.TABLE));
+    }
+    StructType schema = read(spark, config).schema();
+    String input = config.get(JobConfig.INPUT);
+    String format = config.has(JobConfig.FORMAT) ? config.get(JobConfig.FORMAT) : formatOf(input);
+    org.apache.spark.sql.streaming.DataStreamReader reader = spark.readStream().format(format).schema(schema);
+    if (format.equals("csv")) {
+      reader = reader.options(csvOptions(config.get(JobConfig.DELIMITER))).option("mode", "FAILFAST");
+    }
+    return reader.options(options).load(input);
   }
 
   /** The format from the path's extension ({@code .csv}, {@code .json}, {@code .orc}), else parquet. */

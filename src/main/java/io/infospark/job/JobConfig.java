@@ -225,6 +225,94 @@ public final class JobConfig {
       "prefix of the columns score-logistic adds (margin, probability, prediction, run_date), for an input "
           + "that already has columns of those names (default: none)", JobConfig::text);
 
+  // ---- anomalies: a history table's last run against the runs before it ----
+  public static final Key<String> HISTORY = key("history", null,
+      "folder of a history table: the output of earlier profile or compare runs (one run_id partition each)",
+      JobConfig::text);
+  public static final Key<String> HISTORY_FORMAT = key("history-format", "parquet",
+      "format of the history table: parquet, csv, json or orc", t -> oneOf("history-format", t, FORMATS));
+  public static final Key<List<String>> RULES = key("rules", "rolling, standard-error",
+      "anomaly rules, comma-separated: rolling (mean ± k sd of the last lookback runs), standard-error (within k "
+          + "standard errors of their mean, from the metrics' own errors), rate-of-change (at most max-change "
+          + "relative change from the previous run)", JobConfig::rules);
+  public static final Key<Integer> LOOKBACK = key("lookback", "30",
+      "number of earlier runs the rolling and standard-error rules judge a run against", t -> positiveInt("lookback", t));
+  public static final Key<Double> K = key("k", "3",
+      "width of the rolling and standard-error bands in standard deviations (errors); > 0", t -> positive("k", t));
+  public static final Key<Double> MAX_CHANGE = key("max-change", "0.5",
+      "rate-of-change rule: the largest relative change from the previous run (0.5 = 50 %); > 0",
+      t -> positive("max-change", t));
+  public static final Key<String> CHECK_RUN = key("check-run", null,
+      "the run of the history to check (default: the last, by run id)", JobConfig::runId);
+  public static final Key<Boolean> CHECK_ANOMALIES = key("check-anomalies", "false",
+      "after appending this run to output, check its metrics against the earlier runs there (keys rules, lookback, "
+          + "k, max-change); exit 3 on an anomaly: true or false", t -> bool("check-anomalies", t));
+
+  // ---- streams ----
+  public static final Key<String> SOURCE = key("source", "files",
+      "stream source: files (new files landing in the input folder, read as format) or kafka (Spark's Kafka "
+          + "source; input names the topics, source-options the servers)", t -> oneOf("source", t, List.of("files", "kafka")));
+  public static final Key<Map<String, String>> SOURCE_OPTIONS = key("source-options", "",
+      "options of the stream source, 'name=value' entries separated by ',': 'kafka.bootstrap.servers=host:9092, "
+          + "startingOffsets=earliest' or 'maxFilesPerTrigger=1'", JobConfig::sourceOptions);
+  public static final Key<String> CHECKPOINT = key("checkpoint", null,
+      "folder of the stream's checkpoint and running count state (required; a rerun resumes from it exactly once)",
+      JobConfig::text);
+  public static final Key<Long> TRIGGER = key("trigger", "available-now",
+      "when micro-batches run: available-now (what has arrived, then stop: for tests and cron) or 'every DURATION' "
+          + "('every 1 minute'; runs until stopped)", JobConfig::trigger);
+  public static final Key<io.infospark.measure.StreamWindow> WINDOW = key("window", "all",
+      "what each result covers: all (every row since the stream started), 'batches N' (tumbling), 'batches N every "
+          + "S' (sliding), 'time COLUMN DURATION' (tumbling by event time), 'time COLUMN DURATION every DURATION' "
+          + "(sliding)", t -> io.infospark.measure.StreamWindow.parse(t, "window"));
+
+  /** The keys of a job that checks its run against its history ({@code check-anomalies}). */
+  public static final List<Key<?>> ANOMALY_CHECK_KEYS = List.of(CHECK_ANOMALIES, RULES, LOOKBACK, K, MAX_CHANGE);
+
+  // ---- saved count states (profile, compare, mutual-info; compact-states) ----
+  public static final Key<String> SAVE_STATE = key("save-state", null,
+      "folder of saved count states: the exact counts of the input are saved there as run <run-id> (written "
+          + "beside and renamed into place)", JobConfig::text);
+  public static final Key<java.time.LocalDate> STATE_DATE = key("state-date", null,
+      "the date of the data of the saved run, yyyy-mm-dd, for state-from/state-to windows (default: today, UTC)",
+      t -> date("state-date", t));
+  public static final Key<String> STATES = key("states", null,
+      "folder of saved count states to read: the merged counts of a window of its runs stand for their inputs, "
+          + "instead of input or besides it (added to it)", JobConfig::text);
+  public static final Key<List<String>> STATE_RUNS = key("state-runs", "",
+      "the runs of states to merge, comma-separated run ids (default: every run, or the window below)", JobConfig::list);
+  public static final Key<Integer> STATE_LAST = key("state-last", null,
+      "merge the last N runs of states, by the dates of their data", t -> positiveInt("state-last", t));
+  public static final Key<java.time.LocalDate> STATE_FROM = key("state-from", null,
+      "merge the runs of states whose data lies on or after this date, yyyy-mm-dd", t -> date("state-from", t));
+  public static final Key<java.time.LocalDate> STATE_TO = key("state-to", null,
+      "merge the runs of states whose data lies on or before this date, yyyy-mm-dd", t -> date("state-to", t));
+  public static final Key<String> REFERENCE_STATES = key("reference-states", null,
+      "compare: folder of saved count states whose merged window is the reference (q), instead of reference or "
+          + "besides it", JobConfig::text);
+  public static final Key<List<String>> REFERENCE_STATE_RUNS = key("reference-state-runs", "",
+      "the runs of reference-states to merge, comma-separated run ids", JobConfig::list);
+  public static final Key<Integer> REFERENCE_STATE_LAST = key("reference-state-last", null,
+      "merge the last N runs of reference-states", t -> positiveInt("reference-state-last", t));
+  public static final Key<java.time.LocalDate> REFERENCE_STATE_FROM = key("reference-state-from", null,
+      "merge the runs of reference-states on or after this date, yyyy-mm-dd", t -> date("reference-state-from", t));
+  public static final Key<java.time.LocalDate> REFERENCE_STATE_TO = key("reference-state-to", null,
+      "merge the runs of reference-states on or before this date, yyyy-mm-dd", t -> date("reference-state-to", t));
+  public static final Key<String> INTO = key("into", null,
+      "compact-states: the id of the run that replaces the window's runs (e.g. 2026-w05)", JobConfig::text);
+  public static final Key<Map<String, double[]>> BIN_RANGE = key("bin-range", "",
+      "fixed equal-width bins of floating-point columns, 'column=lo:hi' entries separated by ',': bins bins on "
+          + "[lo, hi] in every run (values outside go to the end bins), so that saved states of runs merge",
+      JobConfig::binRanges);
+
+  /** The keys of a job that saves and reads count states. */
+  public static final List<Key<?>> STATE_KEYS = List.of(SAVE_STATE, STATE_DATE, STATES, STATE_RUNS, STATE_LAST,
+      STATE_FROM, STATE_TO, BIN_RANGE);
+
+  /** The keys of the reference side's states (compare). */
+  public static final List<Key<?>> REFERENCE_STATE_KEYS = List.of(REFERENCE_STATES, REFERENCE_STATE_RUNS,
+      REFERENCE_STATE_LAST, REFERENCE_STATE_FROM, REFERENCE_STATE_TO);
+
   /** Keys every job accepts. */
   public static final List<Key<?>> COMMON = List.of(JOB, SUMMARY, REPORT, RUN_ID, SHOW, PROGRESS, MASTER, APP_NAME);
 
@@ -372,11 +460,13 @@ public final class JobConfig {
     for (Key<?> key : accepted()) {
       get(key);
     }
-    if (accepted().contains(INPUT)) {
+    StateKeys.validate(this);
+    if (accepted().contains(INPUT) && !(has(STATES) && !has(INPUT) && !has(TABLE))) {
       if (has(INPUT) == has(TABLE)) {
         throw new BadInputException(has(INPUT)
             ? "input, table: give one of --input PATH or --table NAME, not both"
-            : "input: missing; give --input PATH (with --format csv|parquet|json|orc) or --table NAME");
+            : "input: missing; give --input PATH (with --format csv|parquet|json|orc) or --table NAME"
+                + (accepted().contains(STATES) ? " (or --states DIR)" : ""));
       }
       if (has(TABLE) && has(FORMAT)) {
         throw new BadInputException("format: only for --input, not for --table " + values.get(TABLE.name));
@@ -388,12 +478,16 @@ public final class JobConfig {
     if (Boolean.TRUE.equals(get(MERGE_SCHEMA)) && !readsFiles("parquet") && !readsFiles("orc")) {
       throw new BadInputException("merge-schema: only for Parquet or ORC input");
     }
-    if (accepted().contains(REFERENCE)) {
+    if (accepted().contains(CHECK_ANOMALIES) && Boolean.TRUE.equals(get(CHECK_ANOMALIES)) && !has(OUTPUT)) {
+      throw new BadInputException("check-anomalies: needs output, the history folder this run is appended to and "
+          + "checked against");
+    }
+    if (accepted().contains(REFERENCE) && !(has(REFERENCE_STATES) && !has(REFERENCE) && !has(REFERENCE_TABLE))) {
       if (has(REFERENCE) == has(REFERENCE_TABLE)) {
         throw new BadInputException(has(REFERENCE)
             ? "reference, reference-table: give one of --reference PATH or --reference-table NAME, not both"
             : "reference: missing; give --reference PATH (with --reference-format csv|parquet|json|orc) "
-                + "or --reference-table NAME");
+                + "or --reference-table NAME (or --reference-states DIR)");
       }
       if (has(REFERENCE_TABLE) && has(REFERENCE_FORMAT)) {
         throw new BadInputException("reference-format: only for --reference, not for --reference-table "
@@ -684,6 +778,92 @@ public final class JobConfig {
       }
     }
     return out;
+  }
+
+  private static List<String> rules(String t) {
+    List<String> out = list(t);
+    List<String> known = List.of("rolling", "standard-error", "rate-of-change");
+    if (out.isEmpty()) {
+      throw new BadInputException("rules: expected one or more of " + String.join(", ", known) + " but got '" + t + "'");
+    }
+    for (String r : out) {
+      if (!known.contains(r)) {
+        throw new BadInputException("rules: expected " + String.join(", ", known) + " but got '" + r + "'"
+            + suggestion(r, known));
+      }
+    }
+    return out;
+  }
+
+  private static Double positive(String key, String t) {
+    Double x = nonNegative(key, t);
+    if (x == 0) {
+      throw new BadInputException(key + ": expected a number > 0 but got '" + t + "'");
+    }
+    return x;
+  }
+
+  private static Map<String, String> sourceOptions(String t) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String part : list(t)) {
+      int eq = part.indexOf('=');
+      if (eq <= 0 || eq == part.length() - 1) {
+        throw new BadInputException("source-options: expected 'name=value' entries separated by ',' but got '" + part
+            + "'");
+      }
+      out.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+    }
+    return out;
+  }
+
+  private static java.time.LocalDate date(String key, String t) {
+    try {
+      return java.time.LocalDate.parse(t.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new BadInputException(key + ": expected a date yyyy-mm-dd but got '" + t + "'");
+    }
+  }
+
+  /** 'column=lo:hi' entries separated by ','; the last '=' of an entry splits name and range. */
+  private static Map<String, double[]> binRanges(String t) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String part : list(t)) {
+      int eq = part.lastIndexOf('=');
+      String range = eq < 0 ? "" : part.substring(eq + 1).strip();
+      int colon = range.indexOf(':', 1);
+      double lo = Double.NaN;
+      double hi = Double.NaN;
+      if (colon > 0) {
+        try {
+          lo = Double.parseDouble(range.substring(0, colon).strip());
+          hi = Double.parseDouble(range.substring(colon + 1).strip());
+        } catch (NumberFormatException e) {
+          lo = Double.NaN;
+        }
+      }
+      if (eq <= 0 || !Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
+        throw new BadInputException("bin-range: expected 'column=lo:hi' entries (finite numbers, lo < hi) separated "
+            + "by ',' but got '" + part + "'");
+      }
+      String column = part.substring(0, eq).strip();
+      if (out.put(column, new double[] {lo, hi}) != null) {
+        throw new BadInputException("bin-range: column '" + column + "' is given twice");
+      }
+    }
+    return out;
+  }
+
+  /** {@code available-now}, or {@code every DURATION}: null for available-now, else the interval in ms. */
+  private static Long trigger(String t) {
+    String v = t.strip().toLowerCase(Locale.ROOT);
+    if (v.equals("available-now")) {
+      return null;
+    }
+    if (v.startsWith("every ")) {
+      return io.infospark.measure.StreamWindow.millis(v.substring(6), "trigger");
+    }
+    throw new BadInputException("trigger: expected available-now or 'every DURATION' (e.g. 'every 1 minute') but got '"
+        + t + "'");
   }
 
   private static String runId(String t) {

@@ -22,8 +22,12 @@ public final class Jobs {
         new ProfileJob(),
         new CompareJob(),
         new MutualInfoJob(),
+        new CompactStatesJob(),
         new FitLogisticJob(),
-        new ScoreLogisticJob());
+        new ScoreLogisticJob(),
+        new AnomaliesJob(),
+        new StreamJob(false),
+        new StreamJob(true));
   }
 
   /** The job of this name, or null. */

@@ -2,6 +2,7 @@ package io.infospark.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.api.InfoSpark;
+import io.infospark.measure.MutualInfo;
 import io.infospark.measure.MutualInfoOptions;
 import io.infospark.measure.MutualInfoTable;
 import io.infospark.report.MutualInfoReport;
@@ -28,16 +29,23 @@ public final class MutualInfoJob extends ResultJob<MutualInfoTable> {
 
   @Override
   public List<JobConfig.Key<?>> keys() {
-    return JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.TARGET, JobConfig.BASE, JobConfig.NULLS,
-        JobConfig.BINNING, JobConfig.BINS, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT);
+    List<JobConfig.Key<?>> keys = JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.TARGET, JobConfig.BASE,
+        JobConfig.NULLS, JobConfig.BINNING, JobConfig.BINS, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT);
+    keys.addAll(JobConfig.STATE_KEYS);
+    return keys;
   }
 
   @Override
   protected MutualInfoTable compute(JobContext context) {
     JobConfig c = context.config();
-    return InfoSpark.mutualInformation(Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS, JobConfig.TARGET),
-        counting(MutualInfoOptions.defaults(), c).withTarget(c.get(JobConfig.TARGET)));
+    MutualInfoOptions options = counting(MutualInfoOptions.defaults(), c).withTarget(c.get(JobConfig.TARGET));
+    if (!StateKeys.INPUT.given(c)) {
+      return InfoSpark.mutualInformation(Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS,
+          JobConfig.TARGET), options, StateKeys.target(context));
+    }
+    return StateKeys.analyseStates(context, counts -> MutualInfo.measure(counts, options));
   }
+
 
   @Override
   protected String report(MutualInfoTable result, Map<String, String> facts, JobContext context) {

@@ -1,6 +1,7 @@
 package io.infospark.job;
 
 import io.infospark.api.InfoSpark;
+import io.infospark.measure.Profiler;
 import io.infospark.measure.EntropyProfile;
 import io.infospark.measure.ProfileOptions;
 import io.infospark.report.ProfileReport;
@@ -40,17 +41,25 @@ public final class ProfileJob extends ResultJob<EntropyProfile> {
 
   @Override
   public List<JobConfig.Key<?>> keys() {
-    return JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.BASE, JobConfig.NULLS, JobConfig.WEIGHT,
-        JobConfig.BINNING, JobConfig.BINS, JobConfig.ALPHABET, JobConfig.OUTPUT, JobConfig.OUTPUT_FORMAT);
+    List<JobConfig.Key<?>> keys = JobConfig.inputAnd(JobConfig.COLUMNS, JobConfig.BASE, JobConfig.NULLS,
+        JobConfig.WEIGHT, JobConfig.BINNING, JobConfig.BINS, JobConfig.ALPHABET, JobConfig.OUTPUT,
+        JobConfig.OUTPUT_FORMAT);
+    keys.addAll(JobConfig.STATE_KEYS);
+    keys.addAll(JobConfig.ANOMALY_CHECK_KEYS);
+    return keys;
   }
 
   @Override
   protected EntropyProfile compute(JobContext context) {
     JobConfig c = context.config();
-    Dataset<Row> df = Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS, JobConfig.WEIGHT);
-    return profiler.apply(df, counting(ProfileOptions.defaults(), c)
+    ProfileOptions options = counting(ProfileOptions.defaults(), c)
         .withWeight(c.get(JobConfig.WEIGHT))
-        .withAlphabets(c.get(JobConfig.ALPHABET)));
+        .withAlphabets(c.get(JobConfig.ALPHABET));
+    if (!StateKeys.INPUT.given(c)) {
+      Dataset<Row> df = Inputs.readWithColumns(context.spark(), c, JobConfig.COLUMNS, JobConfig.WEIGHT);
+      return StateKeys.saves(c) ? InfoSpark.profile(df, options, StateKeys.target(context)) : profiler.apply(df, options);
+    }
+    return StateKeys.analyseStates(context, counts -> Profiler.profile(counts, options));
   }
 
   @Override

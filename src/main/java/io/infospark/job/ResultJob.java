@@ -68,6 +68,11 @@ abstract class ResultJob<R> implements Job {
     }
   }
 
+  /** What the summary's {@code input} names: the input path or table. */
+  protected String inputName(JobContext context) {
+    return Inputs.name(context.config());
+  }
+
   /** Whether the result replaces earlier outputs (model, history); else only report and summary. */
   protected boolean kept(R result) {
     return true;
@@ -84,27 +89,41 @@ abstract class ResultJob<R> implements Job {
     JobConfig c = context.config();
     R result = compute(context);
     show(result, context);
+    io.infospark.measure.AnomalyTable anomalies = null;
     if (kept(result)) {
       save(result, context);
       Dataset<Row> rows = c.get(JobConfig.OUTPUT) == null ? null : history(result, context);
       if (rows != null) {
-        writeHistory(rows, context);
+        writeHistory(rows, context, c.runId());
+        if (c.accepted().contains(JobConfig.CHECK_ANOMALIES) && c.get(JobConfig.CHECK_ANOMALIES)) {
+          anomalies = AnomaliesJob.check(context, c.get(JobConfig.OUTPUT), c.get(JobConfig.OUTPUT_FORMAT), c.runId());
+          if (c.get(JobConfig.SHOW)) {
+            context.out().println(anomalies);
+          }
+        }
       }
     }
     ReportFile.write(context, facts -> report(result, facts, context));
     if (c.get(JobConfig.SUMMARY) != null) {
       ObjectNode summary = SummaryWriter.begin(context);
       summary.put("run_id", c.runId());
-      summary.put("input", SummaryWriter.redact(Inputs.name(c)));
+      summary.put("input", SummaryWriter.redact(inputName(context)));
+      StateKeys.summarize(context, summary);
       summarize(result, summary, context);
+      if (anomalies != null) {
+        AnomaliesJob.summarizeCheck(anomalies, summary.putObject("anomaly_check"));
+      }
       SummaryWriter.finish(summary, context, c.get(JobConfig.SUMMARY));
       context.out().println("infospark: wrote " + c.get(JobConfig.SUMMARY));
     }
     verdict(result, context);
+    if (anomalies != null) {
+      AnomaliesJob.failOnAnomalies(anomalies);
+    }
   }
 
-  /** Appends {@code rows} with the run's date as the partition of this run (csv: lists as text). */
-  private void writeHistory(Dataset<Row> rows, JobContext context) throws IOException {
+  /** Appends {@code rows} with the run's date as the partition {@code runId} (csv: lists as text). */
+  final void writeHistory(Dataset<Row> rows, JobContext context, String runId) throws IOException {
     JobConfig c = context.config();
     Date runDate = Date.valueOf(context.started().atZone(ZoneOffset.UTC).toLocalDate());
     Dataset<Row> table = rows.withColumn(runDateColumn(context), functions.lit(runDate));
@@ -116,7 +135,7 @@ abstract class ResultJob<R> implements Job {
         }
       }
     }
-    Path written = HistoryTable.writeRun(table, c.get(JobConfig.OUTPUT), c.runId(), c.get(JobConfig.OUTPUT_FORMAT));
+    Path written = HistoryTable.writeRun(table, c.get(JobConfig.OUTPUT), runId, c.get(JobConfig.OUTPUT_FORMAT));
     context.out().println("infospark: wrote " + written);
   }
 
@@ -126,7 +145,8 @@ abstract class ResultJob<R> implements Job {
         .withBase(c.get(JobConfig.BASE))
         .withNulls(c.get(JobConfig.NULLS))
         .withBinning(c.get(JobConfig.BINNING))
-        .withBins(c.get(JobConfig.BINS));
+        .withBins(c.get(JobConfig.BINS))
+        .withBinRanges(c.get(JobConfig.BIN_RANGE));
   }
 
   /** The items of a table, one summary object each. */

@@ -113,8 +113,8 @@ final class SummaryWriter {
     }
   }
 
-  /** Hides credentials written into a URI ({@code s3a://key:secret@bucket/…}). */
+  /** Hides credentials written into a URI ({@code s3a://key:secret@bucket/…}); null stays null. */
   static String redact(String value) {
-    return URI_CREDENTIALS.matcher(value).replaceAll("***@");
+    return value == null ? null : URI_CREDENTIALS.matcher(value).replaceAll("***@");
   }
 }

@@ -1,6 +1,6 @@
 package io.infospark.measure;
 
-import io.infospark.engine.ValueBins;
+import io.infospark.engine.EdgeBins;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -9,19 +9,17 @@ import java.util.Locale;
  * NaN, +∞ and −∞ get bins of their own ({@link #NAN}, {@link #POS_INF}, {@link #NEG_INF}), so
  * NaN is never silently dropped. The same spec is shared by both sides of a comparison.
  */
-public final class BinSpec implements ValueBins {
-  private static final long serialVersionUID = 1L;
-  public static final long NAN = -1;
-  public static final long POS_INF = -2;
-  public static final long NEG_INF = -3;
+public final class BinSpec extends EdgeBins {
+  private static final long serialVersionUID = 2L;
+  public static final long NAN = EdgeBins.NAN;
+  public static final long POS_INF = EdgeBins.POS_INF;
+  public static final long NEG_INF = EdgeBins.NEG_INF;
 
   private final Binning kind;
-  /** Sorted edges e₀ &lt; e₁ &lt; … &lt; e_n; bin i is [e_i, e_{i+1}), the last one closed. */
-  private final double[] edges;
 
   private BinSpec(Binning kind, double[] edges) {
+    super(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'), edges);
     this.kind = kind;
-    this.edges = edges;
   }
 
   /** {@code bins} equal-width bins on [lo, hi]; one bin when lo == hi; none when no finite value. */
@@ -64,91 +62,7 @@ public final class BinSpec implements ValueBins {
     return new BinSpec(kind, edges.clone());
   }
 
-  /** Number of finite bins. */
-  @Override
-  public int bins() {
-    return Math.max(0, edges.length - 1);
-  }
-
-  public double[] edges() {
-    return edges.clone();
-  }
-
   public Binning kind() {
     return kind;
-  }
-
-  /** The bin of x: 0 … bins−1 for finite x (values outside the edges go to the end bins). */
-  @Override
-  public long index(double x) {
-    if (Double.isNaN(x)) {
-      return NAN;
-    }
-    if (x == Double.POSITIVE_INFINITY) {
-      return POS_INF;
-    }
-    if (x == Double.NEGATIVE_INFINITY) {
-      return NEG_INF;
-    }
-    int n = bins();
-    if (n <= 1) {
-      return 0;
-    }
-    if (kind == Binning.EQUAL_WIDTH) {
-      // the arithmetic guess, then corrected against the edges themselves, so that a value equal
-      // to a reported edge e_i always lands in bin i (the rule numpy.histogram follows)
-      double lo = edges[0];
-      int i = (int) Math.max(0, Math.min(n - 1, Math.floor((x - lo) * (n / (edges[n] - lo)))));
-      if (x < edges[i] && i > 0) {
-        i--;
-      } else if (i < n - 1 && x >= edges[i + 1]) {
-        i++;
-      }
-      return i;
-    }
-    // quantile bins: the number of inner edges <= x
-    int pos = Arrays.binarySearch(edges, 1, n, x);
-    int i = pos >= 0 ? pos : -pos - 2;
-    // equal to an inner edge: that edge opens bin `pos`; a binarySearch hit can be any duplicate,
-    // but edges are distinct.
-    return Math.max(0, Math.min(n - 1, i));
-  }
-
-  /** A human-readable label of a bin index, e.g. {@code [1.5, 3)}. */
-  @Override
-  public String label(long index) {
-    if (index == NAN) {
-      return "NaN";
-    }
-    if (index == POS_INF) {
-      return "+Infinity";
-    }
-    if (index == NEG_INF) {
-      return "-Infinity";
-    }
-    int i = (int) index;
-    boolean last = i == bins() - 1;
-    return String.format(Locale.ROOT, "[%s, %s%s", num(edges[i]), num(edges[i + 1]), last ? "]" : ")");
-  }
-
-  /** e.g. {@code equal-width: 20 bins on [0, 55.9]; NaN and ±Infinity binned apart}. */
-  @Override
-  public String describe() {
-    if (bins() == 0) {
-      return kindName() + ": no finite values";
-    }
-    return String.format(Locale.ROOT, "%s: %d bins on [%s, %s]; NaN and ±Infinity binned apart",
-        kindName(), bins(), num(edges[0]), num(edges[bins()]));
-  }
-
-  private String kindName() {
-    return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static String num(double x) {
-    if (x == Math.rint(x) && Math.abs(x) < 1e15) {
-      return String.valueOf((long) x);
-    }
-    return new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", x)).stripTrailingZeros().toPlainString();
   }
 }

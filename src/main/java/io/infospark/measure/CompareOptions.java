@@ -4,6 +4,7 @@ import io.infospark.core.BadInputException;
 import io.infospark.core.LogBase;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of a comparison of two distributions, with their defaults in one place. Immutable; each
@@ -13,6 +14,8 @@ import java.util.List;
  */
 public final class CompareOptions implements CountOptions<CompareOptions>, Serializable {
   private static final long serialVersionUID = 1L;
+  /** Set only on a fresh copy ({@link #keep}): the options stay immutable. */
+  private Map<String, double[]> binRanges = Map.of();
   public static final int DEFAULT_EXAMPLES = 5;
 
   private final List<String> columns;
@@ -46,7 +49,7 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
   /** A copy with the first-round fields replaced and the others kept. */
   private CompareOptions copy(List<String> columns, LogBase base, NullPolicy nulls, double smoothing, Binning binning,
       int bins, int examples) {
-    return new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, binnedColumns, significance);
+    return keep(new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, binnedColumns, significance));
   }
 
   public static CompareOptions defaults() {
@@ -118,7 +121,7 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
    *     comparison runs)
    */
   public CompareOptions withBinnedColumns(List<String> c) {
-    return new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, List.copyOf(c), significance);
+    return keep(new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, List.copyOf(c), significance));
   }
 
   public CompareOptions withBinnedColumns(String... c) {
@@ -131,7 +134,7 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
    * the same pass as the divergences. False leaves them out (the benchmark's baseline).
    */
   public CompareOptions withSignificance(boolean on) {
-    return new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, binnedColumns, on);
+    return keep(new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, binnedColumns, on));
   }
 
   public List<String> binnedColumns() { return binnedColumns; }
@@ -146,6 +149,24 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
 
   /** The binning part as profile options, for {@link Profiler#codecs}. */
   ProfileOptions binningOptions() {
-    return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins);
+    return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins).withBinRanges(binRanges);
+  }
+
+  /** Fixed bin ranges, as {@link ProfileOptions#withBinRanges}. */
+  public CompareOptions withBinRanges(Map<String, double[]> ranges) {
+    CompareOptions o = withBins(bins); // a fresh copy
+    o.binRanges = BinRanges.check(ranges);
+    return o;
+  }
+
+  /** The fixed bin ranges ({@link #withBinRanges}): column → {lo, hi}. */
+  public Map<String, double[]> binRanges() {
+    return binRanges;
+  }
+
+  /** A copy made by a {@code with…} method keeps the bin ranges. */
+  private CompareOptions keep(CompareOptions made) {
+    made.binRanges = binRanges;
+    return made;
   }
 }

@@ -2,6 +2,7 @@ package io.infospark.measure;
 
 import io.infospark.core.LogBase;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The options every count-based analysis shares (profile, compare, mutual information): which
@@ -24,4 +25,10 @@ public interface CountOptions<O extends CountOptions<O>> {
 
   /** How many bins a discretised column gets. */
   O withBins(int bins);
+
+  /**
+   * Fixed ranges of equal-width bins for floating-point columns (column → {lo, hi}), the same for
+   * every run, so that saved states of different runs merge.
+   */
+  O withBinRanges(Map<String, double[]> ranges);
 }

@@ -58,6 +58,14 @@ public final class DistributionComparison {
    *     the two sides
    */
   public static Comparison compare(Dataset<Row> p, Dataset<Row> q, CompareOptions o) {
+    return compare(p, q, o, null);
+  }
+
+  /**
+   * {@link #compare(Dataset, Dataset, CompareOptions)}, also saving the counts of p (the run under
+   * test, with q's bins) as a state (null: not saved).
+   */
+  public static Comparison compare(Dataset<Row> p, Dataset<Row> q, CompareOptions o, StateTarget save) {
     List<String> names = o.columns().isEmpty() ? Arrays.asList(p.schema().fieldNames()) : o.columns();
     if (names.isEmpty()) {
       throw new BadInputException("columns: the input (p) has no columns to compare");
@@ -81,9 +89,48 @@ public final class DistributionComparison {
     List<CountedColumn> columns = Profiler.columns(q, names, o.binningOptions(), given);
     CountRequest request = CountRequest.of(columns).withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
     try (CountResult counts = ValueCounter.countSides(p, q, request)) {
-      return run(counts, names, names, types, o);
+      Comparison out = run(counts, names, names, types, o);
+      if (save != null) {
+        save.save(counts, io.infospark.engine.CountState.Side.FIRST);
+      }
+      return out;
     }
   }
+
+  /**
+   * Compares counts already made — either side may be the merged saved states of several runs
+   * ({@code io.infospark.engine.CountState}), the other counted from data by {@link #countLike} —
+   * equal to comparing their inputs: p (under test) against q (the reference). The columns, bins
+   * and null policy are the counts' own (they must agree); the options give the rest.
+   *
+   * @throws BadInputException when the two were counted differently (the difference named)
+   */
+  public static Comparison compare(CountResult p, CountResult q, CompareOptions o) {
+    List<String> names = q.request().columns().stream().map(CountedColumn::name).toList();
+    List<String> types = q.request().columns().stream().map(c -> c.type().simpleString()).toList();
+    try (CountResult sides = ValueCounter.combineSides(p, q)) {
+      return run(sides, names, names, types, o);
+    }
+  }
+
+  /**
+   * Counts df as another side of counts made by {@code like} (a saved state's request): the same
+   * columns, types, bins and null policy; columns named by the options' bin-columns are compared as
+   * doubles, as {@link #compare(Dataset, Dataset, CompareOptions)} does.
+   *
+   * @throws BadInputException when a column is missing or has another type than in the state
+   */
+  public static CountResult countLike(Dataset<Row> df, CountRequest like, CompareOptions o) {
+    List<String> names = like.columns().stream().map(CountedColumn::name).toList();
+    ColumnNames.require(df, names, "columns");
+    for (String n : o.binnedColumns()) {
+      if (names.contains(n)) {
+        df = df.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
+      }
+    }
+    return StateCounts.countLike(df, CountRequest.of(like.columns()).withNullsAsValue(like.nullsAsValue()));
+  }
+
 
   /** The named binned columns are compared, numeric, and there are bins to put them in. */
   private static void checkBinned(Dataset<Row> df, List<String> names, CompareOptions o) {

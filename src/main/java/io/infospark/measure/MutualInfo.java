@@ -36,6 +36,11 @@ public final class MutualInfo {
    *     target, or the target has fewer than two values
    */
   public static MutualInfoTable measure(Dataset<Row> df, MutualInfoOptions o) {
+    return measure(df, o, null);
+  }
+
+  /** {@link #measure(Dataset, MutualInfoOptions)}, also saving the counts, pairs included (null: not saved). */
+  public static MutualInfoTable measure(Dataset<Row> df, MutualInfoOptions o, StateTarget save) {
     Binning.requireOneSample(o.binning());
     String target = o.target();
     List<String> names = new ArrayList<>();
@@ -76,23 +81,62 @@ public final class MutualInfo {
     int k = columns.size();
     boolean nullIsValue = o.nulls() == NullPolicy.CATEGORY;
     CountRequest request = CountRequest.of(columns).withPairs(pairs).withNullsAsValue(nullIsValue);
-    List<PairInformation> out = new ArrayList<>();
     try (CountResult counts = ValueCounter.count(df, request)) {
-      if (target != null) {
-        long kt = counts.column(k - 1).fingerprint().distinct();
-        if (kt < 2) {
-          throw new BadInputException("target: column '" + target + "' has " + kt + " distinct value"
-              + (kt == 1 ? "" : "s") + (nullIsValue ? "" : " (nulls dropped)")
-              + "; expected at least 2 to measure information about it");
+      MutualInfoTable out = table(counts, target, o);
+      if (save != null) {
+        save.save(counts, io.infospark.engine.CountState.Side.ALL);
+      }
+      return out;
+    }
+  }
+
+  /**
+   * The mutual information of the pairs of counts already made — the merged saved states of several
+   * runs ({@code io.infospark.engine.CountState}) — equal to that of the union of their inputs: the
+   * columns, pairs, bins and null policy are the counts' own; the target is the last column when
+   * every pair ends with it and the options name it; the options give the base.
+   */
+  public static MutualInfoTable measure(CountResult counts, MutualInfoOptions o) {
+    CountRequest r = counts.request();
+    if (r.pairCount() == 0) {
+      throw new BadInputException("states: the counts hold no pairs; expected the state of a mutual-information run");
+    }
+    String target = o.target();
+    if (target != null) {
+      int t = r.column(target);
+      for (int p = 0; p < r.pairCount(); p++) {
+        if (r.pair(p)[1] != t) {
+          throw new BadInputException("target: the state's pairs are all pairs of its columns, not pairs with '"
+              + target + "'; expected no target");
         }
       }
-      for (int p = 0; p < pairs.length; p++) {
-        CountStatistics x = counts.column(pairs[p][0]);
-        long rows = x.fingerprint().total() + (nullIsValue ? 0 : x.nullRows());
-        PairStatistics pair = counts.pair(p);
-        out.add(new PairInformation(names.get(pairs[p][0]), names.get(pairs[p][1]), rows, rows - pair.joint().total(),
-            MutualInformation.estimate(pair.x(), pair.y(), pair.joint(), o.base())));
+    }
+    return table(counts, target, o.withNulls(r.nullsAsValue() ? NullPolicy.CATEGORY : NullPolicy.DROP));
+  }
+
+  private static MutualInfoTable table(CountResult counts, String target, MutualInfoOptions o) {
+    int k = counts.request().columns().size();
+    List<String> names = counts.request().columns().stream().map(CountedColumn::name).toList();
+    boolean nullIsValue = counts.request().nullsAsValue();
+    int[][] pairs = new int[counts.request().pairCount()][];
+    for (int p = 0; p < pairs.length; p++) {
+      pairs[p] = counts.request().pair(p);
+    }
+    List<PairInformation> out = new ArrayList<>();
+    if (target != null) {
+      long kt = counts.column(k - 1).fingerprint().distinct();
+      if (kt < 2) {
+        throw new BadInputException("target: column '" + target + "' has " + kt + " distinct value"
+            + (kt == 1 ? "" : "s") + (nullIsValue ? "" : " (nulls dropped)")
+            + "; expected at least 2 to measure information about it");
       }
+    }
+    for (int p = 0; p < pairs.length; p++) {
+      CountStatistics x = counts.column(pairs[p][0]);
+      long rows = x.fingerprint().total() + (nullIsValue ? 0 : x.nullRows());
+      PairStatistics pair = counts.pair(p);
+      out.add(new PairInformation(names.get(pairs[p][0]), names.get(pairs[p][1]), rows, rows - pair.joint().total(),
+          MutualInformation.estimate(pair.x(), pair.y(), pair.joint(), o.base())));
     }
     if (target != null) {
       out.sort(Comparator.comparing((PairInformation p) -> p.estimate().mutualInformation(),

@@ -3,6 +3,7 @@ package io.infospark.measure;
 import io.infospark.core.LogBase;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Options of a mutual-information table, with their defaults in one place. Immutable; each
@@ -11,6 +12,8 @@ import java.util.List;
  */
 public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>, Serializable {
   private static final long serialVersionUID = 1L;
+  /** Set only on a fresh copy ({@link #keep}): the options stay immutable. */
+  private Map<String, double[]> binRanges = Map.of();
 
   private final List<String> columns;
   private final String target;
@@ -39,7 +42,7 @@ public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>,
    * against it. Empty: every column (but the target).
    */
   public MutualInfoOptions withColumns(List<String> c) {
-    return new MutualInfoOptions(ColumnNames.distinct(c, "columns"), target, base, nulls, binning, bins);
+    return keep(new MutualInfoOptions(ColumnNames.distinct(c, "columns"), target, base, nulls, binning, bins));
   }
 
   public MutualInfoOptions withColumns(String... c) {
@@ -48,11 +51,11 @@ public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>,
 
   /** A target column: every column against it, sorted by mutual information, largest first. */
   public MutualInfoOptions withTarget(String t) {
-    return new MutualInfoOptions(columns, t, base, nulls, binning, bins);
+    return keep(new MutualInfoOptions(columns, t, base, nulls, binning, bins));
   }
 
   public MutualInfoOptions withBase(LogBase b) {
-    return new MutualInfoOptions(columns, target, b, nulls, binning, bins);
+    return keep(new MutualInfoOptions(columns, target, b, nulls, binning, bins));
   }
 
   /**
@@ -61,18 +64,18 @@ public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>,
    * {@link NullPolicy#CATEGORY}: null is a value and every row counts.
    */
   public MutualInfoOptions withNulls(NullPolicy n) {
-    return new MutualInfoOptions(columns, target, base, n, binning, bins);
+    return keep(new MutualInfoOptions(columns, target, base, n, binning, bins));
   }
 
   /** How floating-point columns are discretised ({@link Binning#POOLED_QUANTILE} is a comparison's: rejected). */
   public MutualInfoOptions withBinning(Binning b) {
-    return new MutualInfoOptions(columns, target, base, nulls, b, bins);
+    return keep(new MutualInfoOptions(columns, target, base, nulls, b, bins));
   }
 
   /** Number of bins for floating-point columns, 1 … 1,000,000. */
   public MutualInfoOptions withBins(int n) {
     ProfileOptions.defaults().withBins(n); // validates
-    return new MutualInfoOptions(columns, target, base, nulls, binning, n);
+    return keep(new MutualInfoOptions(columns, target, base, nulls, binning, n));
   }
 
   public List<String> columns() { return columns; }
@@ -83,6 +86,24 @@ public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>,
   public int bins() { return bins; }
 
   ProfileOptions binningOptions() {
-    return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins);
+    return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins).withBinRanges(binRanges);
+  }
+
+  /** Fixed bin ranges, as {@link ProfileOptions#withBinRanges}. */
+  public MutualInfoOptions withBinRanges(Map<String, double[]> ranges) {
+    MutualInfoOptions o = withBins(bins); // a fresh copy
+    o.binRanges = BinRanges.check(ranges);
+    return o;
+  }
+
+  /** The fixed bin ranges ({@link #withBinRanges}): column → {lo, hi}. */
+  public Map<String, double[]> binRanges() {
+    return binRanges;
+  }
+
+  /** A copy made by a {@code with…} method keeps the bin ranges. */
+  private MutualInfoOptions keep(MutualInfoOptions made) {
+    made.binRanges = binRanges;
+    return made;
   }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  */
 public final class ProfileOptions implements CountOptions<ProfileOptions>, Serializable {
   private static final long serialVersionUID = 1L;
+  /** Set only on a fresh copy ({@link #keep}): the options stay immutable. */
+  private Map<String, double[]> binRanges = Map.of();
   public static final int DEFAULT_BINS = 20;
 
   private final List<String> columns;
@@ -48,7 +50,7 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
 
   private ProfileOptions copy(List<String> columns, LogBase base, NullPolicy nulls, String weight, Binning binning,
       int bins) {
-    return new ProfileOptions(columns, base, nulls, weight, binning, bins, alphabets, smallSample);
+    return keep(new ProfileOptions(columns, base, nulls, weight, binning, bins, alphabets, smallSample));
   }
 
   /** The columns to profile; empty means every column but the weight. */
@@ -105,7 +107,7 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
       }
       copy.put(column, size);
     });
-    return new ProfileOptions(columns, base, nulls, weight, binning, bins, Map.copyOf(copy), smallSample);
+    return keep(new ProfileOptions(columns, base, nulls, weight, binning, bins, Map.copyOf(copy), smallSample));
   }
 
   /** {@link #withAlphabets} for one column (others keep theirs). */
@@ -121,7 +123,7 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
    * quadrature per column with a known alphabet); false leaves them null.
    */
   public ProfileOptions withSmallSampleEstimators(boolean on) {
-    return new ProfileOptions(columns, base, nulls, weight, binning, bins, alphabets, on);
+    return keep(new ProfileOptions(columns, base, nulls, weight, binning, bins, alphabets, on));
   }
 
   public List<String> columns() { return columns; }
@@ -132,4 +134,29 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
   public String weight() { return weight; }
   public Binning binning() { return binning; }
   public int bins() { return bins; }
+
+  /**
+   * Fixed equal-width bins for floating-point columns: {@code column → {lo, hi}}, cut into
+   * {@code bins} bins whatever the data's range, so that the counts of every run share their bins
+   * and saved states of different runs merge (bins from each run's own range differ run to run).
+   * Finite values below lo or above hi fall into the end bins; NaN and ±∞ keep bins of their own.
+   *
+   * @throws BadInputException for a range that is not two finite numbers lo &lt; hi
+   */
+  public ProfileOptions withBinRanges(Map<String, double[]> ranges) {
+    ProfileOptions o = withBins(bins); // a fresh copy
+    o.binRanges = BinRanges.check(ranges);
+    return o;
+  }
+
+  /** The fixed bin ranges ({@link #withBinRanges}): column → {lo, hi}. */
+  public Map<String, double[]> binRanges() {
+    return binRanges;
+  }
+
+  /** A copy made by a {@code with…} method keeps the bin ranges. */
+  private ProfileOptions keep(ProfileOptions made) {
+    made.binRanges = binRanges;
+    return made;
+  }
 }

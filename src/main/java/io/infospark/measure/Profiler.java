@@ -5,9 +5,12 @@ import io.infospark.core.CountFingerprint;
 import io.infospark.core.Entropy;
 import io.infospark.core.EntropyEstimate;
 import io.infospark.engine.CountRequest;
+import io.infospark.engine.CountKey;
 import io.infospark.engine.CountResult;
+import io.infospark.engine.CountState;
 import io.infospark.engine.CountStatistics;
 import io.infospark.engine.CountedColumn;
+import io.infospark.engine.CountedValue;
 import io.infospark.engine.ValueCounter;
 import io.infospark.core.WeightedCounts;
 import java.util.ArrayList;
@@ -35,6 +38,11 @@ public final class Profiler {
   private Profiler() {}
 
   public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options) {
+    return profile(df, options, null);
+  }
+
+  /** {@link #profile(Dataset, ProfileOptions)}, also saving the counts (null: not saved). */
+  public static EntropyProfile profile(Dataset<Row> df, ProfileOptions options, StateTarget save) {
     Binning.requireOneSample(options.binning());
     List<String> names = ColumnNames.orAll(df, options.columns(), options.weight());
     ColumnNames.require(df, names, "columns");
@@ -52,11 +60,66 @@ public final class Profiler {
     List<CountedColumn> codecs = columns(df, names, options, Map.of(), options.smallSampleEstimators() ? specials : null);
     CountRequest request = CountRequest.of(codecs).withWeight(options.weight())
         .withNullsAsValue(options.nulls() == NullPolicy.CATEGORY);
-    CountStatistics[] sets = new CountStatistics[codecs.size()];
     try (CountResult counts = ValueCounter.count(df, request)) {
-      for (int i = 0; i < sets.length; i++) {
-        sets[i] = counts.column(i);
+      EntropyProfile out = profile(counts, options, options.smallSampleEstimators() ? specials : null);
+      if (save != null) {
+        save.save(counts, CountState.Side.ALL);
       }
+      return out;
+    }
+  }
+
+  /**
+   * The profile of counts already made — the merged saved states of several runs ({@code
+   * io.infospark.engine.CountState}) — equal to the profile of the union of their inputs: columns,
+   * bins, weight column and null policy are the counts' own; the options give the base, the
+   * estimators and declared alphabets. One distributed fold over the counts finds which of NaN, ±∞
+   * occur in binned columns (for the alphabet of NSB).
+   */
+  public static EntropyProfile profile(CountResult counts, ProfileOptions options) {
+    if (counts.sides()) {
+      throw new IllegalArgumentException("the counts of two sides: profile one side");
+    }
+    List<String> names = counts.request().columns().stream().map(CountedColumn::name).toList();
+    for (String declared : options.alphabets().keySet()) {
+      if (!names.contains(declared)) {
+        throw new BadInputException("alphabet: column '" + declared + "' is not among the profiled columns ("
+            + String.join(", ", names) + ")");
+      }
+    }
+    Map<String, Integer> specials = null;
+    boolean binned = counts.request().columns().stream().anyMatch(c -> c.bins() != null);
+    if (options.smallSampleEstimators() && !binned) {
+      specials = Map.of();
+    } else if (options.smallSampleEstimators()) {
+      specials = new HashMap<>();
+      int[] seen = counts.fold(() -> new int[names.size()], (int[] a, CountedValue v) -> {
+        CountKey k = v.key();
+        if (k != null && !k.isBytes() && k.longValue() < 0 && k.longValue() >= BinSpec.NEG_INF) {
+          a[v.column()] |= 1 << (int) (-k.longValue() - 1);
+        }
+        return a;
+      }, (int[] a, int[] b) -> {
+        for (int i = 0; i < a.length; i++) {
+          a[i] |= b[i];
+        }
+        return a;
+      });
+      for (int i = 0; i < names.size(); i++) {
+        if (counts.request().columns().get(i).bins() != null) {
+          specials.put(names.get(i), Integer.bitCount(seen[i]));
+        }
+      }
+    }
+    return profile(counts, options.withWeight(counts.request().weight())
+        .withNulls(counts.request().nullsAsValue() ? NullPolicy.CATEGORY : NullPolicy.DROP), specials);
+  }
+
+  private static EntropyProfile profile(CountResult counts, ProfileOptions options, Map<String, Integer> specials) {
+    List<CountedColumn> codecs = counts.request().columns();
+    CountStatistics[] sets = new CountStatistics[codecs.size()];
+    for (int i = 0; i < sets.length; i++) {
+      sets[i] = counts.column(i);
     }
     boolean weighted = options.weight() != null;
     for (int i = 0; i < codecs.size(); i++) {
@@ -68,8 +131,8 @@ public final class Profiler {
       CountedColumn c = codecs.get(i);
       CountStatistics s = sets[i];
       boolean nullValue = options.nulls() == NullPolicy.CATEGORY && s.nullRows() > 0;
-      estimates[i] = estimate(c, s.fingerprint(), weighted ? s.weights() : null, nullValue, specials.get(c.name()),
-          options);
+      estimates[i] = estimate(c, s.fingerprint(), weighted ? s.weights() : null, nullValue,
+          specials == null ? null : specials.get(c.name()), options);
     });
     List<ColumnProfile> out = new ArrayList<>();
     for (int i = 0; i < codecs.size(); i++) {
@@ -151,6 +214,25 @@ public final class Profiler {
   static List<CountedColumn> columns(Dataset<Row> df, List<String> names, ProfileOptions options,
       Map<String, BinSpec> givenBins, Map<String, Integer> specials) {
     Map<String, BinSpec> bins = new HashMap<>(givenBins);
+    List<String> ranged = new ArrayList<>();
+    for (String n : names) {
+      double[] range = options.binRanges().get(n);
+      if (range != null && !bins.containsKey(n)) {
+        DataType t = df.schema().apply(n).dataType();
+        if (!CountedColumn.isFloating(t)) {
+          throw new BadInputException("bin-range: column '" + n + "' has type " + t.simpleString()
+              + "; expected a floating-point column (float or double)");
+        }
+        bins.put(n, BinSpec.equalWidth(range[0], range[1], options.bins()));
+        ranged.add(n);
+      }
+    }
+    if (specials != null && !ranged.isEmpty()) {
+      // fixed bins need no pass for their edges; which of NaN and ±∞ occur (NSB's alphabet) does
+      List<Column> counts = specialCounts(ranged);
+      recordSpecials(ranged, df.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0])).first(),
+          specials);
+    }
     List<String> toBin = new ArrayList<>();
     for (String n : names) {
       if (CountedColumn.isFloating(df.schema().apply(n).dataType()) && !bins.containsKey(n)
@@ -184,15 +266,7 @@ public final class Profiler {
     if (columns.isEmpty()) {
       return out;
     }
-    List<Column> special = new ArrayList<>();
-    if (specials != null) {
-      for (String c : columns) {
-        Column x = ColumnNames.col(c).cast(DataTypes.DoubleType);
-        special.add(functions.count(functions.when(functions.isnan(x), 1)));
-        special.add(functions.count(functions.when(x.equalTo(Double.POSITIVE_INFINITY), 1)));
-        special.add(functions.count(functions.when(x.equalTo(Double.NEGATIVE_INFINITY), 1)));
-      }
-    }
+    List<Column> special = specials != null ? specialCounts(columns) : new ArrayList<>();
     Row counted;
     if (options.binning() == Binning.QUANTILE || options.binning() == Binning.POOLED_QUANTILE) {
       List<Column> finite = new ArrayList<>();
@@ -230,15 +304,32 @@ public final class Profiler {
       }
     }
     if (specials != null) {
-      for (int i = 0; i < columns.size(); i++) {
-        int seen = 0;
-        for (int j = 0; j < 3; j++) {
-          seen += counted.getLong(3 * i + j) > 0 ? 1 : 0;
-        }
-        specials.put(columns.get(i), seen);
-      }
+      recordSpecials(columns, counted, specials);
     }
     return out;
+  }
+
+  /** Per column, how many rows are NaN, +∞ and −∞ (three aggregates each). */
+  private static List<Column> specialCounts(List<String> columns) {
+    List<Column> special = new ArrayList<>();
+    for (String c : columns) {
+      Column x = ColumnNames.col(c).cast(DataTypes.DoubleType);
+      special.add(functions.count(functions.when(functions.isnan(x), 1)));
+      special.add(functions.count(functions.when(x.equalTo(Double.POSITIVE_INFINITY), 1)));
+      special.add(functions.count(functions.when(x.equalTo(Double.NEGATIVE_INFINITY), 1)));
+    }
+    return special;
+  }
+
+  /** How many of NaN, +∞ and −∞ occur in each column, from the row of {@link #specialCounts}. */
+  private static void recordSpecials(List<String> columns, Row counted, Map<String, Integer> specials) {
+    for (int i = 0; i < columns.size(); i++) {
+      int seen = 0;
+      for (int j = 0; j < 3; j++) {
+        seen += counted.getLong(3 * i + j) > 0 ? 1 : 0;
+      }
+      specials.put(columns.get(i), seen);
+    }
   }
 
   /** The column as double where finite, null where null, NaN or ±∞. */

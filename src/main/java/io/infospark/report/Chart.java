@@ -283,6 +283,68 @@ public final class Chart {
   }
 
   /**
+   * A metric over runs: its value per run (a line with points), the band of usual values each run
+   * was judged against (a shaded area; gaps where a run had none) and the runs outside their band
+   * (larger points in the threshold colour). The x axis is the run's position; each point's tooltip
+   * names its run.
+   *
+   * @param runs the run ids, oldest first
+   * @param lower the band's lower ends (null where a run had no band)
+   */
+  public static String history(String yAxis, List<String> runs, double[] ys, Double[] lower, Double[] upper,
+      boolean[] anomaly) {
+    int left = 90;
+    int top = 14;
+    int plotW = WIDTH - left - 30;
+    int plotH = 200;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < ys.length; i++) {
+      for (Double v : new Double[] {ys[i], lower[i], upper[i]}) {
+        if (v != null && Double.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+    }
+    ValueAxis axis = ValueAxis.of(lo, hi, top + plotH, top);
+    Scale y = axis.scale();
+    int last = Math.max(2, ys.length);
+    double[] xt = ticks(1, last, Math.min(8, last));
+    Scale x = new Scale(Math.min(1, xt[0]) - 0.5, Math.max(last, xt[xt.length - 1]) + 0.5, left, left + plotW);
+    StringBuilder s = open(top + plotH + 44, "history chart: " + yAxis + " by run");
+    xAxis(s, x, xt, top, top + plotH, "run (oldest first)");
+    yAxis(s, y, axis.ticks(), left, left + plotW, yAxis);
+    for (int i = 0; i < ys.length; i++) { // the band: a shaded bar per run, from lower to upper
+      if (lower[i] != null && upper[i] != null && Double.isFinite(lower[i]) && Double.isFinite(upper[i])) {
+        double y0 = y.at(upper[i]);
+        double y1 = y.at(lower[i]);
+        s.append(String.format(Locale.ROOT, "<rect class=\"band\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+            + "height=\"%.1f\" fill=\"%s\" fill-opacity=\"0.18\"><title>%s: band %s to %s</title></rect>",
+            x.at(i + 0.6), Math.min(y0, y1), x.at(i + 1.4) - x.at(i + 0.6), Math.abs(y1 - y0), COLORS[2],
+            Html.escape(runs.get(i)), number(lower[i]), number(upper[i])));
+      }
+    }
+    StringBuilder d = new StringBuilder();
+    for (int i = 0; i < ys.length; i++) {
+      if (Double.isFinite(ys[i])) {
+        d.append(d.length() == 0 ? "M" : " L").append(fmt(x.at(i + 1))).append(' ').append(fmt(y.at(ys[i])));
+      }
+    }
+    s.append("<path class=\"mark\" d=\"").append(d).append("\" fill=\"none\" stroke=\"").append(COLORS[0])
+        .append("\" stroke-width=\"2\"/>");
+    for (int i = 0; i < ys.length; i++) {
+      if (Double.isFinite(ys[i])) {
+        s.append(String.format(Locale.ROOT, "<circle class=\"mark%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%s\" "
+            + "fill=\"%s\"><title>%s: %s%s</title></circle>", anomaly[i] ? " anomaly" : "", x.at(i + 1), y.at(ys[i]),
+            anomaly[i] ? "6" : "3", anomaly[i] ? THRESHOLD_COLOR : COLORS[0], Html.escape(runs.get(i)),
+            number(ys[i]), anomaly[i] ? " (anomaly)" : ""));
+      }
+    }
+    return s.append("</svg>").toString();
+  }
+
+  /**
    * A histogram of {@code values}, scaled to a density (area 1), with density curves over it.
    *
    * @param lo left end of the x range (the curves are drawn over [lo, hi])

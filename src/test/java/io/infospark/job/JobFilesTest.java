@@ -49,7 +49,18 @@ class JobFilesTest {
     // the 2015 weather drifted from 2012's past max-js: exit 3 by design (see the file)
     m.put("compare-seattle-weather.properties", new Run(Main.THRESHOLD_EXCEEDED,
         List.of("--output", dir.resolve("weather").toString())));
+    // five ordinary days profiled by the daily profile: nothing unusual
+    m.put("daily-anomalies.properties", new Run(0, List.of("--history", profiledDays("events_history").toString(),
+        "--output", dir.resolve("events_anomalies").toString())));
     m.put("mutual-info-penguins.properties", new Run(0, List.of("--output", dir.resolve("mi").toString())));
+    // the last 28 days from states saved by earlier runs; same distribution: no drift
+    String states = seededStates();
+    m.put("daily-drift-28-days.properties", new Run(0, List.of("--input", events("2026-01-31", 0).toString(),
+        "--reference-states", states, "--reference-state-from", "2026-01-03", "--reference-state-to", "2026-01-30",
+        "--save-state", states, "--run-id", "2026-01-31", "--state-date", "2026-01-31",
+        "--output", dir.resolve("events_drift_28").toString())));
+    m.put("weekly-profile-from-states.properties", new Run(0, List.of("--states", states, "--state-from", "2026-01-25",
+        "--state-to", "2026-01-31", "--run-id", "2026-W05", "--output", dir.resolve("events_weekly").toString())));
     if (Jobs.standard().get("fit-logistic") == null) {
       // not wired yet: the file says so, and fails as a bad configuration
       m.put("weekly-refit.properties", new Run(Main.BAD_INPUT, List.of()));
@@ -71,6 +82,50 @@ class JobFilesTest {
     assertEquals(Main.THRESHOLD_EXCEEDED, r.code(), r.toString());
     assertTrue(r.err().startsWith("infospark: column '"), r.toString());
     assertTrue(Files.readString(report).contains("exceeded"), "the report says what was exceeded");
+  }
+
+  /** The history of jobs/daily-profile.properties over five days of the same distribution. */
+  static Path profiledDays(String name) {
+    Path history = dir.resolve(name);
+    for (int d = 27; d <= 31; d++) {
+      JobRun r = JobRun.of("jobs/daily-profile.properties", "--input", events("2026-01-" + d, 0).toString(), "--run-id",
+          "2026-01-" + d, "--output", history.toString(), "--summary", dir.resolve("p.json").toString());
+      assertEquals(0, r.code(), r.toString());
+    }
+    return history;
+  }
+
+  /** A day whose event types are two instead of three: the anomaly check exits 3 naming the column and metric. */
+  @Test
+  void theAnomalyCheckFailsOnAnUnusualDay() {
+    Path history = profiledDays("events_history_unusual");
+    JobRun p = JobRun.of("jobs/daily-profile.properties", "--input", events("2026-02-01", 1).toString(), "--run-id",
+        "2026-02-01", "--output", history.toString(), "--summary", dir.resolve("p.json").toString());
+    assertEquals(0, p.code(), p.toString());
+    JobRun r = JobRun.of("jobs/daily-anomalies.properties", "--history", history.toString(), "--output",
+        dir.resolve("events_anomalies_unusual").toString(), "--summary", dir.resolve("a.json").toString(), "--report",
+        dir.resolve("a.html").toString());
+    assertEquals(Main.THRESHOLD_EXCEEDED, r.code(), r.toString());
+    // 200 views and 200 clicks: 1 bit, against five days of 1.58496 bits (134, 133, 133 of three types)
+    assertTrue(r.err().startsWith("infospark: anomaly: column 'event_type' entropy = 1.00000 outside [1.58"),
+        r.toString());
+  }
+
+  /**
+   * A states folder with three earlier days saved by the profile job, counted as
+   * jobs/daily-drift-28-days.properties counts (its columns, nulls, bin-range and bins).
+   */
+  static String seededStates() {
+    Path states = dir.resolve("events_states");
+    if (!Files.exists(states)) {
+      for (String day : List.of("2026-01-28", "2026-01-29", "2026-01-30")) {
+        JobRun r = JobRun.of("profile", "--input", events(day, 0).toString(), "--columns",
+            "country,device,event_type,price", "--nulls", "category", "--bin-range", "price=0:500", "--bins", "20",
+            "--save-state", states.toString(), "--run-id", day, "--state-date", day, "--show", "false");
+        assertEquals(Main.OK, r.code(), r.toString());
+      }
+    }
+    return states.toString();
   }
 
   /** A week of a small churn table with the columns of jobs/weekly-refit.properties. */

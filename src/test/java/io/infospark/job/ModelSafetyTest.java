@@ -13,12 +13,10 @@ import io.infospark.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -72,25 +70,7 @@ class ModelSafetyTest {
 
   /** Starts cmd, waits until its output has a line starting with {@code marker}, then kills it after {@code delayMs}. */
   private static void killAfter(List<String> cmd, String marker, long delayMs, Path log) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      Instant end = Instant.now().plus(Duration.ofMinutes(3));
-      while (Files.readAllLines(log).stream().noneMatch(l -> l.startsWith(marker))) {
-        if (!p.isAlive()) {
-          throw new AssertionError("the process ended before '" + marker + "':\n" + Files.readString(log));
-        }
-        if (Instant.now().isAfter(end)) {
-          throw new AssertionError("no '" + marker + "' in 3 minutes:\n" + Files.readString(log));
-        }
-        Thread.sleep(2);
-      }
-      Thread.sleep(delayMs);
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    } finally {
-      LocalCluster.stopTree(p);
-    }
+    LocalCluster.killAfter(cmd, marker, delayMs, log, Duration.ofMinutes(3));
   }
 
   /** The model loaded is a or b exactly (never a mixture, never missing) and scores the data. */

@@ -148,6 +148,36 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts cmd (output to log), waits until the log has a line starting with {@code marker} (at most
+   * {@code limit}), then kills it and its descendants with SIGKILL after {@code delayMs}: no shutdown
+   * hook, no cleanup — how the kill-midway tests stop a writer.
+   */
+  public static void killAfter(List<String> cmd, String marker, long delayMs, Path log, java.time.Duration limit)
+      throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      java.time.Instant end = java.time.Instant.now().plus(limit);
+      while (java.nio.file.Files.readAllLines(log).stream().noneMatch(l -> l.startsWith(marker))) {
+        if (!p.isAlive()) {
+          throw new AssertionError("the process ended before '" + marker + "':\n" + java.nio.file.Files.readString(log));
+        }
+        if (java.time.Instant.now().isAfter(end)) {
+          throw new AssertionError("no '" + marker + "' in " + limit + ":\n" + java.nio.file.Files.readString(log));
+        }
+        Thread.sleep(2);
+      }
+      Thread.sleep(delayMs);
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("the process outlived SIGKILL by 30 s");
+      }
+    } finally {
+      stopTree(p);
+    }
+  }
+
   /** Stops a process and its descendants: TERM, then KILL after a few seconds. */
   public static void stopTree(Process p) {
     List<ProcessHandle> descendants = p.descendants().toList();

@@ -1,0 +1,315 @@
+package io.infospark.measure;
+
+import io.infospark.core.BadInputException;
+import io.infospark.engine.CountRequest;
+import io.infospark.engine.CountResult;
+import io.infospark.engine.CountState;
+import io.infospark.engine.CountedColumn;
+import io.infospark.engine.StateWindow;
+import io.infospark.engine.ValueCounter;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The running profile of a streaming DataFrame, or its running comparison against a reference:
+ * each micro-batch is counted ({@link ValueCounter}) and merged into a running count state saved in
+ * a states folder ({@link CountState#accumulate}: run {@code stream-<batch id>}, replacing the run of
+ * the batch before), and the profile (or comparison) of the state — of every row seen so far — is
+ * handed to a callback on the driver, after every batch.
+ *
+ * <p>Exactly once: the state names the last batch it holds, and a batch whose id is not above it (a
+ * batch replayed after a restart from the checkpoint) is not counted again; its results are
+ * emitted again from the state. The state is written beside and renamed like every state, so a
+ * killed stream resumes from the last whole state.
+ *
+ * <p>Floating-point columns are counted exactly (a stream has no whole sample to take bin edges
+ * from); a comparison takes the reference's bins.
+ */
+public final class StreamingProfile implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** What the stream emits after each batch (on the driver). */
+  public interface Results<T> extends Serializable {
+    void accept(long batchId, T result);
+  }
+
+  /** What a windowed stream emits after each batch (on the driver): each window the batch added rows to. */
+  public interface WindowResults<T> extends Serializable {
+    void accept(long batchId, StreamWindow.Span window, T result);
+
+    /** Called after the windows of a batch were emitted (and after a batch that emitted none). */
+    default void batchDone(long batchId) {}
+  }
+
+  private final String states;
+  private final CountRequest request;
+  private final transient CountResult reference;
+  private final ProfileOptions profileOptions;
+  private final CompareOptions compareOptions;
+  private final WindowResults<Object> results;
+  private final StreamWindow window;
+
+  @SuppressWarnings("unchecked")
+  private StreamingProfile(String states, CountRequest request, CountResult reference, ProfileOptions po,
+      CompareOptions co, StreamWindow window, WindowResults<?> results) {
+    this.states = states;
+    this.request = request;
+    this.reference = reference;
+    this.profileOptions = po;
+    this.compareOptions = co;
+    this.window = window;
+    this.results = (WindowResults<Object>) results;
+  }
+
+  /**
+   * Starts the running profile of {@code stream}: the options' columns (all but the weight when
+   * none), weight and null policy; binning exact.
+   *
+   * @throws BadInputException without a checkpoint location or a states folder, or with binned
+   *     floating-point columns
+   */
+  public static StreamingQuery profile(Dataset<Row> stream, ProfileOptions o, String states, String checkpoint,
+      Results<EntropyProfile> results) {
+    return profile(stream, o, StreamWindow.all(), states, checkpoint, Trigger.ProcessingTime(0L),
+        (id, w, p) -> results.accept(id, p));
+  }
+
+  /**
+   * Starts the running profile of {@code stream} over a window ({@link StreamWindow}): after each
+   * batch, the profile of each window the batch added rows to.
+   */
+  public static StreamingQuery profile(Dataset<Row> stream, ProfileOptions o, StreamWindow window, String states,
+      String checkpoint, Trigger trigger, WindowResults<EntropyProfile> results) {
+    List<String> names = new ArrayList<>(ColumnNames.orAll(stream, o.columns(), o.weight()));
+    requireEventTime(stream, window);
+    if (window.kind() == StreamWindow.Kind.TIME && o.columns().isEmpty()) {
+      names.remove(window.column()); // the event time is what windows the rows, not a column to profile
+    }
+    ColumnNames.require(stream, names, "columns");
+    List<CountedColumn> columns = new ArrayList<>();
+    for (String n : names) {
+      StructField f = stream.schema().apply(n);
+      if (CountedColumn.isFloating(f.dataType()) && o.binning() != Binning.EXACT) {
+        throw new BadInputException("binning: column '" + n + "' is floating-point; a stream is profiled with binning "
+            + "= exact (there is no whole sample to take bin edges from)");
+      }
+      columns.add(CountedColumn.of(n, f.dataType(), null));
+    }
+    CountRequest request = CountRequest.of(columns).withWeight(o.weight())
+        .withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
+    return start(stream, new StreamingProfile(states, request, null, o, null, window, results), states, checkpoint,
+        trigger);
+  }
+
+  /**
+   * Starts the running comparison of {@code stream} (p, under test) against {@code reference}
+   * (counts of q: from data, or merged saved states), with the reference's columns, bins and null
+   * policy. The reference stays open while the stream runs.
+   */
+  public static StreamingQuery compare(Dataset<Row> stream, CountResult reference, CompareOptions o, String states,
+      String checkpoint, Results<Comparison> results) {
+    return compare(stream, reference, o, StreamWindow.all(), states, checkpoint, Trigger.ProcessingTime(0L),
+        (id, w, c) -> results.accept(id, c));
+  }
+
+  /** Starts the running comparison of {@code stream} against {@code reference} over a window. */
+  public static StreamingQuery compare(Dataset<Row> stream, CountResult reference, CompareOptions o,
+      StreamWindow window, String states, String checkpoint, Trigger trigger, WindowResults<Comparison> results) {
+    requireEventTime(stream, window);
+    List<String> names = reference.request().columns().stream().map(CountedColumn::name).toList();
+    ColumnNames.require(stream, names, "columns");
+    CountRequest request = CountRequest.of(reference.request().columns())
+        .withNullsAsValue(reference.request().nullsAsValue());
+    return start(stream, new StreamingProfile(states, request, reference, null, o, window, results), states,
+        checkpoint, trigger);
+  }
+
+  private static void requireEventTime(Dataset<Row> stream, StreamWindow window) {
+    if (window.kind() != StreamWindow.Kind.TIME) {
+      return;
+    }
+    ColumnNames.require(stream, List.of(window.column()), "window");
+    org.apache.spark.sql.types.DataType t = stream.schema().apply(window.column()).dataType();
+    if (!(t instanceof org.apache.spark.sql.types.TimestampType || t instanceof org.apache.spark.sql.types.TimestampNTZType
+        || t instanceof org.apache.spark.sql.types.DateType)) {
+      throw new BadInputException("window: column '" + window.column() + "' is " + t.simpleString()
+          + "; expected a timestamp or date column for event-time windows");
+    }
+  }
+
+  private static StreamingQuery start(Dataset<Row> stream, StreamingProfile p, String states, String checkpoint,
+      Trigger trigger) {
+    if (checkpoint == null || checkpoint.isBlank()) {
+      throw new BadInputException("checkpoint: a stream needs a checkpoint location (a folder) to resume exactly once");
+    }
+    if (states == null || states.isBlank()) {
+      throw new BadInputException("states: a stream needs a folder for its running count state");
+    }
+    if (!stream.isStreaming()) {
+      throw new BadInputException("input: expected a streaming DataFrame (readStream)");
+    }
+    try {
+      return stream.writeStream().option("checkpointLocation", checkpoint).trigger(trigger)
+          .foreachBatch((VoidFunction2<Dataset<Row>, Long>) p::onBatch).start();
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the stream did not start", e);
+    }
+  }
+
+  /**
+   * Merges one micro-batch into the running state of each window it adds rows to (once per batch
+   * id) and emits their results. Each window keeps one run, {@code <window>-<last batch id>}, which
+   * the next batch's counts replace by {@link CountState#accumulate}; the window with every row is
+   * {@code stream}.
+   */
+  void onBatch(Dataset<Row> batch, long batchId) {
+    SparkSession spark = batch.sparkSession();
+    Map<String, Long> held = held(spark);
+    Dataset<Row> rows = compareOptions == null ? batch : castBinned(batch);
+    List<StreamWindow.Span> spans = new ArrayList<>();
+    switch (window.kind()) {
+      case ALL -> spans.add(new StreamWindow.Span(StreamWindow.Kind.ALL, 0, Long.MAX_VALUE));
+      case BATCHES -> {
+        long first = Math.max(0, Math.floorDiv(batchId - window.size(), window.slide()) + 1) * window.slide();
+        for (long s = first; s <= batchId; s += window.slide()) {
+          spans.add(new StreamWindow.Span(StreamWindow.Kind.BATCHES, s, s + window.size()));
+        }
+      }
+      case TIME -> spans.addAll(timeSpans(rows));
+    }
+    CountResult counts = null;
+    try {
+      for (StreamWindow.Span span : spans) {
+        String group = group(span);
+        Long last = held.get(group);
+        if (last != null && batchId < last) {
+          continue; // a batch the window already holds, with later ones: nothing to emit for it
+        }
+        String run = group + "-" + batchId;
+        if (last == null || batchId > last) {
+          if (window.kind() == StreamWindow.Kind.TIME) {
+            try (CountResult c = ValueCounter.count(inSpan(rows, span), request)) {
+              CountState.accumulate(c, states, last == null ? null : group + "-" + last, run, today());
+            }
+          } else {
+            counts = counts != null ? counts : ValueCounter.count(rows, request);
+            CountState.accumulate(counts, states, last == null ? null : group + "-" + last, run, today());
+          }
+        }
+        try (CountResult state = CountState.merge(spark, states, StateWindow.runs(List.of(run)))) {
+          results.accept(batchId, span, compareOptions == null ? Profiler.profile(state, profileOptions)
+              : DistributionComparison.compare(state, reference, compareOptions));
+        }
+      }
+    } finally {
+      if (counts != null) {
+        counts.close();
+      }
+    }
+    if (window.kind() == StreamWindow.Kind.BATCHES) {
+      forgetEnded(spark, held, batchId);
+    }
+    results.batchDone(batchId);
+  }
+
+  /**
+   * The counts of a reference for {@link #compare}: the options' columns (all when none), floating-
+   * point ones (and bin-columns) cut into bins of the reference's own range or quantiles, which the
+   * stream's rows then share; the null policy of the options.
+   */
+  public static CountResult reference(Dataset<Row> reference, CompareOptions o) {
+    for (String n : o.binnedColumns()) {
+      ColumnNames.require(reference, List.of(n), "bin-columns");
+      reference = reference.withColumn(n, ColumnNames.col(n).cast(DataTypes.DoubleType));
+    }
+    List<String> names = ColumnNames.orAll(reference, o.columns(), null);
+    ColumnNames.require(reference, names, "columns");
+    Binning binning = o.binning() == Binning.POOLED_QUANTILE ? Binning.QUANTILE : o.binning();
+    ProfileOptions po = ProfileOptions.defaults().withBinning(binning).withBins(o.bins());
+    CountRequest like = CountRequest.of(Profiler.columns(reference, names, po, Map.of()))
+        .withNullsAsValue(o.nulls() == NullPolicy.CATEGORY);
+    return DistributionComparison.countLike(reference, like, o);
+  }
+
+  /** The run-id prefix of a window's state. */
+  private static String group(StreamWindow.Span span) {
+    return switch (span.kind()) {
+      case ALL -> "stream";
+      case BATCHES -> "batches" + span.start();
+      case TIME -> "time" + span.start();
+    };
+  }
+
+  /** The windows of event time the batch's rows fall in: as many starts as windows reach the driver. */
+  private List<StreamWindow.Span> timeSpans(Dataset<Row> rows) {
+    org.apache.spark.sql.Column w = functions.window(ColumnNames.col(window.column()).cast(DataTypes.TimestampType),
+        window.size() + " milliseconds", window.slide() + " milliseconds");
+    List<StreamWindow.Span> out = new ArrayList<>();
+    for (Row r : rows.select(functions.unix_millis(w.getField("start"))).distinct().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        out.add(new StreamWindow.Span(StreamWindow.Kind.TIME, r.getLong(0), r.getLong(0) + window.size()));
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(StreamWindow.Span::start));
+    return out;
+  }
+
+  private org.apache.spark.sql.Column millis() {
+    return functions.unix_millis(ColumnNames.col(window.column()).cast(DataTypes.TimestampType));
+  }
+
+  private Dataset<Row> inSpan(Dataset<Row> rows, StreamWindow.Span span) {
+    return rows.where(millis().geq(span.start()).and(millis().lt(span.end())));
+  }
+
+  /** Deletes the states of batch windows that ended before this batch: no later batch adds to them. */
+  private void forgetEnded(SparkSession spark, Map<String, Long> held, long batchId) {
+    for (Map.Entry<String, Long> e : held.entrySet()) {
+      long start = Long.parseLong(e.getKey().substring("batches".length()));
+      if (start + window.size() <= batchId) {
+        CountState.delete(spark, states, e.getKey() + "-" + e.getValue());
+      }
+    }
+  }
+
+  private static LocalDate today() {
+    return LocalDate.now(ZoneOffset.UTC);
+  }
+
+  private Dataset<Row> castBinned(Dataset<Row> batch) {
+    for (String n : compareOptions.binnedColumns()) {
+      batch = batch.withColumn(n, ColumnNames.col(n).cast(org.apache.spark.sql.types.DataTypes.DoubleType));
+    }
+    return batch;
+  }
+
+  /** The last batch id each window's state holds, by window. */
+  private Map<String, Long> held(SparkSession spark) {
+    Map<String, Long> held = new java.util.HashMap<>();
+    for (CountState.Run r : CountState.runs(spark, states)) {
+      int dash = r.id().lastIndexOf('-');
+      if (dash > 0) {
+        try {
+          held.merge(r.id().substring(0, dash), Long.parseLong(r.id().substring(dash + 1)), Math::max);
+        } catch (NumberFormatException e) {
+          // not a stream's run
+        }
+      }
+    }
+    return held;
+  }
+}

@@ -1,0 +1,47 @@
+package io.infospark.measure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * A process that runs a file stream's running profile forever, for a test to kill with SIGKILL at
+ * any moment ({@link StreamSafetyTest}). Arguments: the input folder, the states folder, the
+ * checkpoint and the first file number. Each round moves one more Parquet file into the input (day
+ * {@code n % 4}'s 150 rows, written aside first, so a file is in the input whole or not at all) and
+ * processes it: one micro-batch, whose counts are merged into the running state. Prints {@code
+ * saved N} after each batch.
+ */
+public final class StreamLoop {
+  private StreamLoop() {}
+
+  public static void main(String[] args) throws Exception {
+    SparkSession spark = SparkSession.builder().master("local[1]").appName("stream-loop")
+        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    Path input = Path.of(args[0]);
+    Path aside = Path.of(args[0] + "-aside");
+    StreamingQuery q = StreamingProfile.profile(spark.readStream().schema(CountStateTest.SCHEMA).parquet(args[0]),
+        StreamSafetyTest.OPTIONS, args[1], args[2], (id, p) -> {
+          System.out.println("saved " + id);
+          System.out.flush();
+        });
+    for (int n = Integer.parseInt(args[3]); ; n++) {
+      addFile(spark, CountStateTest.day(spark, n % 4, 150), aside.resolve("f" + n), input.resolve("f" + n + ".parquet"));
+      q.processAllAvailable();
+    }
+  }
+
+  /** Writes the rows aside as one Parquet file, then moves it into place (atomically). */
+  static void addFile(SparkSession spark, Dataset<Row> rows, Path aside, Path target) throws Exception {
+    rows.coalesce(1).write().mode("overwrite").parquet(aside.toString());
+    try (Stream<Path> files = Files.list(aside)) {
+      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+}
