@@ -4,6 +4,7 @@
 #   scripts/bench.sh                          # everything: sets all+small (-Xmx6g), then unique (-Xmx1g)
 #   scripts/bench.sh --rows 100000 --runs 1   # a quick end-to-end check
 #   scripts/bench.sh --only unique            # only the near-unique column, in its -Xmx1g JVM
+#   scripts/bench.sh --only compare           # compare with and without its significance fields
 #   scripts/bench.sh --spark 3.5 --rows 100000 --runs 1   # the same on the Spark 3.5 build (Scala 2.12)
 #   scripts/bench.sh --help                   # every option of the harness
 #
@@ -94,9 +95,9 @@ UNIQUE=0
 IFS=',' read -r -a REQUESTED <<<"$ONLY"
 for s in "${REQUESTED[@]}"; do
   case "$s" in
-    all|small) MAIN_SETS+=("$s") ;;
+    all|small|compare) MAIN_SETS+=("$s") ;;
     unique) UNIQUE=1 ;;
-    *) echo "bench.sh: --only: expected a comma-separated list of all, small, unique but got '$ONLY'" >&2; exit 2 ;;
+    *) echo "bench.sh: --only: expected a comma-separated list of all, small, unique, compare but got '$ONLY'" >&2; exit 2 ;;
   esac
 done
 

@@ -6,7 +6,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.sum;
 
+import io.infospark.measure.ColumnComparison;
 import io.infospark.measure.ColumnProfile;
+import io.infospark.measure.CompareOptions;
+import io.infospark.measure.Comparison;
+import io.infospark.measure.DistributionComparison;
 import io.infospark.measure.EntropyProfile;
 import io.infospark.measure.ProfileOptions;
 import io.infospark.measure.Profiler;
@@ -40,7 +44,10 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@code all}: the 15 columns of the profile table;
  *   <li>{@code small}: its 11 columns with cardinality ≤ 100,000;
  *   <li>{@code unique}: one near-unique string column of {@code --unique-rows} rows (default
- *       10,000,000), meant for its own JVM with {@code -Xmx1g}.
+ *       10,000,000), meant for its own JVM with {@code -Xmx1g};
+ *   <li>{@code compare}: the comparison of the profile table's rows with {@code c01_int_k2_uniform = 1}
+ *       (p, half the rows) against those with {@code = 2} (q), over the 14 other columns (the numeric
+ *       ones binned as {@code compare} bins them by default), with cases C0 and C below.
  * </ul>
  *
  * <p>Cases per set ({@code --cases}, comma-separated):
@@ -59,6 +66,10 @@ import org.apache.spark.sql.SparkSession;
  *       ({@code spark.infospark.engine.path=public}), what it costs where the fast path cannot run;
  *   <li>{@code basic} (P0): the profile P without the small-sample estimators
  *       ({@code withSmallSampleEstimators(false)}): the baseline of their cost.
+ *   <li>{@code compare-basic} (C0, set {@code compare} only): {@code DistributionComparison.compare}
+ *       without the significance fields ({@code withSignificance(false)}): the baseline of their cost;
+ *   <li>{@code compare} (C, set {@code compare} only): the same with significance (G-test, noise
+ *       floors, Hellinger, contributors), as the {@code compare} job runs it.
  * </ul>
  *
  * <p>Method: for each set, {@code --warmup} untimed rounds, then {@code --runs} timed rounds; a round
@@ -71,7 +82,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code unique} succeeds. Spark's version is printed in the header: {@code scripts/bench.sh
  * --spark 3.5} builds and runs the harness against the Spark 3.5 artifact. P at most 1.05× P0 on
  * every set (the small-sample estimators come from the fingerprints on the driver, with no pass of
- * their own).
+ * their own); C at most 1.05× C0 (the significance fields come from the same counts).
  *
  * <p>Exit code: 0 when every case ran (whether targets were met or not), 1 when a case failed with
  * an error, 2 for bad arguments.
@@ -88,7 +99,7 @@ public final class ProfileBenchmark {
     int runs = 3;
     int warmup = 1;
     Set<String> sets = new LinkedHashSet<>(List.of("all", "small"));
-    Set<String> cases = new LinkedHashSet<>(List.of("scan", "groupby", "stacked", "basic", "profile", "public"));
+    Set<String> cases = new LinkedHashSet<>(CASES);
     /** The engine path of case P ({@code spark.infospark.engine.path}): auto, fast or public. */
     String path = "auto";
     Path data = Path.of("bench-data");
@@ -121,7 +132,7 @@ public final class ProfileBenchmark {
           case "--unique-rows": o.uniqueRows = positiveLong(a, v); break;
           case "--runs": o.runs = (int) positiveLong(a, v); break;
           case "--warmup": o.warmup = nonNegativeInt(a, v); break;
-          case "--only": o.sets = choices(a, v, List.of("all", "small", "unique")); break;
+          case "--only": o.sets = choices(a, v, List.of("all", "small", "unique", "compare")); break;
           case "--cases": o.cases = choices(a, v, CASES); break;
           case "--path": o.path = choices(a, v, List.of("auto", "fast", "public")).iterator().next(); break;
           case "--data": o.data = Path.of(v); break;
@@ -134,11 +145,15 @@ public final class ProfileBenchmark {
       return o;
     }
 
-    static final List<String> CASES = List.of("scan", "groupby", "stacked", "basic", "profile", "public");
+    static final List<String> CASES = List.of("scan", "groupby", "stacked", "basic", "profile", "public",
+        "compare-basic", "compare");
+    /** The cases of the {@code compare} set; the others belong to the profile sets. */
+    static final List<String> COMPARE_CASES = List.of("compare-basic", "compare");
 
     static String usage() {
       return "usage: ProfileBenchmark [--rows N (5000000)] [--runs N (3)] [--warmup N (1)]\n"
-          + "  [--only all,small,unique (all,small)] [--cases scan,groupby,stacked,basic,profile,public (all six)]\n"
+          + "  [--only all,small,unique,compare (all,small)]\n"
+          + "  [--cases scan,groupby,stacked,basic,profile,public,compare-basic,compare (all)]\n"
           + "  [--path auto|fast|public (auto: the engine path of case P)]\n"
           + "  [--unique-rows N (10000000)] [--data DIR (bench-data)] [--master M (local[2])]\n"
           + "  [--shuffle-partitions N (4)] [--summary FILE.json]";
@@ -190,7 +205,8 @@ public final class ProfileBenchmark {
     NONE("-"),
     SPEEDUP_OVER_GROUPBY_3X("B/t >= 3"),
     WITHIN_2X_SCAN("t/A <= 2"),
-    SUCCEEDS("succeeds");
+    SUCCEEDS("succeeds"),
+    WITHIN_5PCT_OF_BASIC("t/C0 <= 1.05");
 
     final String text;
 
@@ -210,6 +226,8 @@ public final class ProfileBenchmark {
     final List<Double> cpuSeconds = new ArrayList<>();
     final List<Double> loads = new ArrayList<>();
     String error;
+    /** C / C0 (set compare), filled in by the report. */
+    double ratioToBasic = Double.NaN;
     /** Per column: {distinct, entropy in nats} from the last run (groupby and profile only). */
     Map<String, double[]> entropies = new LinkedHashMap<>();
 
@@ -270,6 +288,9 @@ public final class ProfileBenchmark {
   }
 
   private static List<Case> runSet(SparkSession spark, Options o, String set) throws IOException {
+    if (set.equals("compare")) {
+      return runCompareSet(spark, o);
+    }
     Path dir;
     List<String> cols;
     long rows;
@@ -314,6 +335,19 @@ public final class ProfileBenchmark {
 
     Dataset<Row> df = spark.read().parquet(dir.toString());
     OUT.println(enginePath(spark, o, df, cols.get(0)));
+    runRounds(spark, o, set, cases, key -> runCase(spark, o, key, df, cols));
+    checkEntropies(set, cases, rows);
+    return cases;
+  }
+
+  /** Runs one case once; returns per column the figures a check compares between cases. */
+  @FunctionalInterface
+  interface CaseRunner {
+    Map<String, double[]> run(String key) throws Exception;
+  }
+
+  /** {@code --warmup} untimed rounds, then {@code --runs} timed rounds of every case, in order. */
+  private static void runRounds(SparkSession spark, Options o, String set, List<Case> cases, CaseRunner runner) {
     int rounds = o.warmup + o.runs;
     for (int r = 0; r < rounds; r++) {
       boolean timed = r >= o.warmup;
@@ -329,7 +363,7 @@ public final class ProfileBenchmark {
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         try {
-          Map<String, double[]> h = runCase(spark, o, c.key, df, cols);
+          Map<String, double[]> h = runner.run(c.key);
           double s = (System.nanoTime() - t0) / 1e9;
           double cpu = (processCpuNanos() - cpu0) / 1e9;
           if (timed) {
@@ -349,7 +383,47 @@ public final class ProfileBenchmark {
         }
       }
     }
-    checkEntropies(set, cases, rows);
+  }
+
+  /**
+   * Set {@code compare}: p = the profile table's rows with {@code c01_int_k2_uniform = 1}, q = those
+   * with {@code = 2}, over the 14 other columns; C0 without and C with the significance fields.
+   */
+  private static List<Case> runCompareSet(SparkSession spark, Options o) throws IOException {
+    Path dir = BenchData.profileTable(spark, o.data, o.rows);
+    List<String> cols = new ArrayList<>(BenchData.allColumns());
+    String split = cols.remove(0);
+    Dataset<Row> df = spark.read().parquet(dir.toString());
+    Dataset<Row> p = df.where(col(split).equalTo(1));
+    Dataset<Row> q = df.where(col(split).equalTo(2));
+    OUT.printf(Locale.ROOT, "%n== set 'compare': %d columns, p = %s = 1 against q = %s = 2 of %d rows from %s ==%n",
+        cols.size(), split, split, o.rows, dir);
+    List<Case> cases = new ArrayList<>();
+    if (o.cases.contains("compare-basic")) {
+      cases.add(new Case("compare", "compare-basic", "C0 compare, significance off", Target.NONE));
+    }
+    if (o.cases.contains("compare")) {
+      cases.add(new Case("compare", "compare", "C compare with significance", Target.WITHIN_5PCT_OF_BASIC));
+    }
+    runRounds(spark, o, "compare", cases, key -> {
+      Comparison c = DistributionComparison.compare(p, q, CompareOptions.defaults().withColumns(cols)
+          .withSignificance(key.equals("compare")));
+      Map<String, double[]> out = new LinkedHashMap<>();
+      for (ColumnComparison cc : c.columns()) {
+        Double js = cc.estimate().js();
+        out.put(cc.column(), new double[] {js == null ? Double.NaN : js});
+      }
+      return out;
+    });
+    if (cases.size() == 2 && cases.get(0).error == null && cases.get(1).error == null) {
+      for (Map.Entry<String, double[]> e : cases.get(0).entropies.entrySet()) {
+        double[] other = cases.get(1).entropies.get(e.getKey());
+        if (other == null || Double.compare(other[0], e.getValue()[0]) != 0) {
+          throw new IllegalStateException("compare: C and C0 disagree on the JS of " + e.getKey());
+        }
+      }
+      OUT.println("check: C and C0 give the same JS for every column");
+    }
     return cases;
   }
 
@@ -542,6 +616,11 @@ public final class ProfileBenchmark {
         "B/t", "S/t", "target", "result");
     List<Map<String, Object>> json = new ArrayList<>();
     for (Case c : cases) {
+      if (c.key.equals("compare")) {
+        c.ratioToBasic = c.median() / medianOf(cases, c.set, "compare-basic");
+      }
+    }
+    for (Case c : cases) {
       double a = medianOf(cases, c.set, "scan");
       double b = medianOf(cases, c.set, "groupby");
       double stacked = medianOf(cases, c.set, "stacked");
@@ -571,6 +650,9 @@ public final class ProfileBenchmark {
       row.put("ratio_to_scan", finite(tOverA));
       row.put("speedup_over_groupby", finite(bOverT));
       row.put("speedup_over_stacked_groupby", finite(stacked / t));
+      if (c.key.equals("compare")) {
+        row.put("ratio_to_basic", finite(c.ratioToBasic));
+      }
       row.put("target", c.target.text);
       row.put("result", result);
       row.put("error", c.error);
@@ -627,6 +709,8 @@ public final class ProfileBenchmark {
         return Double.isNaN(tOverA) ? "n/a (no A)" : tOverA <= 2.0 ? "PASS" : "MISS";
       case SUCCEEDS:
         return "PASS";
+      case WITHIN_5PCT_OF_BASIC:
+        return Double.isNaN(c.ratioToBasic) ? "n/a (no C0)" : c.ratioToBasic <= 1.05 ? "PASS" : "MISS";
       default:
         return "-";
     }
