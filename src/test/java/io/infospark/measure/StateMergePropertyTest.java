@@ -68,7 +68,14 @@ class StateMergePropertyTest {
       String city = random.nextInt(8) == 0 ? null : CITIES[random.nextInt(CITIES.length)];
       Integer k = random.nextInt(10) == 0 ? null : random.nextInt(6) - 2;
       int shape = random.nextInt(12);
-      Double x = shape == 0 ? Double.NaN : shape == 1 ? null : shape == 2 ? 7.5 : (random.nextInt(25) - 12) / 4.0;
+      Double x = (random.nextInt(25) - 12) / 4.0;
+      if (shape == 0) {
+        x = Double.NaN;
+      } else if (shape == 1) {
+        x = null;
+      } else if (shape == 2) {
+        x = 7.5;
+      }
       out.add(RowFactory.create(city, k, x, 0.25 * (1 + random.nextInt(8))));
     }
     return spark.createDataFrame(out, new StructType().add("city", DataTypes.StringType)

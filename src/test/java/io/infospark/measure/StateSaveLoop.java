@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A process that saves and compacts count states forever, for a test to kill with SIGKILL at any
  * moment ({@link StateSafetyTest}). Arguments: the states folder and the first round. Round n saves day 0's counts, then
- * day 1's, as run {@code same} (replacing it) by running the {@code profile} job with {@code save-state}, then days 2 and 3 as runs {@code d<n>-0} and
+ * day 1's, as run {@code same} (replacing it), then days 2 and 3 as runs {@code d<n>-0} and
  * {@code d<n>-1} dated 2026-01-(1 + 2n) and the day after, then compacts those two into {@code w<n>}.
  * Prints {@code saving} once started and {@code saved N} after each round.
  */
@@ -41,26 +41,11 @@ public final class StateSaveLoop {
     for (int d = 0; d < 4; d++) {
       days[d] = CountStateTest.day(spark, d, 200).cache();
     }
-    String[] inputs = new String[2];
-    for (int d = 0; d < 2; d++) {
-      inputs[d] = dir + "-input/day" + d;
-      if (!new java.io.File(inputs[d]).exists()) {
-        days[d].coalesce(1).write().parquet(inputs[d]);
-      }
-    }
     System.out.println("saving");
     System.out.flush();
     for (int n = Integer.parseInt(args[1]); ; n++) {
-      // run 'same' is saved by the profile job, as a scheduler runs it
-      for (String input : inputs) {
-        int code = io.infospark.job.Main.run(new String[] {"profile", "--input", input, "--columns", "city,n,flag,x",
-            "--binning", "exact", "--save-state", dir, "--run-id", "same", "--state-date", "2025-01-01", "--show", "false",
-            "--progress", "false"}, System.err, System.err);
-        if (code != 0) {
-          System.err.println("profile job exited " + code);
-          System.exit(1);
-        }
-      }
+      save(spark, days[0], dir, "same", LocalDate.of(2025, 1, 1));
+      save(spark, days[1], dir, "same", LocalDate.of(2025, 1, 1));
       LocalDate first = LocalDate.of(2026, 1, 1).plusDays(2L * n);
       save(spark, days[2], dir, "d" + n + "-0", first);
       save(spark, days[3], dir, "d" + n + "-1", first.plusDays(1));
