@@ -123,7 +123,8 @@ public final class EvidenceSearch {
    */
   public static List<PriorPath.Point> coarse(Objective objective, PriorPath.Spec spec, double strongest, int count) {
     double[] grid = PriorPath.geometric(strongest, strongest * COARSE_SPAN, count);
-    List<PriorPath.Point> pts = new ArrayList<>(PriorPath.fit(objective, spec.withScales(grid), null, null));
+    EvalCache cached = EvalCache.of(objective);
+    List<PriorPath.Point> pts = new ArrayList<>(PriorPath.fit(cached, spec.withScales(grid), null, null));
     double factor = grid[1] / grid[0];
     for (int k = 0; k < 20; k++) {
       PriorPath.Point last = pts.get(pts.size() - 1);
@@ -131,8 +132,7 @@ public final class EvidenceSearch {
       if (!(last.logEvidence() > before.logEvidence())) {
         break;
       }
-      pts.add(PriorPath.fit(objective, spec.withScales(new double[] {last.scale() * factor}), last.solution().beta(), null)
-          .get(0));
+      pts.add(PriorPath.fit(cached, spec.withScales(new double[] {last.scale() * factor}), last.warmStart(), null).get(0));
     }
     return pts;
   }
@@ -161,13 +161,13 @@ public final class EvidenceSearch {
 
   /** Fits at t = ln σ, warm-started from the nearest fit so far, memoised. */
   private static final class Search {
-    final Objective objective;
+    final EvalCache objective;
     final PriorPath.Spec spec;
     final List<PriorPath.Point> points = new ArrayList<>();
     int passes;
 
     Search(Objective objective, PriorPath.Spec spec) {
-      this.objective = objective;
+      this.objective = EvalCache.of(objective);
       this.spec = spec;
     }
 
@@ -183,10 +183,10 @@ public final class EvidenceSearch {
         }
       }
       List<PriorPath.Point> one = PriorPath.fit(objective, spec.withScales(new double[] {sigma}),
-          near == null ? null : near.solution().beta(), null);
+          near == null ? null : near.warmStart(), null);
       PriorPath.Point q = one.get(0);
       passes += q.solution().passes();
-      if (q.solution().passes() == 1 && near != null) {
+      if (q.solution().passes() == 0 && near != null) {
         // converged at the warm start without a pass at the final point: the Hessian (ln det H) is
         // the start's, first-order off; one pass at the optimum puts it there
         q = PriorPath.fit(objective, spec.withScales(new double[] {sigma}), q.solution().beta(), null).get(0);

@@ -71,7 +71,22 @@ public final class PriorPath {
    * fold, at the fit's last evaluated point) are NaN outside cross-validation; {@code logEvidence}
    * NaN unless every prior is Gaussian or flat.
    */
-  public record Point(double scale, Solution solution, double heldOutLoss, double heldOutWeight, double logEvidence) {}
+  public record Point(double scale, Solution solution, double heldOutLoss, double heldOutWeight, double logEvidence,
+      double[] lastPass) {
+    /** Without the point of the last pass (taken as the solution's). */
+    public Point(double scale, Solution solution, double heldOutLoss, double heldOutWeight, double logEvidence) {
+      this(scale, solution, heldOutLoss, heldOutWeight, logEvidence, solution.beta());
+    }
+
+    /**
+     * Where a fit continuing from this one starts: the point of the fit's last pass (Newton's last,
+     * tiny step is taken without one), whose loss, gradient and Hessian an {@link EvalCache} over
+     * the same objective still holds.
+     */
+    public double[] warmStart() {
+      return lastPass.clone();
+    }
+  }
 
   /** Where a cross-validation fit reads its held-out loss: {Σwℓ, Σw} at its last evaluated point. */
   public interface HeldOut {
@@ -126,7 +141,8 @@ public final class PriorPath {
   }
 
   /** As {@link #fit(Objective, Spec, double[], HeldOut)}, calling {@code afterPoint} after each scale. */
-  static List<Point> fit(Objective objective, Spec spec, double[] start, HeldOut heldOut, Runnable afterPoint) {
+  static List<Point> fit(Objective data, Spec spec, double[] start, HeldOut heldOut, Runnable afterPoint) {
+    EvalCache objective = EvalCache.of(data);
     int p = objective.dimension();
     double[] scales = spec.scales();
     List<Point> out = new ArrayList<>();
@@ -143,6 +159,7 @@ public final class PriorPath {
       }
       Solution s = null;
       int passes = 0;
+      int hits = objective.hits();
       while (true) {
         ActiveSet a = new ActiveSet(objective, active, beta == null ? new double[p] : beta);
         Solution r = LogisticSolver.minimize(a, a.restrict(priors), beta == null ? null : a.restrict(beta),
@@ -162,9 +179,12 @@ public final class PriorPath {
             scales[t], violators.length);
         active = union(active, violators);
       }
-      s = withPasses(s, passes);
+      // the passes made: the first evaluation of a warm-started fit is usually served from the cache
+      s = withPasses(s, passes - (objective.hits() - hits));
       double[] held = heldOut == null ? new double[] {Double.NaN, Double.NaN} : heldOut.last();
-      out.add(new Point(scales[t], s, held[0], held[1], Evidence.logEvidence(s, priors)));
+      double[] last = objective.lastPoint();
+      out.add(new Point(scales[t], s, held[0], held[1], Evidence.logEvidence(s, priors), last == null ? s.beta() : last));
+      beta = last == null ? beta : last;
       if (afterPoint != null) {
         afterPoint.run();
       }
