@@ -210,8 +210,8 @@ public final class LogisticFit {
       }
 
       @Override
-      public Eval evaluate(double[] beta, boolean withHessian) {
-        Eval e = full.evaluate(beta, withHessian);
+      public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
+        Eval e = full.evaluate(beta, withHessian, columns);
         double f = WARM_START_FRACTION;
         double[] g = e.gradient().clone();
         for (int j = 0; j < g.length; j++) {

@@ -61,9 +61,13 @@ final class PriorScales {
         passes++;
       }
       spec = spec.withScales(scales);
+      // the points of a path or of cross-validation stop at the path tolerance; the evidence needs
+      // its fits at the full one (ln Z at the mode), as does the final fit at the chosen scale
+      PriorPath.Spec pathSpec = o.choice == ScaleChoice.EVIDENCE ? spec
+          : spec.withOptions(so.withTolerance(Math.max(so.tolerance(), PriorPath.PATH_TOLERANCE)));
       List<PriorPath.Point> whole = null;
       if (cv) {
-        CrossValidation.Result r = CrossValidation.run(new DistributedFolds(blocks, d, o.folds, o.aggregationDepth), spec);
+        CrossValidation.Result r = CrossValidation.run(new DistributedFolds(blocks, d, o.folds, o.aggregationDepth), pathSpec);
         passes += r.passes();
         whole = r.whole();
         path = points(whole, r.meanLoss(), r.stdError());
@@ -72,7 +76,7 @@ final class PriorScales {
         selection = o.rule.selection();
         start = whole.get(t).solution().beta();
       } else if (o.path != null) {
-        whole = PriorPath.fit(objective, spec, null, null);
+        whole = PriorPath.fit(objective, pathSpec, null, null);
         for (PriorPath.Point q : whole) {
           passes += q.solution().passes();
         }
