@@ -12,6 +12,9 @@ import java.util.List;
  * <ol>
  *   <li>MacKay's fixed point from a first fit (secant-accelerated): σ² ← Σ_j (β̂_j − μ_j)² / γ with γ = d − Σ_j
  *       Cov_jj/σ² (the effective number of parameters), which neglects how H moves with β̂;</li>
+ *   <li>the maximiser of ln Z of the quadratic model of the data term at the current fit (its loss,
+ *       gradient and Hessian at the fit's last pass, from the {@link EvalCache}): on the driver,
+ *       then a fit there, until the step is below {@code MODEL_DONE} (usually one or two fits);</li>
  *   <li>then the exact ln Z is maximised by successive parabolas through t − w, t, t + w (w shrinking
  *       with the steps), to {@link #TOLERANCE} in t.</li>
  * </ol>

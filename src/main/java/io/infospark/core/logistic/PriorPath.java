@@ -14,6 +14,10 @@ import java.util.List;
  * after the fit, the KKT condition |g_j| ≤ λ is checked for every left-out coefficient on the
  * gradient of the fit's last pass (which covers every coefficient), and violators are added and
  * the fit resumed. The result is the exact optimum at every scale; screening only saves work.
+ *
+ * <p>The fits share an {@link EvalCache}: each starts at the previous fit's last pass, whose loss,
+ * gradient and Hessian are known, so a scale's first Newton step costs no pass; for Gaussian and
+ * flat priors the start is moved to the point {@code predict} extrapolates from the last two fits.
  */
 public final class PriorPath {
   private PriorPath() {}
