@@ -32,11 +32,6 @@ final class DistributedObjective implements Objective {
   }
 
   @Override
-  public Eval evaluate(double[] beta, boolean withHessian) {
-    return evaluate(beta, withHessian, null);
-  }
-
-  @Override
   public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
     Broadcast<double[]> bc = jsc.broadcast(beta);
     try {

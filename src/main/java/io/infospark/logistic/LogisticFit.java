@@ -3,6 +3,7 @@ package io.infospark.logistic;
 import io.infospark.core.BadInputException;
 import io.infospark.core.logistic.DataBlock;
 import io.infospark.core.logistic.Eval;
+import io.infospark.core.logistic.EvalCache;
 import io.infospark.core.logistic.Evidence;
 import io.infospark.core.logistic.Identifiability;
 import io.infospark.core.logistic.LogisticSolver;
@@ -94,7 +95,11 @@ public final class LogisticFit {
           samplePasses = w.passes();
         }
       }
-      Solution s = LogisticSolver.minimize(new DistributedObjective(data.blocks, d, o.aggregationDepth), priors, start, so);
+      // after a path or a search: on the same cached evaluations, so that starting from a fit's last pass costs none
+      EvalCache objective = plan != null ? plan.objective() : EvalCache.of(new DistributedObjective(data.blocks, d, o.aggregationDepth));
+      int saved = objective.hits();
+      Solution s = LogisticSolver.minimize(objective, priors, start, so);
+      saved = objective.hits() - saved;
       String[] priorText = new String[d + 1];
       for (int j = 0; j <= d; j++) {
         priorText[j] = priors[j].describe();
@@ -102,7 +107,7 @@ public final class LogisticFit {
       double[] se = s.stdErrors() == null ? nanArray(d + 1) : s.stdErrors();
       LogisticResult r = new LogisticResult(o.label, o.positive, space, s.beta(), se, s.covariance(), priorText, s.objective(),
           -s.loss(), -s.penalty(), data.rows, data.weight, data.dropped, s.iterations(),
-          s.passes() + 1 + (plan == null ? 0 : plan.passes()), s.converged(),
+          s.passes() - saved + 1 + (plan == null ? 0 : plan.passes()), s.converged(),
           s.kkt(), s.method().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), o.standardize,
           s.message() + (samplePasses > 0 ? "; warm start from " + samplePasses + " passes over a 1/"
               + WARM_START_FRACTION + " block sample" : ""));
@@ -205,8 +210,8 @@ public final class LogisticFit {
       }
 
       @Override
-      public Eval evaluate(double[] beta, boolean withHessian) {
-        Eval e = full.evaluate(beta, withHessian);
+      public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
+        Eval e = full.evaluate(beta, withHessian, columns);
         double f = WARM_START_FRACTION;
         double[] g = e.gradient().clone();
         for (int j = 0; j < g.length; j++) {

@@ -2,6 +2,7 @@ package io.infospark.logistic;
 
 import io.infospark.core.logistic.CrossValidation;
 import io.infospark.core.logistic.DataBlock;
+import io.infospark.core.logistic.EvalCache;
 import io.infospark.core.logistic.EvidenceSearch;
 import io.infospark.core.logistic.LogisticSolver;
 import io.infospark.core.logistic.Objective;
@@ -25,7 +26,12 @@ final class PriorScales {
   /** Points of the coarse path before the evidence search (9: a factor √10 apart over 10⁴). */
   static final int EVIDENCE_COARSE_POINTS = 9;
 
-  record Plan(Prior[] priors, double[] start, List<PathPoint> path, double chosen, String selection, int passes) {}
+  /**
+   * {@code objective}: the data objective the plan's fits used, which still holds their last
+   * evaluations (the final fit from a path point's last pass starts without a pass).
+   */
+  record Plan(Prior[] priors, double[] start, List<PathPoint> path, double chosen, String selection, int passes,
+      EvalCache objective) {}
 
   static boolean needed(LogisticOptions o, Prior[] priors) {
     if (o.choice != ScaleChoice.GIVEN || o.path != null) {
@@ -40,7 +46,7 @@ final class PriorScales {
   }
 
   static Plan plan(JavaRDD<DataBlock> blocks, int d, LogisticOptions o, Prior[] priors, boolean[] follows, SolverOptions so) {
-    Objective objective = new DistributedObjective(blocks, d, o.aggregationDepth);
+    EvalCache objective = EvalCache.of(new DistributedObjective(blocks, d, o.aggregationDepth));
     List<PathPoint> path = List.of();
     double chosen = Double.NaN;
     String selection = null;
@@ -55,9 +61,13 @@ final class PriorScales {
         passes++;
       }
       spec = spec.withScales(scales);
+      // the points of a path or of cross-validation stop at the path tolerance; the evidence needs
+      // its fits at the full one (ln Z at the mode), as does the final fit at the chosen scale
+      PriorPath.Spec pathSpec = o.choice == ScaleChoice.EVIDENCE ? spec
+          : spec.withOptions(so.withTolerance(Math.max(so.tolerance(), PriorPath.PATH_TOLERANCE)));
       List<PriorPath.Point> whole = null;
       if (cv) {
-        CrossValidation.Result r = CrossValidation.run(new DistributedFolds(blocks, d, o.folds, o.aggregationDepth), spec);
+        CrossValidation.Result r = CrossValidation.run(new DistributedFolds(blocks, d, o.folds, o.aggregationDepth), pathSpec);
         passes += r.passes();
         whole = r.whole();
         path = points(whole, r.meanLoss(), r.stdError());
@@ -66,7 +76,7 @@ final class PriorScales {
         selection = o.rule.selection();
         start = whole.get(t).solution().beta();
       } else if (o.path != null) {
-        whole = PriorPath.fit(objective, spec, null, null);
+        whole = PriorPath.fit(objective, pathSpec, null, null);
         for (PriorPath.Point q : whole) {
           passes += q.solution().passes();
         }
@@ -89,7 +99,7 @@ final class PriorScales {
         passes += r.passes();
         chosen = r.best().scale();
         selection = "evidence";
-        start = r.best().solution().beta();
+        start = r.best().warmStart();
         if (whole == null) {
           path = points(r.evaluated(), null, null); // the evidence curve: every fit of the search
         }
@@ -112,11 +122,12 @@ final class PriorScales {
           gaussian[j] = Prior.gaussian(gaussian[j].mean(), gaussian[j].pathScale());
         }
       }
+      int saved = objective.hits();
       Solution g = LogisticSolver.minimize(objective, gaussian, start, so.withStandardErrors(false));
-      passes += g.passes();
-      start = g.beta();
+      passes += g.passes() - (objective.hits() - saved);
+      start = objective.lastPoint(); // its last pass: the t fit's first evaluation is served from the cache
     }
-    return new Plan(priors, start, path, chosen, selection, passes);
+    return new Plan(priors, start, path, chosen, selection, passes, objective);
   }
 
   /** The path fit whose scale is nearest the given prior's (log scale), as a warm start. */
@@ -133,7 +144,7 @@ final class PriorScales {
         best = q;
       }
     }
-    return best.solution().beta();
+    return best.warmStart();
   }
 
   private static List<PathPoint> points(List<PriorPath.Point> whole, double[] cvMean, double[] cvSe) {

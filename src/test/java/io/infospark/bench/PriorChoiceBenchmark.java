@@ -204,10 +204,12 @@ final class PriorChoiceBenchmark {
       long s0 = System.nanoTime();
       int passes = -1;
       String chose;
+      String perPoint = null;
       switch (c) {
         case "cv": {
           LogisticResult r = LogisticFit.fit(data, options(a, unit).choose(ScaleChoice.CROSS_VALIDATION));
           passes = r.passes();
+          perPoint = points(r);
           chose = String.format(Locale.ROOT, "scale %.6g (%s)", r.selectedScale(), r.selection());
           if (Double.isNaN(choice.scale)) {
             remember(choice, r);
@@ -223,6 +225,7 @@ final class PriorChoiceBenchmark {
         case "path": {
           LogisticResult r = LogisticFit.fit(data, options(a, chosen).path());
           passes = r.passes();
+          perPoint = points(r);
           chose = String.format(Locale.ROOT, "%d scales %.3g .. %.3g", r.path().size(), r.path().get(0).scale(),
               r.path().get(r.path().size() - 1).scale());
           break;
@@ -230,6 +233,7 @@ final class PriorChoiceBenchmark {
         case "auto": {
           LogisticResult r = LogisticFit.fit(data, options(a, unit).choose(ScaleChoice.EVIDENCE));
           passes = r.passes();
+          perPoint = points(r);
           chose = String.format(Locale.ROOT, "sigma* %.6g (ln Z %.6f, %d fits)", r.selectedScale(), r.logEvidence(),
               r.path().size());
           break;
@@ -256,6 +260,9 @@ final class PriorChoiceBenchmark {
       int jb = jobs.get() - j0;
       System.out.printf(Locale.ROOT, "  %s -> %.2f s, %d Spark jobs%s; %s%n", where, sec, jb,
           passes >= 0 ? ", " + passes + " passes" : "", chose);
+      if (perPoint != null) {
+        System.out.println("    " + perPoint);
+      }
       if (timed) {
         Timing t = timings.computeIfAbsent(c, k -> new Timing());
         t.seconds.add(sec);
@@ -264,6 +271,23 @@ final class PriorChoiceBenchmark {
         t.chose = chose;
       }
     }
+  }
+
+  /**
+   * Passes per path point (Σ, and the final fit's share: the result's passes minus the points'),
+   * each point's KKT norm per unit weight: where the passes of a path or search go.
+   */
+  private static String points(LogisticResult r) {
+    StringBuilder b = new StringBuilder("passes per point:");
+    int sum = 0;
+    double worst = 0;
+    for (PathPoint q : r.path()) {
+      b.append(' ').append(q.passes());
+      sum += q.passes();
+      worst = Math.max(worst, q.kktNorm());
+    }
+    return b.append(String.format(Locale.ROOT, " (sum %d over %d points; largest KKT norm %.2e; the rest of the %d: setup and"
+        + " the final fit, %d iterations, %s)", sum, r.path().size(), worst, r.passes(), r.iterations(), r.method())).toString();
   }
 
   /** {@code k} indices of 0 … n − 1, evenly spread, first and last included. */

@@ -85,9 +85,11 @@ final class ActiveSet implements Objective {
     return lastGradient;
   }
 
+  /** {@code columns} index the active coefficients (null = all of them). */
   @Override
-  public Eval evaluate(double[] beta, boolean withHessian) {
-    Eval e = inner.evaluate(expand(beta), withHessian, all ? null : active);
+  public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
+    int[] cols = columns == null ? (all ? null : active) : java.util.Arrays.stream(columns).map(k -> active[k]).toArray();
+    Eval e = inner.evaluate(expand(beta), withHessian, cols);
     lastGradient = e.gradient();
     return all ? e : new Eval(e.loss(), restrict(e.gradient()), e.hessian(), e.weight(), e.rows(), e.saturatedWeight());
   }

@@ -166,11 +166,6 @@ public final class CrossValidation {
     }
 
     @Override
-    public Eval evaluate(double[] beta, boolean withHessian) {
-      return evaluate(beta, withHessian, null);
-    }
-
-    @Override
     public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
       FoldPass.Evaluated r = (FoldPass.Evaluated) batcher.submit(set, FoldPass.Request.evaluate(set, beta.clone(),
           withHessian, columns));

@@ -12,6 +12,9 @@ import java.util.List;
  * <ol>
  *   <li>MacKay's fixed point from a first fit (secant-accelerated): σ² ← Σ_j (β̂_j − μ_j)² / γ with γ = d − Σ_j
  *       Cov_jj/σ² (the effective number of parameters), which neglects how H moves with β̂;</li>
+ *   <li>the maximiser of ln Z of the quadratic model of the data term at the current fit (its loss,
+ *       gradient and Hessian at the fit's last pass, from the {@link EvalCache}): on the driver,
+ *       then a fit there, until the step is below {@code MODEL_DONE} (usually one or two fits);</li>
  *   <li>then the exact ln Z is maximised by successive parabolas through t − w, t, t + w (w shrinking
  *       with the steps), to {@link #TOLERANCE} in t.</li>
  * </ol>
@@ -25,6 +28,10 @@ public final class EvidenceSearch {
   private static final double MACKAY_DONE = 0.01;
   private static final double FIRST_WIDTH = 0.05;
   private static final double MIN_WIDTH = 1e-4;
+  /** Driver-side steps on the quadratic model; the half-width in t they search; when a step is small enough. */
+  private static final int MODEL_STEPS = 4;
+  private static final double MODEL_RANGE = 2.5;
+  private static final double MODEL_DONE = 0.02;
 
   /** The chosen point and every fit the search made (by scale: the evidence curve). */
   public record Result(PriorPath.Point best, List<PriorPath.Point> evaluated, int passes) {}
@@ -72,8 +79,23 @@ public final class EvidenceSearch {
         break;
       }
     }
+    // the maximiser of ln Z of the quadratic model of the data at the current fit, on the driver,
+    // then a fit there, until it stays put: this lands within a few hundredths in t of σ*
+    boolean modelled = false;
+    for (int k = 0; k < MODEL_STEPS; k++) {
+      double next = s.modelArgmax(t, known.isEmpty() ? MODEL_RANGE : Math.max(MODEL_RANGE, spacing(known)));
+      if (!Double.isFinite(next)) {
+        break;
+      }
+      double moved = Math.abs(next - t);
+      t = next;
+      modelled = true;
+      if (moved < MODEL_DONE) {
+        break;
+      }
+    }
     // then the exact ln Z: vertices of parabolas through t − w, t, t + w, w shrinking with the step
-    double w = known.isEmpty() ? FIRST_WIDTH : Math.max(FIRST_WIDTH, spacing(known) / 2);
+    double w = modelled ? FIRST_WIDTH : known.isEmpty() ? FIRST_WIDTH : Math.max(FIRST_WIDTH, spacing(known) / 2);
     for (int k = 0; k < 40; k++) {
       double fm = s.value(t - w);
       double f0 = s.value(t);
@@ -123,7 +145,8 @@ public final class EvidenceSearch {
    */
   public static List<PriorPath.Point> coarse(Objective objective, PriorPath.Spec spec, double strongest, int count) {
     double[] grid = PriorPath.geometric(strongest, strongest * COARSE_SPAN, count);
-    List<PriorPath.Point> pts = new ArrayList<>(PriorPath.fit(objective, spec.withScales(grid), null, null));
+    EvalCache cached = EvalCache.of(objective);
+    List<PriorPath.Point> pts = new ArrayList<>(PriorPath.fit(cached, spec.withScales(grid), null, null));
     double factor = grid[1] / grid[0];
     for (int k = 0; k < 20; k++) {
       PriorPath.Point last = pts.get(pts.size() - 1);
@@ -131,8 +154,7 @@ public final class EvidenceSearch {
       if (!(last.logEvidence() > before.logEvidence())) {
         break;
       }
-      pts.add(PriorPath.fit(objective, spec.withScales(new double[] {last.scale() * factor}), last.solution().beta(), null)
-          .get(0));
+      pts.add(PriorPath.fit(cached, spec.withScales(new double[] {last.scale() * factor}), last.warmStart(), null).get(0));
     }
     return pts;
   }
@@ -161,13 +183,13 @@ public final class EvidenceSearch {
 
   /** Fits at t = ln σ, warm-started from the nearest fit so far, memoised. */
   private static final class Search {
-    final Objective objective;
+    final EvalCache objective;
     final PriorPath.Spec spec;
     final List<PriorPath.Point> points = new ArrayList<>();
     int passes;
 
     Search(Objective objective, PriorPath.Spec spec) {
-      this.objective = objective;
+      this.objective = EvalCache.of(objective);
       this.spec = spec;
     }
 
@@ -183,10 +205,10 @@ public final class EvidenceSearch {
         }
       }
       List<PriorPath.Point> one = PriorPath.fit(objective, spec.withScales(new double[] {sigma}),
-          near == null ? null : near.solution().beta(), null);
+          near == null ? null : near.warmStart(), null);
       PriorPath.Point q = one.get(0);
       passes += q.solution().passes();
-      if (q.solution().passes() == 1 && near != null) {
+      if (q.solution().passes() == 0 && near != null) {
         // converged at the warm start without a pass at the final point: the Hessian (ln det H) is
         // the start's, first-order off; one pass at the optimum puts it there
         q = PriorPath.fit(objective, spec.withScales(new double[] {sigma}), q.solution().beta(), null).get(0);
@@ -194,6 +216,132 @@ public final class EvidenceSearch {
       }
       points.add(q);
       return q;
+    }
+
+    /**
+     * The maximiser over [t − range, t + range] of ln Z of the model in which the data term is its
+     * second-order expansion at the last pass of the fit at t (L + g·δ + ½ δᵀHδ, from the cache:
+     * no pass when it is still held): for each σ the model's mode solves (H + C)β = Hβₑ − g + Cμ
+     * (C the priors' precisions), and ln Z = −J − ½ ln det(H + C) + const, all on the driver. It
+     * neglects how H moves with the mode, so it is a start for the exact search, not σ*. NaN when
+     * the model is not defined (no Hessian, or not positive definite).
+     */
+    double modelArgmax(double t, double range) {
+      PriorPath.Point q = at(t);
+      int hits = objective.hits();
+      double[] be = q.warmStart();
+      Eval e = objective.evaluate(be, true);
+      passes += 1 - (objective.hits() - hits);
+      if (e.hessian() == null) {
+        return Double.NaN;
+      }
+      int p = be.length;
+      double[][] h = DenseMatrix.unpack(e.hessian(), p);
+      double[] hb = new double[p]; // Hβₑ − g
+      for (int i = 0; i < p; i++) {
+        double v = -e.gradient()[i];
+        for (int j = 0; j < p; j++) {
+          v += h[i][j] * be[j];
+        }
+        hb[i] = v;
+      }
+      // a scan, then golden-section search around the best point of the scan
+      int scan = 24;
+      double best = Double.NaN;
+      double fBest = Double.NEGATIVE_INFINITY;
+      double step = 2 * range / scan;
+      for (int k = 0; k <= scan; k++) {
+        double u = t - range + k * step;
+        double f = model(u, h, hb, be, e.loss(), e.gradient());
+        if (f > fBest) {
+          fBest = f;
+          best = u;
+        }
+      }
+      if (Double.isNaN(best)) {
+        return Double.NaN;
+      }
+      double a = best - step;
+      double b = best + step;
+      double r = (Math.sqrt(5) - 1) / 2;
+      double c = b - r * (b - a);
+      double d = a + r * (b - a);
+      double fc = model(c, h, hb, be, e.loss(), e.gradient());
+      double fd = model(d, h, hb, be, e.loss(), e.gradient());
+      while (b - a > 1e-9) {
+        if (fc >= fd) {
+          b = d;
+          d = c;
+          fd = fc;
+          c = b - r * (b - a);
+          fc = model(c, h, hb, be, e.loss(), e.gradient());
+        } else {
+          a = c;
+          c = d;
+          fc = fd;
+          d = a + r * (b - a);
+          fd = model(d, h, hb, be, e.loss(), e.gradient());
+        }
+      }
+      return (a + b) / 2;
+    }
+
+    /** ln Z of the quadratic model at t = ln σ (−∞ where H + C is not positive definite). */
+    private double model(double t, double[][] h, double[] hb, double[] be, double loss, double[] g) {
+      Prior[] priors = spec.at(Math.exp(t));
+      int p = be.length;
+      double[] c = new double[p];
+      double[] rhs = hb.clone();
+      for (int j = 0; j < p; j++) {
+        c[j] = priors[j].smoothCurvature();
+        rhs[j] += c[j] * priors[j].mean();
+      }
+      // H + C scaled to unit diagonal (the features' scales may differ by orders of magnitude)
+      double[] dj = new double[p];
+      double[][] a = new double[p][p];
+      for (int j = 0; j < p; j++) {
+        double diag = h[j][j] + c[j];
+        if (!(diag > 0)) {
+          return Double.NEGATIVE_INFINITY;
+        }
+        dj[j] = 1 / Math.sqrt(diag);
+      }
+      for (int i = 0; i < p; i++) {
+        for (int j = 0; j < p; j++) {
+          a[i][j] = (h[i][j] + (i == j ? c[j] : 0.0)) * dj[i] * dj[j];
+        }
+      }
+      double[][] l = DenseMatrix.cholesky(a);
+      if (l == null) {
+        return Double.NEGATIVE_INFINITY;
+      }
+      double logDet = 0;
+      double[] y = new double[p];
+      for (int j = 0; j < p; j++) {
+        logDet += 2 * Math.log(l[j][j]) - 2 * Math.log(dj[j]);
+        y[j] = rhs[j] * dj[j];
+      }
+      double[] x = DenseMatrix.solve(l, y);
+      double[] beta = new double[p];
+      for (int j = 0; j < p; j++) {
+        beta[j] = x[j] * dj[j];
+      }
+      // J of the model at its mode: L + g·δ + ½ δᵀHδ + Σ (β − μ)²/(2σ²)
+      double jm = loss;
+      double z = 0.5 * p * Math.log(2 * Math.PI);
+      for (int i = 0; i < p; i++) {
+        double di = beta[i] - be[i];
+        double hd = 0;
+        for (int k = 0; k < p; k++) {
+          hd += h[i][k] * (beta[k] - be[k]);
+        }
+        jm += g[i] * di + 0.5 * di * hd + priors[i].smoothValue(beta[i]);
+        if (!priors[i].isFlat()) {
+          double sd = priors[i].sd();
+          z -= 0.5 * Math.log(2 * Math.PI * sd * sd);
+        }
+      }
+      return -jm - 0.5 * logDet + z;
     }
 
     /** −ln Z (+∞ where it is undefined). */

@@ -18,11 +18,6 @@ public final class InMemoryObjective implements Objective {
   }
 
   @Override
-  public Eval evaluate(double[] beta, boolean withHessian) {
-    return evaluate(beta, withHessian, null);
-  }
-
-  @Override
   public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
     LossAggregator agg = new LossAggregator(features, withHessian, columns);
     for (DataBlock b : blocks) {

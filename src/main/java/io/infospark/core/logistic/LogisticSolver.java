@@ -265,10 +265,12 @@ public final class LogisticSolver {
       return inner.dimension();
     }
 
+    /** The Hessian in γ mixes the intercept's row into every other: computed whole, then restricted. */
     @Override
-    public Eval evaluate(double[] gamma, boolean withHessian) {
+    public Eval evaluate(double[] gamma, boolean withHessian, int[] columns) {
       Eval e = inner.evaluate(t.toBeta(gamma), withHessian);
       double[] h = e.hessian() == null ? null : t.hessianToGamma(e.hessian());
+      h = h == null || columns == null ? h : Eval.restrict(h, columns);
       return new Eval(e.loss(), t.gradientToGamma(e.gradient()), h, e.weight(), e.rows(), e.saturatedWeight());
     }
 

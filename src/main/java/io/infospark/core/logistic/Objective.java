@@ -11,21 +11,16 @@ public interface Objective {
   int dimension();
 
   /** Loss, gradient and, when asked, the packed upper Hessian at β: one pass. */
-  Eval evaluate(double[] beta, boolean withHessian);
+  default Eval evaluate(double[] beta, boolean withHessian) {
+    return evaluate(beta, withHessian, null);
+  }
 
   /**
    * As {@link #evaluate(double[], boolean)} with the Hessian only over the coefficients
    * {@code columns} (ascending, the intercept 0 first), packed in that order; the gradient covers
-   * every coefficient. null = all. This default computes the whole Hessian and keeps a part of it;
-   * the data-backed objectives compute only the part.
+   * every coefficient. null = all.
    */
-  default Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
-    Eval e = evaluate(beta, withHessian);
-    if (!withHessian || columns == null) {
-      return e;
-    }
-    return new Eval(e.loss(), e.gradient(), Eval.restrict(e.hessian(), columns), e.weight(), e.rows(), e.saturatedWeight());
-  }
+  Eval evaluate(double[] beta, boolean withHessian, int[] columns);
 
   /** L(β + t·direction) for every t in {@code steps}: one pass (line search). */
   double[] lossAt(double[] beta, double[] direction, double[] steps);
