@@ -38,6 +38,33 @@ public final class CountFingerprint implements Serializable {
     return this;
   }
 
+  /**
+   * Takes back {@code times} distinct values seen {@code count} times (a running count whose value
+   * was seen again moves from one count to another).
+   *
+   * @throws IllegalArgumentException when fewer than {@code times} values have that count
+   */
+  public CountFingerprint remove(long count, long times) {
+    if (count <= 0 || times <= 0) {
+      if (count < 0 || times < 0) {
+        throw new IllegalArgumentException("count and times must be >= 0: " + count + ", " + times);
+      }
+      return this;
+    }
+    TreeMap<Long, Long> m = settled();
+    long left = m.getOrDefault(count, 0L) - times;
+    if (left < 0) {
+      throw new IllegalArgumentException("cannot take back " + times + " values of count " + count + ": "
+          + m.getOrDefault(count, 0L) + " recorded");
+    }
+    if (left == 0) {
+      m.remove(count);
+    } else {
+      m.put(count, left);
+    }
+    return this;
+  }
+
   /** Records one distinct value seen {@code count} times. */
   public CountFingerprint add(long count) {
     return add(count, 1);

@@ -30,6 +30,25 @@ public final class WeightedCounts implements Serializable {
     return this;
   }
 
+  /**
+   * Takes back one distinct value whose weights summed to {@code c} (zero is ignored): a running
+   * count whose value gained weight is taken back at its old sum and recorded at its new one. A
+   * state of changes only ({@link #merge}d into a whole one) may go negative.
+   */
+  public WeightedCounts remove(double c) {
+    if (!(c >= 0) || Double.isInfinite(c)) {
+      throw new IllegalArgumentException("a summed weight must be finite and >= 0: " + c);
+    }
+    if (c > 0) {
+      double ln = Math.log(c);
+      total.add(-c);
+      sumCLnC.add(-c * ln);
+      sumCLn2C.add(-c * ln * ln);
+      distinct--;
+    }
+    return this;
+  }
+
   public WeightedCounts merge(WeightedCounts o) {
     total.merge(o.total);
     sumCLnC.merge(o.sumCLnC);

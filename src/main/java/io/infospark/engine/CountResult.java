@@ -45,6 +45,20 @@ public final class CountResult implements AutoCloseable {
     }
   }
 
+  /** Counts whose statistics are already known (a running count keeps them as it changes). */
+  CountResult(CountRequest request, EnginePath path, MergedCounts counts, Statistics statistics) {
+    this.request = request;
+    this.sides = false;
+    this.path = path;
+    this.counts = counts;
+    this.statistics = statistics;
+  }
+
+  /** The statistics of every key set (the running count of a stream starts from those of its saved state). */
+  Statistics statistics() {
+    return statistics;
+  }
+
   public CountRequest request() {
     return request;
   }

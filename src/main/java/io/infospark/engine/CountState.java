@@ -165,6 +165,36 @@ public final class CountState {
     requireRunId(into);
     Map<String, Stored> stored = listing(spark, dir);
     List<String> ids = window.select(new ArrayList<>(stored.values().stream().map(Stored::run).toList()), dir);
+    Run run = compacted(stored, ids, into);
+    try (CountResult merged = merge(spark, dir, window)) {
+      write(spark, merged.counts().rows(), merged.request().weight() != null, merged.request(), dir, run);
+    }
+    deleteRuns(spark, dir, stored, ids);
+    return run;
+  }
+
+  /**
+   * {@link #compact} of runs {@code ids} whose merged counts are already at hand ({@code rows} of
+   * {@link MergedCounts#MERGED}, e.g. a stream's running counts held in memory): written as run
+   * {@code into}, which replaces them, without reading them.
+   */
+  static Run replace(SparkSession spark, Dataset<Row> rows, CountRequest request, String dir, List<String> ids,
+      String into) {
+    requireRunId(into);
+    Map<String, Stored> stored = listing(spark, dir);
+    for (String id : ids) {
+      if (!stored.containsKey(id)) {
+        throw new BadInputException("states: run '" + id + "' not found in " + dir);
+      }
+    }
+    Run run = compacted(stored, ids, into);
+    write(spark, rows, request.weight() != null, request, dir, run);
+    deleteRuns(spark, dir, stored, ids);
+    return run;
+  }
+
+  /** The run {@code into} that replaces runs {@code ids}: their dates, and every run they replaced. */
+  private static Run compacted(Map<String, Stored> stored, List<String> ids, String into) {
     if (ids.contains(into)) {
       throw new BadInputException("compact: the compacted run '" + into + "' is one of the runs it replaces; "
           + "expected a new run id");
@@ -179,10 +209,10 @@ public final class CountState {
       first = first == null || r.first().isBefore(first) ? r.first() : first;
       last = last == null || r.last().isAfter(last) ? r.last() : last;
     }
-    Run run = new Run(into, Instant.now(), first, last, List.copyOf(replaced));
-    try (CountResult merged = merge(spark, dir, window)) {
-      write(spark, merged.counts().rows(), merged.request().weight() != null, merged.request(), dir, run);
-    }
+    return new Run(into, Instant.now(), first, last, List.copyOf(replaced));
+  }
+
+  private static void deleteRuns(SparkSession spark, String dir, Map<String, Stored> stored, List<String> ids) {
     FileSystem fs = fileSystem(spark, dir);
     try {
       for (String id : ids) {
@@ -191,7 +221,6 @@ public final class CountState {
     } catch (IOException e) {
       throw new UncheckedIOException("compact: cannot delete the replaced runs in " + dir, e);
     }
-    return run;
   }
 
   /**

@@ -58,6 +58,11 @@ public final class CountStatistics implements Serializable {
     weights.add(e.w);
   }
 
+  void addNulls(long rows, double weight) {
+    nullRows += rows;
+    nullWeight += weight;
+  }
+
   CountStatistics merge(CountStatistics o) {
     fingerprint.merge(o.fingerprint);
     weights.merge(o.weights);

@@ -30,6 +30,11 @@ final class Statistics implements Serializable {
     return this;
   }
 
+  /** A copy that later changes of this one leave alone. */
+  Statistics copy() {
+    return new Statistics(sets.length, nullIsValue).merge(this);
+  }
+
   Statistics merge(Statistics o) {
     for (int i = 0; i < sets.length; i++) {
       sets[i].merge(o.sets[i]);

@@ -3,9 +3,8 @@ package io.infospark.measure;
 import io.infospark.core.BadInputException;
 import io.infospark.engine.CountRequest;
 import io.infospark.engine.CountResult;
-import io.infospark.engine.CountState;
+import io.infospark.engine.RunningCounts;
 import io.infospark.engine.CountedColumn;
-import io.infospark.engine.StateWindow;
 import io.infospark.engine.ValueCounter;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -20,21 +19,26 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
  * The running profile of a streaming DataFrame, or its running comparison against a reference:
- * each micro-batch is counted ({@link ValueCounter}) and merged into a running count state saved in
- * a states folder ({@link CountState#accumulate}: run {@code stream-<batch id>}, replacing the run of
- * the batch before), and the profile (or comparison) of the state — of every row seen so far — is
- * handed to a callback on the driver, after every batch.
+ * each micro-batch is counted ({@link ValueCounter}) and added to a running count held in memory
+ * ({@link RunningCounts}: the counts so far in hash buckets cached on the executors, their
+ * statistics on the driver, changed only where the batch's values are), and the profile (or
+ * comparison) of every row seen so far is handed to a callback on the driver, after every batch. A
+ * batch costs about what counting it costs: the profile comes from the statistics, without reading
+ * the values the batch did not touch. (A comparison reads the counts so far: divergences such as
+ * Jensen–Shannon change for every value when the total grows.)
  *
- * <p>Exactly once: the state names the last batch it holds, and a batch whose id is not above it (a
- * batch replayed after a restart from the checkpoint) is not counted again; its results are
- * emitted again from the state. The state is written beside and renamed like every state, so a
- * killed stream resumes from the last whole state.
+ * <p>Exactly once: each batch's counts are saved in the states folder as run {@code
+ * <window>-<batch id>} (written beside and renamed) before they are added in memory, and a batch
+ * whose run is there (a batch replayed after a restart from the checkpoint) is not counted again;
+ * its results are emitted again from the running count. The runs are compacted into one from time
+ * to time; a restarted stream rebuilds its running count from them.
  *
  * <p>Floating-point columns are counted exactly (a stream has no whole sample to take bin edges
  * from); a comparison takes the reference's bins.
@@ -62,6 +66,8 @@ public final class StreamingProfile implements Serializable {
   private final CompareOptions compareOptions;
   private final WindowResults<Object> results;
   private final StreamWindow window;
+  /** The query running this profile (its end lets go of the running counts in memory). */
+  private transient volatile java.util.UUID queryId;
 
   @SuppressWarnings("unchecked")
   private StreamingProfile(String states, CountRequest request, CountResult reference, ProfileOptions po,
@@ -162,23 +168,50 @@ public final class StreamingProfile implements Serializable {
     if (!stream.isStreaming()) {
       throw new BadInputException("input: expected a streaming DataFrame (readStream)");
     }
+    SparkSession spark = stream.sparkSession();
+    StreamingQueryListener release = new StreamingQueryListener() {
+      @Override
+      public void onQueryStarted(QueryStartedEvent event) {}
+
+      @Override
+      public void onQueryProgress(QueryProgressEvent event) {}
+
+      @Override
+      public void onQueryTerminated(QueryTerminatedEvent event) {
+        if (event.id().equals(p.queryId)) {
+          p.closeAll();
+          spark.streams().removeListener(this);
+        }
+      }
+    };
+    spark.streams().addListener(release);
     try {
-      return stream.writeStream().option("checkpointLocation", checkpoint).trigger(trigger)
+      StreamingQuery q = stream.writeStream().option("checkpointLocation", checkpoint).trigger(trigger)
           .foreachBatch((VoidFunction2<Dataset<Row>, Long>) p::onBatch).start();
-    } catch (TimeoutException e) {
+      p.queryId = q.id();
+      if (!q.isActive()) {
+        p.closeAll();
+        spark.streams().removeListener(release);
+      }
+      return q;
+    } catch (TimeoutException | RuntimeException e) {
+      spark.streams().removeListener(release);
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
       throw new IllegalStateException("the stream did not start", e);
     }
   }
 
   /**
-   * Merges one micro-batch into the running state of each window it adds rows to (once per batch
-   * id) and emits their results. Each window keeps one run, {@code <window>-<last batch id>}, which
-   * the next batch's counts replace by {@link CountState#accumulate}; the window with every row is
-   * {@code stream}.
+   * Adds one micro-batch to the running count of each window it adds rows to (once per batch id)
+   * and emits their results. Each window keeps a {@link RunningCounts} in memory — group {@code
+   * stream} for every row, {@code batches<first>} and {@code time<start>} for windows — whose log of
+   * saved runs in the states folder makes it exactly once and lets it be rebuilt after a restart.
    */
   void onBatch(Dataset<Row> batch, long batchId) {
     SparkSession spark = batch.sparkSession();
-    Map<String, Long> held = held(spark);
+    Map<String, Long> held = RunningCounts.held(spark, states);
     Dataset<Row> rows = compareOptions == null ? batch : castBinned(batch);
     List<StreamWindow.Span> spans = new ArrayList<>();
     switch (window.kind()) {
@@ -199,18 +232,18 @@ public final class StreamingProfile implements Serializable {
         if (last != null && batchId < last) {
           continue; // a batch the window already holds, with later ones: nothing to emit for it
         }
-        String run = group + "-" + batchId;
-        if (last == null || batchId > last) {
+        RunningCounts running = running(spark, group);
+        if (running.lastBatch() < batchId) {
           if (window.kind() == StreamWindow.Kind.TIME) {
             try (CountResult c = ValueCounter.count(inSpan(rows, span), request)) {
-              CountState.accumulate(c, states, last == null ? null : group + "-" + last, run, today());
+              running.add(c, batchId, today());
             }
           } else {
             counts = counts != null ? counts : ValueCounter.count(rows, request);
-            CountState.accumulate(counts, states, last == null ? null : group + "-" + last, run, today());
+            running.add(counts, batchId, today());
           }
         }
-        try (CountResult state = CountState.merge(spark, states, StateWindow.runs(List.of(run)))) {
+        try (CountResult state = running.result()) {
           results.accept(batchId, span, compareOptions == null ? Profiler.profile(state, profileOptions)
               : DistributionComparison.compare(state, reference, compareOptions));
         }
@@ -224,6 +257,43 @@ public final class StreamingProfile implements Serializable {
       forgetEnded(spark, held, batchId);
     }
     results.batchDone(batchId);
+  }
+
+  /** The windows' running counts held in memory at most (the least recently used is let go first). */
+  static final int RESIDENT = 8;
+  private transient Map<String, RunningCounts> resident;
+
+  /** The running count of a window: in memory, or opened from its saved runs. */
+  private synchronized RunningCounts running(SparkSession spark, String group) {
+    if (resident == null) {
+      resident = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    }
+    RunningCounts r = resident.get(group);
+    if (r == null) {
+      r = RunningCounts.open(spark, states, group, request);
+      resident.put(group, r);
+      if (resident.size() > RESIDENT) {
+        java.util.Iterator<RunningCounts> eldest = resident.values().iterator();
+        eldest.next().close();
+        eldest.remove();
+      }
+    }
+    return r;
+  }
+
+  /** Lets go of the windows' running counts in memory (their saved runs stay). */
+  private synchronized void closeAll() {
+    if (resident != null) {
+      resident.values().forEach(RunningCounts::close);
+      resident.clear();
+    }
+  }
+
+  private synchronized void forget(String group) {
+    RunningCounts r = resident == null ? null : resident.remove(group);
+    if (r != null) {
+      r.close();
+    }
   }
 
   /**
@@ -278,10 +348,11 @@ public final class StreamingProfile implements Serializable {
 
   /** Deletes the states of batch windows that ended before this batch: no later batch adds to them. */
   private void forgetEnded(SparkSession spark, Map<String, Long> held, long batchId) {
-    for (Map.Entry<String, Long> e : held.entrySet()) {
-      long start = Long.parseLong(e.getKey().substring("batches".length()));
+    for (String group : held.keySet()) {
+      long start = Long.parseLong(group.substring("batches".length()));
       if (start + window.size() <= batchId) {
-        CountState.delete(spark, states, e.getKey() + "-" + e.getValue());
+        forget(group);
+        RunningCounts.delete(spark, states, group);
       }
     }
   }
@@ -295,21 +366,5 @@ public final class StreamingProfile implements Serializable {
       batch = batch.withColumn(n, ColumnNames.col(n).cast(org.apache.spark.sql.types.DataTypes.DoubleType));
     }
     return batch;
-  }
-
-  /** The last batch id each window's state holds, by window. */
-  private Map<String, Long> held(SparkSession spark) {
-    Map<String, Long> held = new java.util.HashMap<>();
-    for (CountState.Run r : CountState.runs(spark, states)) {
-      int dash = r.id().lastIndexOf('-');
-      if (dash > 0) {
-        try {
-          held.merge(r.id().substring(0, dash), Long.parseLong(r.id().substring(dash + 1)), Math::max);
-        } catch (NumberFormatException e) {
-          // not a stream's run
-        }
-      }
-    }
-    return held;
   }
 }

@@ -14,8 +14,9 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * any moment ({@link StreamSafetyTest}). Arguments: the input folder, the states folder, the
  * checkpoint and the first file number. Each round moves one more Parquet file into the input (day
  * {@code n % 4}'s 150 rows, written aside first, so a file is in the input whole or not at all) and
- * processes it: one micro-batch, whose counts are merged into the running state. Prints {@code
- * saved N} after each batch.
+ * processes it: one micro-batch, whose counts are added to the running count. Prints {@code
+ * saved N} after each batch, and the steps of the running count's log ({@code adding N}, {@code
+ * compacting N}, {@code compacted N}) as they happen.
  */
 public final class StreamLoop {
   private StreamLoop() {}
@@ -23,6 +24,7 @@ public final class StreamLoop {
   public static void main(String[] args) throws Exception {
     SparkSession spark = SparkSession.builder().master("local[1]").appName("stream-loop")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    io.infospark.engine.RunningCountSteps.print();
     Path input = Path.of(args[0]);
     Path aside = Path.of(args[0] + "-aside");
     StreamingQuery q = StreamingProfile.profile(spark.readStream().schema(CountStateTest.SCHEMA).parquet(args[0]),

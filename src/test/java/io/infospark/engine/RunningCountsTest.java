@@ -1,0 +1,141 @@
+package io.infospark.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.infospark.testing.SparkTestSession;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A running count after each batch has exactly the statistics of the engine's count of every row
+ * added so far (the reference: {@link ValueCounter} over the union of the batches) — fingerprints
+ * and null rows equal, weighted moments to 1e-12 relative — with weights, nulls dropped or counted
+ * as a value, through compactions of its log, after a restart (opened again from its runs), and
+ * after its cached tables were lost (rebuilt from the log).
+ */
+class RunningCountsTest {
+  private static final double RELATIVE = 1e-12;
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 1);
+  private static final StructType SCHEMA = new StructType().add("s", DataTypes.StringType)
+      .add("k", DataTypes.LongType).add("w", DataTypes.DoubleType);
+  private final SparkSession spark = SparkTestSession.get();
+  @TempDir Path tmp;
+
+  /** Batch b: 200 rows, values overlapping with earlier batches' and new ones, nulls, weights 0.5 to 4.5. */
+  private Dataset<Row> batch(int b) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String s = i % 17 == 0 ? null : "v" + ((i * 7 + b * 13) % (50 + 10 * b));
+      Long k = i % 11 == 0 ? null : (long) ((i * (b + 1)) % 23);
+      rows.add(RowFactory.create(s, k, 0.5 + i % 5));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  private static CountRequest request(boolean nullsAsValue) {
+    return CountRequest.of(List.of(CountedColumn.of("s", DataTypes.StringType, null),
+        CountedColumn.of("k", DataTypes.LongType, null))).withWeight("w").withNullsAsValue(nullsAsValue);
+  }
+
+  private void assertSameStatistics(Dataset<Row> rows, CountRequest request, RunningCounts running) {
+    try (CountResult expected = ValueCounter.count(rows, request); CountResult actual = running.result()) {
+      for (int i = 0; i < request.columns().size(); i++) {
+        CountStatistics e = expected.column(i);
+        CountStatistics a = actual.column(i);
+        String what = "column " + i + " after batch " + running.lastBatch();
+        assertEquals(e.fingerprint(), a.fingerprint(), what);
+        assertEquals(e.nullRows(), a.nullRows(), what);
+        assertClose(e.nullWeight(), a.nullWeight(), what);
+        assertEquals(e.weights().distinct(), a.weights().distinct(), what);
+        assertClose(e.weights().total(), a.weights().total(), what);
+        assertClose(e.weights().sumCLnC(), a.weights().sumCLnC(), what);
+        assertClose(e.weights().sumCLn2C(), a.weights().sumCLn2C(), what);
+      }
+      assertEquals(expected.values().count(), actual.values().count(), "distinct values");
+    }
+  }
+
+  private static void assertClose(double expected, double actual, String what) {
+    assertEquals(expected, actual, RELATIVE * Math.max(1, Math.abs(expected)), what);
+  }
+
+  @Test
+  void eachBatchGivesTheStatisticsOfEveryRowSoFarAndTheLogIsCompacted() {
+    for (boolean nullsAsValue : new boolean[] {false, true}) {
+      String dir = tmp.resolve("states-" + nullsAsValue).toString();
+      CountRequest request = request(nullsAsValue);
+      boolean compacted = false;
+      try (RunningCounts running = RunningCounts.open(spark, dir, "stream", request)) {
+        assertEquals(-1, running.lastBatch());
+        Dataset<Row> seen = null;
+        for (int b = 0; b < 6; b++) {
+          try (CountResult c = ValueCounter.count(batch(b), request)) {
+            running.add(c, b, DAY);
+          }
+          seen = seen == null ? batch(b) : seen.union(batch(b));
+          assertEquals(b, running.lastBatch());
+          assertSameStatistics(seen, request, running);
+          compacted |= CountState.runs(spark, dir).stream().anyMatch(r -> r.id().endsWith(".base"));
+        }
+      }
+      assertTrue(compacted, "the log was compacted at least once");
+      assertEquals(java.util.Map.of("stream", 5L), RunningCounts.held(spark, dir));
+    }
+  }
+
+  @Test
+  void reopenedFromItsRunsItContinuesExactly() {
+    String dir = tmp.resolve("states").toString();
+    CountRequest request = request(true);
+    try (RunningCounts running = RunningCounts.open(spark, dir, "stream", request)) {
+      for (int b = 0; b < 3; b++) {
+        try (CountResult c = ValueCounter.count(batch(b), request)) {
+          running.add(c, b, DAY);
+        }
+      }
+    }
+    try (RunningCounts again = RunningCounts.open(spark, dir, "stream", request)) {
+      assertEquals(2, again.lastBatch());
+      assertSameStatistics(batch(0).union(batch(1)).union(batch(2)), request, again);
+      try (CountResult c = ValueCounter.count(batch(3), request)) {
+        assertThrows(IllegalArgumentException.class, () -> again.add(c, 2, DAY));
+        again.add(c, 3, DAY);
+      }
+      assertSameStatistics(batch(0).union(batch(1)).union(batch(2)).union(batch(3)), request, again);
+    }
+  }
+
+  /** Spark lost the cached tables (every cached block dropped): the next batch rebuilds them from the log. */
+  @Test
+  void lostTablesAreRebuiltFromTheLog() {
+    String dir = tmp.resolve("states").toString();
+    CountRequest request = request(false);
+    try (RunningCounts running = RunningCounts.open(spark, dir, "stream", request)) {
+      Dataset<Row> seen = null;
+      for (int b = 0; b < 4; b++) {
+        if (b >= 2) {
+          JavaSparkContext.fromSparkContext(spark.sparkContext()).getPersistentRDDs().values()
+              .forEach(rdd -> rdd.unpersist(true));
+        }
+        try (CountResult c = ValueCounter.count(batch(b), request)) {
+          running.add(c, b, DAY);
+        }
+        seen = seen == null ? batch(b) : seen.union(batch(b));
+        assertSameStatistics(seen, request, running);
+      }
+    }
+  }
+}
