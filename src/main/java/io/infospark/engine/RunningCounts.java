@@ -161,9 +161,9 @@ public final class RunningCounts implements AutoCloseable {
     StatisticsChange change;
     try {
       change = addToTables(bucketed(batch.counts().rows().toJavaRDD()), expected, batchId);
-    } catch (RuntimeException e) {
-      if (e instanceof BadInputException) {
-        throw e;
+    } catch (Exception e) { // SparkException (a failed job) is a checked exception Scala throws undeclared
+      if (e instanceof BadInputException b) {
+        throw b;
       }
       // a table was not at the batch before (or a task failed half-way): the log holds this batch too
       org.slf4j.LoggerFactory.getLogger(RunningCounts.class).warn("running count '{}': rebuilt from {} after "
