@@ -177,7 +177,14 @@ public final class RunningCounts implements AutoCloseable {
     batchKeys += change.entries;
     last = batchId;
     if (runs.size() > 1 && (batchKeys >= baseKeys || runs.size() > MAX_DELTAS)) {
-      compact();
+      try {
+        compact();
+      } catch (Exception e) { // a table lost since this batch: the log is whole either way (the write is atomic)
+        org.slf4j.LoggerFactory.getLogger(RunningCounts.class).warn("running count '{}': not compacted, rebuilt "
+            + "from {} ({})", group, dir, e.toString());
+        close();
+        build();
+      }
     }
   }
 
