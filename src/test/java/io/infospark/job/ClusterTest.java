@@ -141,6 +141,33 @@ class ClusterTest {
     }
   }
 
+  /**
+   * The prior's scale chosen by cross-validation on the cluster, as the README shows it: the same
+   * chosen scale, path and coefficients as in local mode (the folds do not depend on the
+   * partitioning), the report with the path and the CV curve, and the model saved.
+   */
+  @Test
+  @Order(1)
+  void laplaceScaleByCrossValidationThroughSubmitSh() throws Exception {
+    JobSpec job = new JobSpec("fit-logistic", List.of("fit-logistic", "--input", "data/penguins-sexed.csv",
+        "--label", "Sex", "--positive", "MALE", "--features", "Species,Beak Length (mm),Beak Depth (mm)",
+        "--prior", "laplace:cv"));
+    Path summary = dir.resolve("cluster-cv.json");
+    Path report = dir.resolve("cluster-cv.html");
+    Path model = dir.resolve("cluster-cv-model");
+    List<String> args = new ArrayList<>(job.args());
+    args.addAll(List.of("--summary", summary.toString(), "--report", report.toString(), "--model", model.toString()));
+    Submitted s = submit(Map.of(), List.of(), args);
+    assertEquals(0, s.code, s.toString());
+    JsonNode cluster = SummaryWriter.JSON.readTree(summary.toFile());
+    assertEquals("cv-min", cluster.get("selection").asText(), s.toString());
+    assertEquals(20, cluster.get("path").size());
+    Summaries.assertSameResults(local(job), cluster, Approx.PARTITION_INVARIANT, Approx.REFERENCE);
+    String html = Files.readString(report);
+    assertTrue(html.contains("Path of coefficients by prior scale") && html.contains("Cross-validation"), report.toString());
+    assertTrue(Files.isRegularFile(model.resolve("model.json")), model.toString());
+  }
+
   @Test
   @Order(2)
   void everyTaskFailingOnceGivesTheSameResults() throws Exception {
