@@ -62,7 +62,7 @@ public final class StreamBenchmark {
     long t0 = System.nanoTime();
     Profiler.profile(batch, o);
     double alone = (System.nanoTime() - t0) / 1e9;
-    List<EntropyProfile> last = new ArrayList<>(List.of((EntropyProfile) null));
+    List<EntropyProfile> last = new ArrayList<>(Arrays.asList((EntropyProfile) null));
     StreamingQuery q = StreamingProfile.profile(spark.readStream().schema(batch.schema()).parquet(input.toString()), o,
         root.resolve("states").toString(), root.resolve("checkpoint").toString(), (id, p) -> last.set(0, p));
     try {
