@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.core.BadInputException;
+import io.infospark.engine.spark.InternalInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -158,8 +159,27 @@ public final class CountState {
       chosen.add(stored.get(id));
     }
     CountRequest request = requireSame(chosen);
-    return new CountResult(request, EnginePath.FAST, FastCounts.mergeParts(spark, Settings.of(spark),
-        parts(spark, request, chosen)));
+    return merged(spark, request, false, parts(spark, request, chosen));
+  }
+
+  /**
+   * Parts of counts of one request merged by the engine's merge ({@link FastCounts#mergeParts});
+   * on the public-API path (chosen by the settings, or the engine's internals unavailable) by one
+   * aggregation of the public API.
+   */
+  static CountResult merged(SparkSession spark, CountRequest request, boolean sides, List<FastCounts.Part> parts) {
+    Settings s = Settings.of(spark);
+    if (s.path() == EnginePath.PUBLIC || parts.stream().anyMatch(p -> InternalInput.unavailable(p.rows()) != null)) {
+      Dataset<Row> rows = null;
+      for (FastCounts.Part p : parts) {
+        Dataset<Row> r = p.weightColumn() ? p.rows()
+            : p.rows().withColumn("w", functions.col("n").cast(DataTypes.DoubleType));
+        r = r.select(columns(MergedCounts.MERGED.fieldNames()));
+        rows = rows == null ? r : rows.union(r);
+      }
+      return new CountResult(request, EnginePath.PUBLIC, PublicCounts.of(sum(rows)), sides);
+    }
+    return new CountResult(request, EnginePath.FAST, FastCounts.mergeParts(spark, s, parts), sides);
   }
 
   /**
@@ -272,8 +292,9 @@ public final class CountState {
       first = prev.run.first().isBefore(date) ? prev.run.first() : date;
     }
     Run run = new Run(into, Instant.now(), first, date, List.copyOf(replaces));
-    try (FastCounts merged = FastCounts.mergeParts(spark, Settings.of(spark), parts)) {
-      write(spark, merged.rows(), counts.request().weight() != null, counts.request(), dir, run, merged.layout());
+    try (CountResult merged = merged(spark, counts.request(), false, parts)) {
+      write(spark, merged.counts().rows(), counts.request().weight() != null, counts.request(), dir, run,
+          layout(merged));
     }
     if (previous != null) {
       FileSystem fs = fileSystem(spark, dir);

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -143,22 +142,17 @@ public final class ValueCounter {
 
   /**
    * The rows of counts (rows of {@link MergedCounts#MERGED}) added by the engine's merge, keeping
-   * the counts' layout when they share one; where the engine's internals cannot run (a Spark
-   * Connect session), by one aggregation of the public API.
+   * the counts' layout when they share one ({@link CountState#merged}).
    */
   private static CountResult added(CountRequest request, boolean sides, List<CountResult> counts, List<Dataset<Row>> rows) {
-    SparkSession spark = counts.get(0).sparkSession();
-    if (rows.stream().anyMatch(r -> InternalInput.unavailable(r) != null)) {
-      return new CountResult(request, EnginePath.PUBLIC, PublicCounts.of(CountState.sum(rows.get(0).union(rows.get(1)))),
-          sides);
-    }
     List<FastCounts.Part> parts = new java.util.ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       FastCounts.Layout layout = counts.get(i).counts() instanceof FastCounts f ? f.layout() : null;
       parts.add(new FastCounts.Part(rows.get(i), true, layout, -1));
     }
-    return new CountResult(request, EnginePath.FAST, FastCounts.mergeParts(spark, Settings.of(spark), parts), sides);
+    return CountState.merged(counts.get(0).sparkSession(), request, sides, parts);
   }
+
 
   /**
    * df with the counting key of one of its columns appended, as the counts of that column hold it
