@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
  * q = 0 &lt; p makes both results +Infinity, exactly (DESIGN.md §1; no silent smoothing). A group
  * whose p or q total is 0 gives NULL. A negative, NaN or infinite mass fails the query.
  */
-final class DivergenceFunction implements AggregateFunction<PairedMasses, Double>, Call {
+final class DivergenceFunction extends DoubleCall implements AggregateFunction<PairedMasses, Double> {
   private static final long serialVersionUID = 1L;
 
   enum Measure {
@@ -30,13 +30,10 @@ final class DivergenceFunction implements AggregateFunction<PairedMasses, Double
   }
 
   private final Measure measure;
-  private final LogBase base;
-  private final String baseSql;
 
   DivergenceFunction(Measure measure, LogBase base, String baseSql) {
-    this.baseSql = baseSql;
+    super(measure.sqlName, base, baseSql);
     this.measure = measure;
-    this.base = base;
   }
 
   @Override
@@ -92,35 +89,5 @@ final class DivergenceFunction implements AggregateFunction<PairedMasses, Double
   @Override
   public DataType[] inputTypes() {
     return new DataType[] {DataTypes.DoubleType, DataTypes.DoubleType};
-  }
-
-  @Override
-  public DataType resultType() {
-    return DataTypes.DoubleType;
-  }
-
-  @Override
-  public String name() {
-    return measure.sqlName;
-  }
-
-  @Override
-  public String baseSql() {
-    return baseSql;
-  }
-
-  @Override
-  public String toString() {
-    return name() + "[" + base.unit() + "]";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof DivergenceFunction f && f.measure == measure && f.base == base;
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(measure, base);
   }
 }

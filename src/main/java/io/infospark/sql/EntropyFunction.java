@@ -6,7 +6,6 @@ import io.infospark.core.LogBase;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.catalog.functions.AggregateFunction;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code entropy(col [, base])}, {@code entropy_mm(col [, base])} and the small-sample estimators
@@ -16,17 +15,14 @@ import org.apache.spark.sql.types.DataTypes;
  * Nulls are dropped, NaN is a value; a group without values gives NULL (and James–Stein a group of
  * one value). The state is a {@link Tally}: memory grows with the group's number of distinct values.
  */
-final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
+final class EntropyFunction extends DoubleCall implements AggregateFunction<Tally, Double> {
   private static final long serialVersionUID = 1L;
 
   enum Estimator { PLUG_IN, MILLER_MADOW, GRASSBERGER, JAMES_STEIN, NSB, NSB_SD, COVERAGE }
 
-  private final String name;
   private final DataType inputType;
   private final ValueKey key;
-  private final LogBase base;
   private final Estimator estimator;
-  private final String baseSql;
   /** A, the alphabet size, for NSB; null otherwise. */
   private final Long alphabet;
 
@@ -35,12 +31,10 @@ final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
   }
 
   EntropyFunction(String name, DataType inputType, LogBase base, String baseSql, Estimator estimator, Long alphabet) {
+    super(name, base, baseSql, inputType, estimator, alphabet);
     this.alphabet = alphabet;
-    this.baseSql = baseSql;
-    this.name = name;
     this.inputType = inputType;
     this.key = new ValueKey(inputType);
-    this.base = base;
     this.estimator = estimator;
   }
 
@@ -66,7 +60,7 @@ final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
   @Override
   public Double produceResult(Tally state) {
     if (alphabet != null && state.distinct() > alphabet) {
-      throw new IllegalArgumentException(name + "(" + inputType.simpleString() + " column, " + alphabet
+      throw new IllegalArgumentException(name() + "(" + inputType.simpleString() + " column, " + alphabet
           + "): a group has " + state.distinct() + " distinct values, more than the alphabet size " + alphabet
           + "; expected an alphabet of at least the values that occur");
     }
@@ -89,34 +83,7 @@ final class EntropyFunction implements AggregateFunction<Tally, Double>, Call {
   }
 
   @Override
-  public DataType resultType() {
-    return DataTypes.DoubleType;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String baseSql() {
-    return baseSql;
-  }
-
-  @Override
   public String toString() {
-    return estimator == Estimator.COVERAGE ? name : name + "[" + base.unit() + "]";
-  }
-
-  /** Equal calls are one aggregate to Catalyst (computed once, matched by the cache). */
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof EntropyFunction f && f.name.equals(name) && f.inputType.equals(inputType)
-        && f.base == base && f.estimator == estimator && java.util.Objects.equals(f.alphabet, alphabet);
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(name, inputType, base, estimator, alphabet);
+    return estimator == Estimator.COVERAGE ? name() : super.toString();
   }
 }

@@ -5,7 +5,6 @@ import io.infospark.core.LogBase;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.catalog.functions.AggregateFunction;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code mutual_information(x, y [, base])}: I(X;Y) = H(X) + H(Y) − H(X,Y) of the rows of the
@@ -13,23 +12,20 @@ import org.apache.spark.sql.types.DataTypes;
  * or y is null are dropped (pairwise complete); NaN is a value. The state is a {@link Tally} of
  * (x, y) pairs: memory grows with the number of distinct pairs in the group (≤ Kx·Ky).
  */
-final class MutualInformationFunction implements AggregateFunction<Tally, Double>, Call {
+final class MutualInformationFunction extends DoubleCall implements AggregateFunction<Tally, Double> {
   private static final long serialVersionUID = 1L;
 
   private final DataType xType;
   private final DataType yType;
   private final ValueKey xKey;
   private final ValueKey yKey;
-  private final LogBase base;
-  private final String baseSql;
 
   MutualInformationFunction(DataType xType, DataType yType, LogBase base, String baseSql) {
-    this.baseSql = baseSql;
+    super("mutual_information", base, baseSql, xType, yType);
     this.xType = xType;
     this.yType = yType;
     this.xKey = new ValueKey(xType);
     this.yKey = new ValueKey(yType);
-    this.base = base;
   }
 
   @Override
@@ -57,8 +53,6 @@ final class MutualInformationFunction implements AggregateFunction<Tally, Double
     if (joint.distinct() == 0) {
       return null;
     }
-    // TODO(merge with compare): io.infospark.core.MutualInformation.estimate(x, y, xy, base)
-    // .mutualInformation() on these three fingerprints is this computation, once compare lands.
     return io.infospark.core.MutualInformation.estimate(joint.marginal(k -> ((ValueKey.Pair) k).x()).fingerprint(),
         joint.marginal(k -> ((ValueKey.Pair) k).y()).fingerprint(), joint.fingerprint(), base).mutualInformation();
   }
@@ -66,36 +60,5 @@ final class MutualInformationFunction implements AggregateFunction<Tally, Double
   @Override
   public DataType[] inputTypes() {
     return new DataType[] {xType, yType};
-  }
-
-  @Override
-  public DataType resultType() {
-    return DataTypes.DoubleType;
-  }
-
-  @Override
-  public String name() {
-    return "mutual_information";
-  }
-
-  @Override
-  public String baseSql() {
-    return baseSql;
-  }
-
-  @Override
-  public String toString() {
-    return name() + "[" + base.unit() + "]";
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof MutualInformationFunction f && f.xType.equals(xType) && f.yType.equals(yType)
-        && f.base == base;
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(xType, yType, base);
   }
 }

@@ -17,14 +17,11 @@ final class ScalarFunctions {
   private ScalarFunctions() {}
 
   /** {@code surprisal(p [, base])} = −log p: +Infinity for p = 0, 0 for p = 1. */
-  static final class Surprisal implements ScalarFunction<Double>, Call {
+  static final class Surprisal extends DoubleCall implements ScalarFunction<Double> {
     private static final long serialVersionUID = 1L;
-    private final LogBase base;
-    private final String baseSql;
 
     Surprisal(LogBase base, String baseSql) {
-      this.baseSql = baseSql;
-      this.base = base;
+      super("surprisal", base, baseSql);
     }
 
     @Override
@@ -40,48 +37,14 @@ final class ScalarFunctions {
     public DataType[] inputTypes() {
       return new DataType[] {DataTypes.DoubleType};
     }
-
-    @Override
-    public DataType resultType() {
-      return DataTypes.DoubleType;
-    }
-
-    @Override
-    public String name() {
-      return "surprisal";
-    }
-
-    /** Equal calls are one expression to Catalyst (e.g. in SELECT and GROUP BY). */
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Surprisal f && java.util.Objects.equals(f.base, base);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Objects.hash(base);
-    }
-
-    @Override
-    public String baseSql() {
-      return baseSql;
-    }
-
-    @Override
-    public String toString() {
-      return name() + "[" + base.unit() + "]";
-    }
   }
 
   /** {@code binary_entropy(p [, base])} = H(p, 1 − p), the entropy of a coin with P(heads) = p. */
-  static final class BinaryEntropy implements ScalarFunction<Double>, Call {
+  static final class BinaryEntropy extends DoubleCall implements ScalarFunction<Double> {
     private static final long serialVersionUID = 1L;
-    private final LogBase base;
-    private final String baseSql;
 
     BinaryEntropy(LogBase base, String baseSql) {
-      this.baseSql = baseSql;
-      this.base = base;
+      super("binary_entropy", base, baseSql);
     }
 
     @Override
@@ -97,37 +60,6 @@ final class ScalarFunctions {
     public DataType[] inputTypes() {
       return new DataType[] {DataTypes.DoubleType};
     }
-
-    @Override
-    public DataType resultType() {
-      return DataTypes.DoubleType;
-    }
-
-    @Override
-    public String name() {
-      return "binary_entropy";
-    }
-
-    /** Equal calls are one expression to Catalyst (e.g. in SELECT and GROUP BY). */
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof BinaryEntropy f && java.util.Objects.equals(f.base, base);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Objects.hash(base);
-    }
-
-    @Override
-    public String baseSql() {
-      return baseSql;
-    }
-
-    @Override
-    public String toString() {
-      return name() + "[" + base.unit() + "]";
-    }
   }
 
   /**
@@ -135,18 +67,15 @@ final class ScalarFunctions {
    * integers, or of non-negative reals such as summed weights). Null elements and zeros are
    * ignored; an array without positive counts gives NULL.
    */
-  static final class EntropyOfCounts implements ScalarFunction<Double>, Call {
+  static final class EntropyOfCounts extends DoubleCall implements ScalarFunction<Double> {
     private static final long serialVersionUID = 1L;
     private final DataType arrayType;
     private final boolean integral;
-    private final LogBase base;
-    private final String baseSql;
 
     EntropyOfCounts(DataType arrayType, DataType elementType, LogBase base, String baseSql) {
-      this.baseSql = baseSql;
+      super("entropy_of_counts", base, baseSql, arrayType);
       this.arrayType = arrayType;
       this.integral = !(elementType instanceof FractionalType || elementType instanceof DecimalType);
-      this.base = base;
     }
 
     @Override
@@ -185,37 +114,6 @@ final class ScalarFunctions {
     @Override
     public DataType[] inputTypes() {
       return new DataType[] {arrayType};
-    }
-
-    @Override
-    public DataType resultType() {
-      return DataTypes.DoubleType;
-    }
-
-    @Override
-    public String name() {
-      return "entropy_of_counts";
-    }
-
-    /** Equal calls are one expression to Catalyst (e.g. in SELECT and GROUP BY). */
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof EntropyOfCounts f && java.util.Objects.equals(f.arrayType, arrayType) && java.util.Objects.equals(f.integral, integral) && java.util.Objects.equals(f.base, base);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Objects.hash(arrayType, integral, base);
-    }
-
-    @Override
-    public String baseSql() {
-      return baseSql;
-    }
-
-    @Override
-    public String toString() {
-      return name() + "[" + base.unit() + "]";
     }
   }
 
