@@ -105,35 +105,8 @@ final class CountMerger implements Iterator<MergedEntry> {
       throw new NoSuchElementException();
     }
     int id = emitId++;
-    byte[] b = keys;
-    int pos = keyStart[id];
-    int header = b[pos++];
-    cursor.block = b;
-    cursor.pos = pos;
     MergedEntry e = out;
-    e.clearKeys();
-    e.set = (int) (cursor.readVarint() - 1);
-    e.nullmask = header & 3;
-    if ((header & EntryBlocks.K1) != 0) {
-      e.hasK1 = true;
-      e.k1 = EntryBlocks.unzigzag(cursor.readVarint());
-    }
-    if ((header & EntryBlocks.S1) != 0) {
-      e.s1Len = (int) cursor.readVarint();
-      e.s1 = b;
-      e.s1Off = cursor.pos;
-      cursor.pos += e.s1Len;
-    }
-    if ((header & EntryBlocks.K2) != 0) {
-      e.hasK2 = true;
-      e.k2 = EntryBlocks.unzigzag(cursor.readVarint());
-    }
-    if ((header & EntryBlocks.S2) != 0) {
-      e.s2Len = (int) cursor.readVarint();
-      e.s2 = b;
-      e.s2Off = cursor.pos;
-      cursor.pos += e.s2Len;
-    }
+    EntryBlocks.decodeKey(keys, keyStart[id], e, cursor);
     e.n = n[id];
     e.w = w[id];
     return e;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infospark.core.BadInputException;
+import io.infospark.engine.spark.InternalInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -53,14 +54,22 @@ import org.apache.spark.sql.types.DataTypes;
  * hides them as soon as it is in place, so a compaction killed before it deleted them never counts
  * a row twice.
  *
- * <p>Merging k runs is one aggregation over their distinct keys, distributed; the merged counts
- * are a {@link CountResult} like any other (its statistics are folded on the executors), so
- * nothing proportional to the distinct values reaches the driver.
+ * <p>The files are laid out as the engine merges ({@link FastCounts.Layout}): every key in one of
+ * the merge's hash partitions, the partitions split into contiguous groups, each file holding one
+ * group (recorded in {@code _state.json}). Merging k runs is the engine's merge ({@link
+ * CountMerger}): runs of one layout one task per group reading that group's file of each run, with
+ * no shuffle; runs of other layouts (other settings, the public-API path, format 2) after one
+ * shuffle of their entries. The merged counts are a {@link CountResult} like any other (its
+ * statistics are folded on the executors), so nothing proportional to the distinct values reaches
+ * the driver, and they keep their layout when written again (compaction, a running state).
  */
 public final class CountState {
   private CountState() {}
 
-  static final String FORMAT = "infospark-count-state/2";
+  static final String FORMAT = "infospark-count-state/3";
+  /** The format before states recorded their layout: still read, merged through a shuffle. */
+  static final String FORMAT_2 = "infospark-count-state/2";
+  private static final Pattern PART_FILE = Pattern.compile("part-(\\d+)-.*");
   static final String META = "_state.json";
   static final String PREFIX = "run_id=";
   private static final String OLD = "_old-";
@@ -116,7 +125,7 @@ public final class CountState {
       rows = rows.withColumn("n", n).filter(functions.col("n").gt(0));
     }
     Run run = new Run(runId, Instant.now(), date, date, List.of());
-    write(counts.sparkSession(), rows, weighted, counts.request(), dir, run);
+    write(counts.sparkSession(), rows, weighted, counts.request(), dir, run, layout(counts));
     return run;
   }
 
@@ -150,8 +159,64 @@ public final class CountState {
       chosen.add(stored.get(id));
     }
     CountRequest request = requireSame(chosen);
-    Dataset<Row> rows = read(spark, request, chosen.stream().map(Stored::path).toList());
-    return new CountResult(request, EnginePath.PUBLIC, PublicCounts.of(chosen.size() == 1 ? rows : sum(rows)));
+    return merged(spark, request, false, parts(spark, request, chosen));
+  }
+
+  /**
+   * Parts of counts of one request merged by the engine's merge ({@link FastCounts#mergeParts});
+   * on the public-API path (chosen by the settings, or the engine's internals unavailable) by one
+   * aggregation of the public API.
+   */
+  static CountResult merged(SparkSession spark, CountRequest request, boolean sides, List<FastCounts.Part> parts) {
+    Settings s = Settings.of(spark);
+    if (s.path() == EnginePath.PUBLIC || parts.stream().anyMatch(p -> InternalInput.unavailable(p.rows()) != null)) {
+      Dataset<Row> rows = null;
+      for (FastCounts.Part p : parts) {
+        Dataset<Row> r = p.weightColumn() ? p.rows()
+            : p.rows().withColumn("w", functions.col("n").cast(DataTypes.DoubleType));
+        r = r.select(columns(MergedCounts.MERGED.fieldNames()));
+        rows = rows == null ? r : rows.union(r);
+      }
+      return new CountResult(request, EnginePath.PUBLIC, PublicCounts.of(sum(rows)), sides);
+    }
+    return new CountResult(request, EnginePath.FAST, FastCounts.mergeParts(spark, s, parts), sides);
+  }
+
+  /**
+   * The saved rows of runs as parts to merge: when the runs were saved with one layout, one part per
+   * group of it (that group's file of every run); else all their rows in one part of unknown layout.
+   */
+  private static List<FastCounts.Part> parts(SparkSession spark, CountRequest request, List<Stored> runs) {
+    boolean weighted = request.weight() != null;
+    FastCounts.Layout common = runs.get(0).layout();
+    for (Stored r : runs) {
+      if (common == null || !common.equals(r.layout())) {
+        return List.of(new FastCounts.Part(read(spark, request, runs.stream().map(Stored::path).toList()),
+            weighted, null, -1));
+      }
+    }
+    List<FastCounts.Part> parts = new ArrayList<>();
+    for (int g = 0; g < common.groups(); g++) {
+      List<Path> files = new ArrayList<>();
+      for (Stored r : runs) {
+        for (String f : r.files(g)) {
+          files.add(new Path(r.path(), f));
+        }
+      }
+      if (!files.isEmpty()) {
+        parts.add(new FastCounts.Part(read(spark, request, files), weighted, common, g));
+      }
+    }
+    if (parts.isEmpty()) { // runs of no rows at all: merged as such
+      return List.of(new FastCounts.Part(read(spark, request, runs.stream().map(Stored::path).toList()),
+          weighted, null, -1));
+    }
+    return parts;
+  }
+
+  /** The layout of counts: how the fast path merged them, null for the public-API path's. */
+  private static FastCounts.Layout layout(CountResult counts) {
+    return counts.counts() instanceof FastCounts f ? f.layout() : null;
   }
 
   /**
@@ -167,7 +232,8 @@ public final class CountState {
     List<String> ids = window.select(new ArrayList<>(stored.values().stream().map(Stored::run).toList()), dir);
     Run run = compacted(stored, ids, into);
     try (CountResult merged = merge(spark, dir, window)) {
-      write(spark, merged.counts().rows(), merged.request().weight() != null, merged.request(), dir, run);
+      write(spark, merged.counts().rows(), merged.request().weight() != null, merged.request(), dir, run,
+          layout(merged));
     }
     deleteRuns(spark, dir, stored, ids);
     return run;
@@ -188,7 +254,7 @@ public final class CountState {
       }
     }
     Run run = compacted(stored, ids, into);
-    write(spark, rows, request.weight() != null, request, dir, run);
+    write(spark, rows, request.weight() != null, request, dir, run, null);
     deleteRuns(spark, dir, stored, ids);
     return run;
   }
@@ -237,7 +303,8 @@ public final class CountState {
     requireRunId(into);
     SparkSession spark = counts.sparkSession();
     Map<String, Stored> stored = listing(spark, dir);
-    Dataset<Row> rows = counts.counts().rows();
+    List<FastCounts.Part> parts = new ArrayList<>();
+    parts.add(new FastCounts.Part(counts.counts().rows(), true, layout(counts), -1));
     List<String> replaces = new ArrayList<>();
     LocalDate first = date;
     if (previous != null) {
@@ -249,12 +316,15 @@ public final class CountState {
       if (d != null) {
         throw new BadInputException("states: the counts differ from run '" + previous + "': " + d);
       }
-      rows = sum(read(spark, counts.request(), List.of(prev.path)).union(rows));
+      parts.addAll(0, parts(spark, counts.request(), List.of(prev)));
       replaces.add(previous);
       first = prev.run.first().isBefore(date) ? prev.run.first() : date;
     }
     Run run = new Run(into, Instant.now(), first, date, List.copyOf(replaces));
-    write(spark, rows, counts.request().weight() != null, counts.request(), dir, run);
+    try (CountResult merged = merged(spark, counts.request(), false, parts)) {
+      write(spark, merged.counts().rows(), counts.request().weight() != null, counts.request(), dir, run,
+          layout(merged));
+    }
     if (previous != null) {
       FileSystem fs = fileSystem(spark, dir);
       try {
@@ -283,8 +353,9 @@ public final class CountState {
   }
 
   /**
-   * The rows of saved runs of one request, in one scan of all their files with the schema given
-   * (no schema inference, no footers read on the driver), as rows of {@link MergedCounts#MERGED}.
+   * The rows of saved runs (their folders, or files) of one request, in one scan with the schema
+   * given (no schema inference, no footers read on the driver), as rows of {@link
+   * MergedCounts#MERGED}, without the weight {@code w} when the request has no weight column.
    */
   private static Dataset<Row> read(SparkSession spark, CountRequest request, List<Path> runs) {
     boolean weighted = request.weight() != null;
@@ -293,10 +364,7 @@ public final class CountState {
       schema = new org.apache.spark.sql.types.StructType(Arrays.copyOf(schema.fields(), schema.fields().length - 1));
     }
     Dataset<Row> r = spark.read().schema(schema).parquet(runs.stream().map(Path::toString).toArray(String[]::new));
-    if (!weighted) {
-      r = r.withColumn("w", functions.col("n").cast(DataTypes.DoubleType));
-    }
-    return r.select(columns(MergedCounts.MERGED.fieldNames()));
+    return r.select(columns(schema.fieldNames()));
   }
 
   /** Rows of two counts of one request as the two sides: the weight of p's rows is their count, q's 0. */
@@ -306,8 +374,9 @@ public final class CountState {
   }
 
   /**
-   * Merged rows summed per key: one aggregation over the distinct keys, its partitions then read by
-   * as many tasks as the engine's merge uses (a few per core), not one task per shuffle partition.
+   * Merged rows summed per key by the public API, where the engine's merge cannot run (a Spark
+   * Connect session): one aggregation over the distinct keys, its partitions then read by as many
+   * tasks as the engine's merge uses (a few per core).
    */
   static Dataset<Row> sum(Dataset<Row> rows) {
     Settings s = Settings.of(rows.sparkSession());
@@ -406,10 +475,34 @@ public final class CountState {
     CountRequest request() {
       return readRequest(meta.get("request"), path);
     }
+
+    /** How the run's rows are laid out in its files, or null when unknown (written by the public-API path, or format 2). */
+    FastCounts.Layout layout() {
+      JsonNode l = meta.get("layout");
+      if (l == null || l.isNull()) {
+        return null;
+      }
+      return new FastCounts.Layout(l.path("buckets").asInt(), l.path("groups").asInt());
+    }
+
+    /** The files of the run that hold group g of its layout. */
+    List<String> files(int g) {
+      List<String> out = new ArrayList<>();
+      for (JsonNode f : meta.get("layout").path("files")) {
+        if (f.get(0).asInt() == g) {
+          out.add(f.get(1).asText());
+        }
+      }
+      return out;
+    }
   }
 
+  /**
+   * Writes rows as run {@code run}; when layout is given, partition g of rows holds group g of it
+   * and the files written are recorded by group.
+   */
   private static void write(SparkSession spark, Dataset<Row> rows, boolean weighted, CountRequest request,
-      String dir, Run run) {
+      String dir, Run run, FastCounts.Layout layout) {
     FileSystem fs = fileSystem(spark, dir);
     Path root = fs.makeQualified(new Path(dir));
     Path target = new Path(root, PREFIX + run.id());
@@ -425,9 +518,10 @@ public final class CountState {
     }
     out.sortWithinPartitions(columns(KEY)).write().option("compression", "zstd").parquet(tmp.toString());
     try {
+      ObjectNode meta = meta(request, weighted, run);
+      meta.set("layout", layout == null ? null : layoutJson(fs, tmp, layout));
       try (FSDataOutputStream o = fs.create(new Path(tmp, META), false)) {
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue((java.io.OutputStream) o,
-            meta(request, weighted, run));
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue((java.io.OutputStream) o, meta);
       }
       if (fs.exists(target)) {
         Path old = new Path(root, OLD + run.id() + "-" + UUID.randomUUID());
@@ -488,6 +582,30 @@ public final class CountState {
         fs.delete(runs.get(id), true);
       }
     }
+  }
+
+  /**
+   * The layout of a run's files: the merge partitions (buckets), the groups, and for each data file
+   * the group it holds — the group of the task that wrote it, which Spark names the file by
+   * ({@code part-<task>-…}); null (layout unknown) when a file is not named so.
+   */
+  private static ObjectNode layoutJson(FileSystem fs, Path folder, FastCounts.Layout layout) throws IOException {
+    ObjectNode l = MAPPER.createObjectNode();
+    l.put("buckets", layout.buckets());
+    l.put("groups", layout.groups());
+    ArrayNode files = l.putArray("files");
+    for (FileStatus f : fs.listStatus(folder)) {
+      String name = f.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      java.util.regex.Matcher m = PART_FILE.matcher(name);
+      if (!m.matches() || Long.parseLong(m.group(1)) >= layout.groups()) {
+        return null;
+      }
+      files.addArray().add(Integer.parseInt(m.group(1))).add(name);
+    }
+    return l;
   }
 
   private static void rename(FileSystem fs, Path from, Path to) throws IOException {
@@ -573,7 +691,7 @@ public final class CountState {
     try (FSDataInputStream in = fs.open(meta)) {
       m = new ObjectMapper().readTree((java.io.InputStream) in);
     }
-    if (!FORMAT.equals(m.path("format").asText())) {
+    if (!FORMAT.equals(m.path("format").asText()) && !FORMAT_2.equals(m.path("format").asText())) {
       throw new BadInputException("states: " + meta + " has format '" + m.path("format").asText() + "'; expected "
           + FORMAT);
     }

@@ -197,6 +197,39 @@ final class EntryBlocks {
   }
 
   /**
+   * Fills e's key from the key that starts at {@code b[pos]} (its header byte), reading with cursor
+   * c; e's byte parts point into b.
+   */
+  static void decodeKey(byte[] b, int pos, MergedEntry e, Cursor c) {
+    int header = b[pos++];
+    c.block = b;
+    c.pos = pos;
+    e.clearKeys();
+    e.set = (int) (c.readVarint() - 1);
+    e.nullmask = header & 3;
+    if ((header & K1) != 0) {
+      e.hasK1 = true;
+      e.k1 = unzigzag(c.readVarint());
+    }
+    if ((header & S1) != 0) {
+      e.s1Len = (int) c.readVarint();
+      e.s1 = b;
+      e.s1Off = c.pos;
+      c.pos += e.s1Len;
+    }
+    if ((header & K2) != 0) {
+      e.hasK2 = true;
+      e.k2 = unzigzag(c.readVarint());
+    }
+    if ((header & S2) != 0) {
+      e.s2Len = (int) c.readVarint();
+      e.s2 = b;
+      e.s2Off = c.pos;
+      c.pos += e.s2Len;
+    }
+  }
+
+  /**
    * A cursor over the entries of one block: {@link #next} reads the next entry and leaves its key's
    * bounds, header, count and weight in the fields.
    */

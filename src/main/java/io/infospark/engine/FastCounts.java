@@ -1,6 +1,7 @@
 package io.infospark.engine;
 
 import io.infospark.core.CountFingerprint;
+import io.infospark.engine.spark.Groups;
 import io.infospark.engine.spark.InternalInput;
 import io.infospark.engine.spark.KeyType;
 import java.io.Serializable;
@@ -12,12 +13,14 @@ import java.util.Objects;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -30,10 +33,42 @@ import scala.Tuple2;
 final class FastCounts implements MergedCounts {
   private final SparkSession spark;
   private final JavaRDD<MergedEntry> entries;
+  /** Which merge partitions each partition of {@link #entries} holds. */
+  private final Layout layout;
+  /** The merged entries kept as blocks (counts merged without a shuffle, whose output is not kept by Spark), or null. */
+  private final JavaRDD<byte[]> kept;
 
-  private FastCounts(SparkSession spark, JavaRDD<MergedEntry> entries) {
+  private FastCounts(SparkSession spark, JavaRDD<MergedEntry> entries, Layout layout, JavaRDD<byte[]> kept) {
     this.spark = spark;
     this.entries = entries;
+    this.layout = layout;
+    this.kept = kept;
+  }
+
+  /**
+   * Where merged entries are: every key in merge partition {@code hash mod buckets} ({@link
+   * EntryBlocks#partition}), and the buckets read by {@code groups} tasks, task g the contiguous
+   * range {@link Groups#groupOf} gives it — partition g of the merged counts, and the file of group
+   * g of a saved state.
+   */
+  record Layout(int buckets, int groups) implements Serializable {}
+
+  /**
+   * Merged counts to merge again: rows of {@link MergedCounts#MERGED} (the weight w last when
+   * {@code weightColumn}, else each weighs its count), laid out by {@code layout} (null: unknown),
+   * every partition of them holding the buckets of group {@code group}, or, when group is −1,
+   * partition g holding group g.
+   */
+  record Part(Dataset<Row> rows, boolean weightColumn, Layout layout, int group) {}
+
+  /** The layout of the merged entries: partition g holds group g of it. */
+  Layout layout() {
+    return layout;
+  }
+
+  /** How many shuffles computing the merged entries takes, in their whole lineage (for tests). */
+  int shuffles() {
+    return Groups.shuffles(entries);
   }
 
   /** Counts one Dataset (with a weight column, or every row weighing 1). */
@@ -86,11 +121,65 @@ final class FastCounts implements MergedCounts {
    */
   private static FastCounts merge(SparkSession spark, Settings s, JavaPairRDD<Integer, byte[]> blocks) {
     CountMerger.Resources resources = new CountMerger.Resources(s.maxBytes(), Settings.TASK_MEMORY, true);
-    JavaRDD<MergedEntry> merged = blocks
+    JavaRDD<MergedEntry> merged = Groups.contiguous(blocks
         .partitionBy(new HashPartitioner(s.mergePartitions()))
-        .mapPartitions(it -> new CountMerger(it, resources), true)
-        .coalesce(s.mergeTasks());
-    return new FastCounts(spark, merged);
+        .mapPartitions(it -> new CountMerger(it, resources), true), s.mergeTasks());
+    return new FastCounts(spark, merged, new Layout(s.mergePartitions(), s.mergeTasks()), null);
+  }
+
+  /**
+   * Merges counts merged before (saved states, other counts) by {@link CountMerger}, as one count's
+   * entries are merged. When all parts are laid out alike, each group is merged by one task from
+   * the parts' partitions of that group, with no shuffle, and the result keeps the layout (it is
+   * kept as blocks, memory and disk, until closed). Otherwise the entries are shuffled to their
+   * merge partitions of this session's settings first, as the map side of a count sends them.
+   */
+  static FastCounts mergeParts(SparkSession spark, Settings s, List<Part> parts) {
+    CountMerger.Resources resources = new CountMerger.Resources(s.maxBytes(), Settings.TASK_MEMORY, true);
+    Layout common = parts.get(0).layout();
+    boolean aligned = common != null;
+    List<JavaRDD<Tuple2<Integer, byte[]>>> blocks = new ArrayList<>();
+    List<Integer> groups = new ArrayList<>();
+    for (Part p : parts) {
+      if (aligned && !common.equals(p.layout())) {
+        return mergeParts(spark, s, unaligned(parts));
+      }
+      JavaRDD<Tuple2<Integer, byte[]>> b = blocks(p, aligned ? 1 : s.mergePartitions());
+      if (aligned) {
+        int n = b.getNumPartitions();
+        if (p.group() < 0 && n != common.groups()) {
+          return mergeParts(spark, s, unaligned(parts));
+        }
+        for (int i = 0; i < n; i++) {
+          groups.add(p.group() >= 0 ? p.group() : i);
+        }
+      }
+      blocks.add(b);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    @SuppressWarnings("unchecked")
+    JavaRDD<Tuple2<Integer, byte[]>> all = jsc.union(blocks.toArray(new JavaRDD[0]));
+    if (!aligned) {
+      return merge(spark, s, JavaPairRDD.fromJavaRDD(all));
+    }
+    int[] group = groups.stream().mapToInt(Integer::intValue).toArray();
+    JavaRDD<byte[]> kept = Groups.byGroup(all, group, common.groups())
+        .mapPartitions(it -> Entries.toBlocks(new CountMerger(it, resources)), true)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    return new FastCounts(spark, kept.mapPartitions(Entries::fromBlocks, true), common, kept);
+  }
+
+  private static List<Part> unaligned(List<Part> parts) {
+    return parts.stream().map(q -> new Part(q.rows(), q.weightColumn(), null, -1)).toList();
+  }
+
+  /** A part's rows as entry blocks keyed by their merge partition of {@code partitions}. */
+  private static JavaRDD<Tuple2<Integer, byte[]>> blocks(Part p, int partitions) {
+    Column[] cols = Arrays.stream(MERGED.fieldNames()).limit(p.weightColumn() ? 8 : 7).map(functions::col)
+        .toArray(Column[]::new);
+    boolean weightColumn = p.weightColumn();
+    return InternalInput.map(p.rows().select(cols), Entries.ROW_TYPES, weightColumn,
+        chunks -> Entries.ofRows(chunks, partitions, weightColumn));
   }
 
   @Override
@@ -160,7 +249,10 @@ final class FastCounts implements MergedCounts {
 
   @Override
   public void close() {
-    // the RDD holds nothing beyond the shuffle output, which Spark cleans up with it
+    // a shuffle's output Spark cleans up with the RDD; kept blocks are let go now
+    if (kept != null) {
+      kept.unpersist(false);
+    }
   }
 
   /** One value of one side of one pair. */

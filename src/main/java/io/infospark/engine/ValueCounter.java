@@ -3,6 +3,7 @@ package io.infospark.engine;
 import io.infospark.core.BadInputException;
 import io.infospark.engine.spark.InternalInput;
 import io.infospark.engine.spark.KeyType;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
@@ -114,8 +115,7 @@ public final class ValueCounter {
     if (difference != null) {
       throw new BadInputException("the counts to add were counted differently: " + difference);
     }
-    Dataset<Row> rows = a.counts().rows().union(b.counts().rows());
-    return new CountResult(a.request(), EnginePath.PUBLIC, PublicCounts.of(CountState.sum(rows)), false);
+    return added(a.request(), false, List.of(a, b), List.of(a.counts().rows(), b.counts().rows()));
   }
 
   /**
@@ -136,9 +136,23 @@ public final class ValueCounter {
     if (difference != null) {
       throw new BadInputException("the two sides were counted differently: " + difference);
     }
-    Dataset<Row> rows = CountState.sideRows(p.counts().rows(), true).union(CountState.sideRows(q.counts().rows(), false));
-    return new CountResult(q.request(), EnginePath.PUBLIC, PublicCounts.of(CountState.sum(rows)), true);
+    return added(q.request(), true, List.of(p, q),
+        List.of(CountState.sideRows(p.counts().rows(), true), CountState.sideRows(q.counts().rows(), false)));
   }
+
+  /**
+   * The rows of counts (rows of {@link MergedCounts#MERGED}) added by the engine's merge, keeping
+   * the counts' layout when they share one ({@link CountState#merged}).
+   */
+  private static CountResult added(CountRequest request, boolean sides, List<CountResult> counts, List<Dataset<Row>> rows) {
+    List<FastCounts.Part> parts = new java.util.ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      FastCounts.Layout layout = counts.get(i).counts() instanceof FastCounts f ? f.layout() : null;
+      parts.add(new FastCounts.Part(rows.get(i), true, layout, -1));
+    }
+    return CountState.merged(counts.get(0).sparkSession(), request, sides, parts);
+  }
+
 
   /**
    * df with the counting key of one of its columns appended, as the counts of that column hold it

@@ -157,7 +157,14 @@ class StatesJobTest {
   void theStateIsReadableJsonAndKilledWritesAreCleanedLater() throws IOException {
     String states = saveDays("profile", "json-states", COUNTING, 1);
     JsonNode meta = JSON.readTree(Path.of(states, "run_id=d1", "_state.json").toFile());
-    assertEquals("infospark-count-state/2", meta.get("format").asText());
+    assertEquals("infospark-count-state/3", meta.get("format").asText());
+    // the layout: the engine's merge partitions, their groups, and each Parquet file's group
+    JsonNode layout = meta.get("layout");
+    assertTrue(layout.get("buckets").asInt() >= 1 && layout.get("groups").asInt() >= 1, layout.toString());
+    for (JsonNode f : layout.get("files")) {
+      assertTrue(f.get(0).asInt() < layout.get("groups").asInt(), f.toString());
+      assertTrue(Files.exists(Path.of(states, "run_id=d1", f.get(1).asText())), f.toString());
+    }
     JsonNode price = meta.get("request").get("columns").get(2);
     assertEquals("price", price.get("name").asText());
     assertEquals("double", price.get("type").asText());

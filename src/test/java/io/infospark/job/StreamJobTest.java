@@ -130,6 +130,25 @@ class StreamJobTest {
   }
 
   @Test
+  void eventTimeWindowCoversTheRowsOfItsTime() throws IOException {
+    // windows of 100 years from the epoch: every row of 2012 and 2013, landing one year per batch,
+    // lies in the window [1970-01-01, 2069-12-07), whose profile after the last batch is the batch
+    // job's on both years
+    Path in = dir.resolve("in-t");
+    for (int y = 2012; y <= 2013; y++) {
+      year(in, y);
+    }
+    Path summary = dir.resolve("t.json");
+    JobRun r = JobRun.of("profile-stream", "--input", in.toString(), "--format", "csv", "--source-options",
+        "maxFilesPerTrigger=1", "--checkpoint", dir.resolve("ck-t").toString(), "--columns", "weather,wind",
+        "--window", "time date 36500 days", "--summary", summary.toString(), "--show", "false");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode w = SummaryWriter.JSON.readTree(summary.toFile()).get("windows");
+    assertEquals(1, w.size(), w.toString());
+    assertSameColumns(batchProfile("bt", 2012, 2013), w.get(0).get("columns"));
+  }
+
+  @Test
   void compareStreamOverAThresholdExitsThree() throws IOException {
     Path in = dir.resolve("in-c");
     year(in, 2015);
