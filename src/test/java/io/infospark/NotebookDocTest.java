@@ -22,6 +22,7 @@ import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * continued on a line starting with {@code .method()}) fails with the cell, and so does a session
  * that prints Spark's INFO logging (thousands of lines) despite the documented quiet setting.
  */
+@Tag("line-independent")
 class NotebookDocTest {
   private static final Duration TIMEOUT = Duration.ofMinutes(8);
   /** A session logs a few INFO lines of infospark's own at most; Spark's INFO logging is thousands. */

@@ -1,5 +1,6 @@
 package io.infospark.logistic;
 
+import io.infospark.engine.Leftovers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,11 @@ import org.apache.hadoop.fs.Path;
  *       save puts it back first.
  * </ul>
  *
- * Local files are written without Hadoop's {@code .crc} side files, whose replacement could not
+ * A save first deletes what earlier saves killed midway left beside the target, by the rules of
+ * {@link Leftovers}: a {@code .tmp-} untouched for a day, an {@code .old-} moved aside more than ten
+ * minutes ago whose target is back in place.
+ *
+ * <p>Local files are written without Hadoop's {@code .crc} side files, whose replacement could not
  * be atomic with the data's (a stale one left next to a replaced file is removed).
  */
 public final class ModelFiles {
@@ -54,6 +59,7 @@ public final class ModelFiles {
     FileSystem fs = target.getFileSystem(conf);
     Path q = fs.makeQualified(target);
     String hidden = "." + q.getName();
+    deleteLeftovers(fs, q, false);
     if (local(fs)) {
       java.nio.file.Path t = nio(fs, q);
       Files.createDirectories(t.getParent());
@@ -170,6 +176,7 @@ public final class ModelFiles {
     FileSystem fs = target.getFileSystem(conf);
     Path q = fs.makeQualified(target);
     restoreFolder(fs, q);
+    deleteLeftovers(fs, q, true);
     if (fs.exists(q) && !overwrite) {
       throw new IOException("Path " + target + " already exists. To overwrite it, please use write.overwrite().save(path)"
           + " for Scala and use write().overwrite().save(path) for Java and Python.");
@@ -200,6 +207,38 @@ public final class ModelFiles {
     }
     Path aside = aside(fs, q, true);
     return aside == null ? target : aside;
+  }
+
+  /**
+   * Deletes what saves of {@code q} killed earlier left beside it, never a live save's (the rules
+   * of {@link Leftovers}): a {@code .<name>.tmp-<uuid>} in which nothing changed for a day, and,
+   * when {@code q} is in place, a {@code .<name>.old-<uuid>} moved aside more than ten minutes ago.
+   * Best effort: a leftover that cannot be listed or deleted stays for a later save.
+   */
+  private static void deleteLeftovers(FileSystem fs, Path q, boolean folder) {
+    Path parent = q.getParent();
+    try {
+      if (parent == null || !fs.exists(parent)) {
+        return;
+      }
+      String tmp = "." + q.getName() + ".tmp-";
+      String old = "." + q.getName() + ".old-";
+      int uuid = UUID.randomUUID().toString().length();
+      boolean inPlace = fs.exists(q);
+      long now = System.currentTimeMillis();
+      for (FileStatus s : fs.listStatus(parent)) {
+        String n = s.getPath().getName();
+        boolean ours = s.isDirectory() == folder;
+        if (ours && n.startsWith(tmp) && n.length() == tmp.length() + uuid && Leftovers.abandoned(fs, s, now)) {
+          fs.delete(s.getPath(), true);
+        } else if (ours && inPlace && n.startsWith(old) && n.length() == old.length() + uuid
+            && Leftovers.settled(s, now)) {
+          fs.delete(s.getPath(), true);
+        }
+      }
+    } catch (IOException e) {
+      // left for a later save
+    }
   }
 
   /** Puts back a folder that an interrupted replacement left moved aside, when none is in place. */

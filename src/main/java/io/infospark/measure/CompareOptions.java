@@ -13,53 +13,44 @@ import java.util.Map;
  * reference side, 5 named example values per mismatch.
  */
 public final class CompareOptions implements CountOptions<CompareOptions>, Serializable {
-  private static final long serialVersionUID = 1L;
-  /** Set only on a fresh copy ({@link #keep}): the options stay immutable. */
-  private Map<String, double[]> binRanges = Map.of();
+  private static final long serialVersionUID = 2L;
   public static final int DEFAULT_EXAMPLES = 5;
 
   private final List<String> columns;
   private final LogBase base;
   private final NullPolicy nulls;
   private final double smoothing;
-  private final Binning binning;
-  private final int bins;
+  private final Discretisation disc;
   private final int examples;
   private final List<String> binnedColumns;
   private final boolean significance;
 
-  private CompareOptions(List<String> columns, LogBase base, NullPolicy nulls, double smoothing, Binning binning,
-      int bins, int examples) {
-    this(columns, base, nulls, smoothing, binning, bins, examples, List.of(), true);
-  }
-
-  private CompareOptions(List<String> columns, LogBase base, NullPolicy nulls, double smoothing, Binning binning,
-      int bins, int examples, List<String> binnedColumns, boolean significance) {
+  private CompareOptions(List<String> columns, LogBase base, NullPolicy nulls, double smoothing,
+      Discretisation disc, int examples, List<String> binnedColumns, boolean significance) {
     this.columns = columns;
     this.base = base;
     this.nulls = nulls;
     this.smoothing = smoothing;
-    this.binning = binning;
-    this.bins = bins;
+    this.disc = disc;
     this.examples = examples;
     this.binnedColumns = binnedColumns;
     this.significance = significance;
   }
 
   /** A copy with the first-round fields replaced and the others kept. */
-  private CompareOptions copy(List<String> columns, LogBase base, NullPolicy nulls, double smoothing, Binning binning,
-      int bins, int examples) {
-    return keep(new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, binnedColumns, significance));
+  private CompareOptions copy(List<String> columns, LogBase base, NullPolicy nulls, double smoothing,
+      Discretisation disc, int examples) {
+    return new CompareOptions(columns, base, nulls, smoothing, disc, examples, binnedColumns, significance);
   }
 
   public static CompareOptions defaults() {
-    return new CompareOptions(List.of(), LogBase.E, NullPolicy.DROP, 0.0, Binning.EQUAL_WIDTH,
-        ProfileOptions.DEFAULT_BINS, DEFAULT_EXAMPLES);
+    return new CompareOptions(List.of(), LogBase.E, NullPolicy.DROP, 0.0, Discretisation.DEFAULT, DEFAULT_EXAMPLES,
+        List.of(), true);
   }
 
   /** The columns to compare (present, with the same type, on both sides); empty: every column of p. */
   public CompareOptions withColumns(List<String> c) {
-    return copy(ColumnNames.distinct(c, "columns"), base, nulls, smoothing, binning, bins, examples);
+    return copy(ColumnNames.distinct(c, "columns"), base, nulls, smoothing, disc, examples);
   }
 
   public CompareOptions withColumns(String... c) {
@@ -67,11 +58,11 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
   }
 
   public CompareOptions withBase(LogBase b) {
-    return copy(columns, b, nulls, smoothing, binning, bins, examples);
+    return copy(columns, b, nulls, smoothing, disc, examples);
   }
 
   public CompareOptions withNulls(NullPolicy n) {
-    return copy(columns, base, n, smoothing, binning, bins, examples);
+    return copy(columns, base, n, smoothing, disc, examples);
   }
 
   /**
@@ -85,7 +76,7 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
     if (!(alpha >= 0) || Double.isInfinite(alpha)) {
       throw new BadInputException("smoothing: expected a finite number >= 0 but got " + alpha);
     }
-    return copy(columns, base, nulls, alpha, binning, bins, examples);
+    return copy(columns, base, nulls, alpha, disc, examples);
   }
 
   /**
@@ -95,13 +86,12 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
    * resolved), or none ({@link Binning#EXACT}).
    */
   public CompareOptions withBinning(Binning b) {
-    return copy(columns, base, nulls, smoothing, b, bins, examples);
+    return copy(columns, base, nulls, smoothing, disc.withBinning(b), examples);
   }
 
   /** Number of bins for floating-point columns, 1 … 1,000,000. */
   public CompareOptions withBins(int n) {
-    ProfileOptions.defaults().withBins(n); // validates
-    return copy(columns, base, nulls, smoothing, binning, n, examples);
+    return copy(columns, base, nulls, smoothing, disc.withBins(n), examples);
   }
 
   /** How many values of a support mismatch are named in the result, 0 … 100. */
@@ -109,7 +99,7 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
     if (n < 0 || n > 100) {
       throw new BadInputException("examples: expected a whole number from 0 to 100 but got " + n);
     }
-    return copy(columns, base, nulls, smoothing, binning, bins, n);
+    return copy(columns, base, nulls, smoothing, disc, n);
   }
 
   /**
@@ -121,7 +111,7 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
    *     comparison runs)
    */
   public CompareOptions withBinnedColumns(List<String> c) {
-    return keep(new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, List.copyOf(c), significance));
+    return new CompareOptions(columns, base, nulls, smoothing, disc, examples, List.copyOf(c), significance);
   }
 
   public CompareOptions withBinnedColumns(String... c) {
@@ -134,7 +124,7 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
    * the same pass as the divergences. False leaves them out (the benchmark's baseline).
    */
   public CompareOptions withSignificance(boolean on) {
-    return keep(new CompareOptions(columns, base, nulls, smoothing, binning, bins, examples, binnedColumns, on));
+    return new CompareOptions(columns, base, nulls, smoothing, disc, examples, binnedColumns, on);
   }
 
   public List<String> binnedColumns() { return binnedColumns; }
@@ -143,30 +133,22 @@ public final class CompareOptions implements CountOptions<CompareOptions>, Seria
   public LogBase base() { return base; }
   public NullPolicy nulls() { return nulls; }
   public double smoothing() { return smoothing; }
-  public Binning binning() { return binning; }
-  public int bins() { return bins; }
+  public Binning binning() { return disc.binning(); }
+  public int bins() { return disc.bins(); }
   public int examples() { return examples; }
 
   /** The binning part as profile options, for {@link Profiler#codecs}. */
   ProfileOptions binningOptions() {
-    return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins).withBinRanges(binRanges);
+    return disc.asProfileOptions(nulls);
   }
 
   /** Fixed bin ranges, as {@link ProfileOptions#withBinRanges}. */
   public CompareOptions withBinRanges(Map<String, double[]> ranges) {
-    CompareOptions o = withBins(bins); // a fresh copy
-    o.binRanges = BinRanges.check(ranges);
-    return o;
+    return copy(columns, base, nulls, smoothing, disc.withRanges(ranges), examples);
   }
 
   /** The fixed bin ranges ({@link #withBinRanges}): column → {lo, hi}. */
   public Map<String, double[]> binRanges() {
-    return binRanges;
-  }
-
-  /** A copy made by a {@code with…} method keeps the bin ranges. */
-  private CompareOptions keep(CompareOptions made) {
-    made.binRanges = binRanges;
-    return made;
+    return disc.ranges();
   }
 }

@@ -11,30 +11,25 @@ import java.util.Map;
  * nulls dropped (each pair over its complete cases), floats in 20 equal-width bins.
  */
 public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>, Serializable {
-  private static final long serialVersionUID = 1L;
-  /** Set only on a fresh copy ({@link #keep}): the options stay immutable. */
-  private Map<String, double[]> binRanges = Map.of();
+  private static final long serialVersionUID = 2L;
 
   private final List<String> columns;
   private final String target;
   private final LogBase base;
   private final NullPolicy nulls;
-  private final Binning binning;
-  private final int bins;
+  private final Discretisation disc;
 
-  private MutualInfoOptions(List<String> columns, String target, LogBase base, NullPolicy nulls, Binning binning,
-      int bins) {
+  private MutualInfoOptions(List<String> columns, String target, LogBase base, NullPolicy nulls,
+      Discretisation disc) {
     this.columns = columns;
     this.target = target;
     this.base = base;
     this.nulls = nulls;
-    this.binning = binning;
-    this.bins = bins;
+    this.disc = disc;
   }
 
   public static MutualInfoOptions defaults() {
-    return new MutualInfoOptions(List.of(), null, LogBase.E, NullPolicy.DROP, Binning.EQUAL_WIDTH,
-        ProfileOptions.DEFAULT_BINS);
+    return new MutualInfoOptions(List.of(), null, LogBase.E, NullPolicy.DROP, Discretisation.DEFAULT);
   }
 
   /**
@@ -42,7 +37,7 @@ public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>,
    * against it. Empty: every column (but the target).
    */
   public MutualInfoOptions withColumns(List<String> c) {
-    return keep(new MutualInfoOptions(ColumnNames.distinct(c, "columns"), target, base, nulls, binning, bins));
+    return new MutualInfoOptions(ColumnNames.distinct(c, "columns"), target, base, nulls, disc);
   }
 
   public MutualInfoOptions withColumns(String... c) {
@@ -51,11 +46,11 @@ public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>,
 
   /** A target column: every column against it, sorted by mutual information, largest first. */
   public MutualInfoOptions withTarget(String t) {
-    return keep(new MutualInfoOptions(columns, t, base, nulls, binning, bins));
+    return new MutualInfoOptions(columns, t, base, nulls, disc);
   }
 
   public MutualInfoOptions withBase(LogBase b) {
-    return keep(new MutualInfoOptions(columns, target, b, nulls, binning, bins));
+    return new MutualInfoOptions(columns, target, b, nulls, disc);
   }
 
   /**
@@ -64,46 +59,37 @@ public final class MutualInfoOptions implements CountOptions<MutualInfoOptions>,
    * {@link NullPolicy#CATEGORY}: null is a value and every row counts.
    */
   public MutualInfoOptions withNulls(NullPolicy n) {
-    return keep(new MutualInfoOptions(columns, target, base, n, binning, bins));
+    return new MutualInfoOptions(columns, target, base, n, disc);
   }
 
   /** How floating-point columns are discretised ({@link Binning#POOLED_QUANTILE} is a comparison's: rejected). */
   public MutualInfoOptions withBinning(Binning b) {
-    return keep(new MutualInfoOptions(columns, target, base, nulls, b, bins));
+    return new MutualInfoOptions(columns, target, base, nulls, disc.withBinning(b));
   }
 
   /** Number of bins for floating-point columns, 1 … 1,000,000. */
   public MutualInfoOptions withBins(int n) {
-    ProfileOptions.defaults().withBins(n); // validates
-    return keep(new MutualInfoOptions(columns, target, base, nulls, binning, n));
+    return new MutualInfoOptions(columns, target, base, nulls, disc.withBins(n));
   }
 
   public List<String> columns() { return columns; }
   public String target() { return target; }
   public LogBase base() { return base; }
   public NullPolicy nulls() { return nulls; }
-  public Binning binning() { return binning; }
-  public int bins() { return bins; }
+  public Binning binning() { return disc.binning(); }
+  public int bins() { return disc.bins(); }
 
   ProfileOptions binningOptions() {
-    return ProfileOptions.defaults().withNulls(nulls).withBinning(binning).withBins(bins).withBinRanges(binRanges);
+    return disc.asProfileOptions(nulls);
   }
 
   /** Fixed bin ranges, as {@link ProfileOptions#withBinRanges}. */
   public MutualInfoOptions withBinRanges(Map<String, double[]> ranges) {
-    MutualInfoOptions o = withBins(bins); // a fresh copy
-    o.binRanges = BinRanges.check(ranges);
-    return o;
+    return new MutualInfoOptions(columns, target, base, nulls, disc.withRanges(ranges));
   }
 
   /** The fixed bin ranges ({@link #withBinRanges}): column → {lo, hi}. */
   public Map<String, double[]> binRanges() {
-    return binRanges;
-  }
-
-  /** A copy made by a {@code with…} method keeps the bin ranges. */
-  private MutualInfoOptions keep(MutualInfoOptions made) {
-    made.binRanges = binRanges;
-    return made;
+    return disc.ranges();
   }
 }

@@ -13,49 +13,40 @@ import java.util.Map;
  * bins, every estimator (the small-sample ones included), no declared alphabet sizes.
  */
 public final class ProfileOptions implements CountOptions<ProfileOptions>, Serializable {
-  private static final long serialVersionUID = 1L;
-  /** Set only on a fresh copy ({@link #keep}): the options stay immutable. */
-  private Map<String, double[]> binRanges = Map.of();
+  private static final long serialVersionUID = 2L;
   public static final int DEFAULT_BINS = 20;
 
   private final List<String> columns;
   private final LogBase base;
   private final NullPolicy nulls;
   private final String weight;
-  private final Binning binning;
-  private final int bins;
+  private final Discretisation disc;
   private final Map<String, Long> alphabets;
   private final boolean smallSample;
 
   private ProfileOptions(List<String> columns, LogBase base, NullPolicy nulls, String weight,
-      Binning binning, int bins) {
-    this(columns, base, nulls, weight, binning, bins, Map.of(), true);
-  }
-
-  private ProfileOptions(List<String> columns, LogBase base, NullPolicy nulls, String weight,
-      Binning binning, int bins, Map<String, Long> alphabets, boolean smallSample) {
+      Discretisation disc, Map<String, Long> alphabets, boolean smallSample) {
     this.columns = columns;
     this.base = base;
     this.nulls = nulls;
     this.weight = weight;
-    this.binning = binning;
-    this.bins = bins;
+    this.disc = disc;
     this.alphabets = alphabets;
     this.smallSample = smallSample;
   }
 
   public static ProfileOptions defaults() {
-    return new ProfileOptions(List.of(), LogBase.E, NullPolicy.DROP, null, Binning.EQUAL_WIDTH, DEFAULT_BINS);
+    return new ProfileOptions(List.of(), LogBase.E, NullPolicy.DROP, null, Discretisation.DEFAULT, Map.of(), true);
   }
 
-  private ProfileOptions copy(List<String> columns, LogBase base, NullPolicy nulls, String weight, Binning binning,
-      int bins) {
-    return keep(new ProfileOptions(columns, base, nulls, weight, binning, bins, alphabets, smallSample));
+  private ProfileOptions copy(List<String> columns, LogBase base, NullPolicy nulls, String weight,
+      Discretisation disc) {
+    return new ProfileOptions(columns, base, nulls, weight, disc, alphabets, smallSample);
   }
 
   /** The columns to profile; empty means every column but the weight. */
   public ProfileOptions withColumns(List<String> c) {
-    return copy(ColumnNames.distinct(c, "columns"), base, nulls, weight, binning, bins);
+    return copy(ColumnNames.distinct(c, "columns"), base, nulls, weight, disc);
   }
 
   public ProfileOptions withColumns(String... c) {
@@ -63,16 +54,16 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
   }
 
   public ProfileOptions withBase(LogBase b) {
-    return copy(columns, b, nulls, weight, binning, bins);
+    return copy(columns, b, nulls, weight, disc);
   }
 
   public ProfileOptions withNulls(NullPolicy n) {
-    return copy(columns, base, n, weight, binning, bins);
+    return copy(columns, base, n, weight, disc);
   }
 
   /** A column of non-negative finite weights; counts become weight sums. Null: every row counts 1. */
   public ProfileOptions withWeight(String w) {
-    return copy(columns, base, nulls, w, binning, bins);
+    return copy(columns, base, nulls, w, disc);
   }
 
   /**
@@ -80,15 +71,12 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
    * or {@link Binning#EXACT} ({@link Binning#POOLED_QUANTILE} is a comparison's: the profile rejects it).
    */
   public ProfileOptions withBinning(Binning b) {
-    return copy(columns, base, nulls, weight, b, bins);
+    return copy(columns, base, nulls, weight, disc.withBinning(b));
   }
 
   /** Number of bins for floating-point columns, 1 … 1,000,000. */
   public ProfileOptions withBins(int n) {
-    if (n < 1 || n > 1_000_000) {
-      throw new BadInputException("bins: expected a whole number from 1 to 1000000 but got " + n);
-    }
-    return copy(columns, base, nulls, weight, binning, n);
+    return copy(columns, base, nulls, weight, disc.withBins(n));
   }
 
   /**
@@ -107,7 +95,7 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
       }
       copy.put(column, size);
     });
-    return keep(new ProfileOptions(columns, base, nulls, weight, binning, bins, Map.copyOf(copy), smallSample));
+    return new ProfileOptions(columns, base, nulls, weight, disc, Map.copyOf(copy), smallSample);
   }
 
   /** {@link #withAlphabets} for one column (others keep theirs). */
@@ -123,7 +111,7 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
    * quadrature per column with a known alphabet); false leaves them null.
    */
   public ProfileOptions withSmallSampleEstimators(boolean on) {
-    return keep(new ProfileOptions(columns, base, nulls, weight, binning, bins, alphabets, on));
+    return new ProfileOptions(columns, base, nulls, weight, disc, alphabets, on);
   }
 
   public List<String> columns() { return columns; }
@@ -132,8 +120,8 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
   public LogBase base() { return base; }
   public NullPolicy nulls() { return nulls; }
   public String weight() { return weight; }
-  public Binning binning() { return binning; }
-  public int bins() { return bins; }
+  public Binning binning() { return disc.binning(); }
+  public int bins() { return disc.bins(); }
 
   /**
    * Fixed equal-width bins for floating-point columns: {@code column → {lo, hi}}, cut into
@@ -144,19 +132,15 @@ public final class ProfileOptions implements CountOptions<ProfileOptions>, Seria
    * @throws BadInputException for a range that is not two finite numbers lo &lt; hi
    */
   public ProfileOptions withBinRanges(Map<String, double[]> ranges) {
-    ProfileOptions o = withBins(bins); // a fresh copy
-    o.binRanges = BinRanges.check(ranges);
-    return o;
+    return copy(columns, base, nulls, weight, disc.withRanges(ranges));
+  }
+
+  ProfileOptions withDiscretisation(Discretisation d) {
+    return copy(columns, base, nulls, weight, d);
   }
 
   /** The fixed bin ranges ({@link #withBinRanges}): column → {lo, hi}. */
   public Map<String, double[]> binRanges() {
-    return binRanges;
-  }
-
-  /** A copy made by a {@code with…} method keeps the bin ranges. */
-  private ProfileOptions keep(ProfileOptions made) {
-    made.binRanges = binRanges;
-    return made;
+    return disc.ranges();
   }
 }

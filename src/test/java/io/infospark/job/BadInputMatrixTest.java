@@ -26,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exception class names, no stack frames), or with exit 0 and a correct result — never a stack
  * trace, a hang, or a silently wrong number. The number of cases is in the README ("Hardening").
  */
+@Tag("line-independent")
 class BadInputMatrixTest {
   /**
    * A hang detector, not a speed limit: the 10,000-column cases take about 45 s on Spark 4.2 and

@@ -20,6 +20,7 @@ import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loads — the earlier one or the new one, whole — and scores. The same for {@code fit-logistic
  * --model} over an existing model, killed around its save.
  */
+@Tag("line-independent")
 class ModelSafetyTest {
   private static final String SPECTOR = "src/test/resources/spector.csv";
   /** Kills of the save loop; each costs a JVM start (a few seconds). */

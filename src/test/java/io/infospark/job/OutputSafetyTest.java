@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * idempotent afterwards; concurrent runs with different run ids do not disturb each other. The
  * plumbing cases with a stand-in profiler are in {@link ProfileJobTest}.
  */
+@Tag("line-independent")
 class OutputSafetyTest {
   @TempDir
   Path dir;

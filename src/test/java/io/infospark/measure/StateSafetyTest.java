@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * moments; after every kill the replaced run reads as one of its two versions, and each pair of
  * days is visible either as its daily runs (those saved so far) or as its compacted run, never both.
  */
+@Tag("line-independent")
 class StateSafetyTest {
   private static final int KILLS = 4;
   private final SparkSession spark = SparkTestSession.get();

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint, the stream ends with the profile of every file exactly once ({@link StreamLoop} runs
  * in a separate JVM and is killed).
  */
+@Tag("line-independent")
 class StreamSafetyTest {
   static final ProfileOptions OPTIONS = ProfileOptions.defaults().withColumns("city", "n", "flag", "x")
       .withBinning(Binning.EXACT).withNulls(NullPolicy.CATEGORY);
