@@ -65,10 +65,20 @@ class LogisticFitTest {
    */
   @Test
   void evidenceAboveTheNewtonSizeMatchesScipysSigmaStar() {
+    evidenceMatchesScipysSigmaStar(1, "lbfgs");
+  }
+
+  /** The same at the Newton size (the default threshold). */
+  @Test
+  void evidenceAtTheNewtonSizeMatchesScipysSigmaStar() {
+    evidenceMatchesScipysSigmaStar(300, "newton");
+  }
+
+  private static void evidenceMatchesScipysSigmaStar(int newtonMaxFeatures, String method) {
     LogisticResult r = LogisticFit.fit(penguins(), LogisticOptions.label("Sex").positive("MALE")
         .features(List.of("Species", "Beak Length (mm)", "Beak Depth (mm)", "Body Mass (g)")).na(NaPolicy.DROP)
-        .prior(Prior.gaussian(0, 1)).choose(ScaleChoice.EVIDENCE).newtonMaxFeatures(1));
-    assertEquals("l-bfgs", r.method());
+        .prior(Prior.gaussian(0, 1)).choose(ScaleChoice.EVIDENCE).newtonMaxFeatures(newtonMaxFeatures));
+    assertEquals(method, r.method());
     assertEquals("evidence", r.selection());
     assertRel(3.9231816712255916, r.selectedScale(), 1e-5, "sigma*");
     assertRel(-85.55466736972471, r.logEvidence(), 1e-9, "ln Z(sigma*)");

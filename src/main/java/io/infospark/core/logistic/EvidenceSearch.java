@@ -137,6 +137,8 @@ public final class EvidenceSearch {
   /** Most fits of {@link #byModel} after its first; the half-width in t of its later scans. */
   private static final int MODEL_FITS = 12;
   private static final double REFINE_RANGE = 2.5;
+  /** The first step's largest change of t = ln σ (the trust region doubles after a gain, shrinks 4× after a loss). */
+  private static final double FIRST_RADIUS = 1.0;
   /** Changes of t below this do not update the model's correction slope (rounding of ln Z). */
   private static final double SLOPE_STEP = 1e-6;
   /** Chord steps of one fit of {@link #byModel}; the KKT norm they aim at, per unit weight. */
@@ -179,6 +181,14 @@ public final class EvidenceSearch {
     if (!Double.isFinite(t)) {
       throw new IllegalStateException("the evidence model is not defined at the first fit (Hessian not positive definite)");
     }
+    // a trust region in t around the best fit so far: the model is a local one
+    double radius = FIRST_RADIUS;
+    t = Math.max(tPrev - radius, Math.min(tPrev + radius, t));
+    double bestT = tPrev;
+    double bestF = fPrev;
+    EvidenceModel bestModel = model;
+    double bestSlope = 0;
+    boolean done = false;
     double slope = 0;
     List<Double> ts = new ArrayList<>(List.of(tPrev));
     List<Double> fs = new ArrayList<>(List.of(fPrev));
@@ -198,7 +208,6 @@ public final class EvidenceSearch {
           passes[0] - before, true, DenseMatrix.normInf(g), Method.LBFGS, null, null, "evidence search fit");
       PriorPath.Point q = new PriorPath.Point(sigma, s, Double.NaN, Double.NaN, f, beta);
       points.add(q);
-      best = q;
       // d(u) = exact ln Z − model, 0 at t: its slope at t from the exact ln Z of the two nearest
       // earlier fits (a parabola through them and (t, 0)), or of one (a secant)
       double[] near = nearestTwo(ts, t);
@@ -217,14 +226,29 @@ public final class EvidenceSearch {
       }
       ts.add(t);
       fs.add(f);
-      model = next;
-      double tNext = model.argmax(Math.max(lo, t - REFINE_RANGE), Math.min(hi, t + REFINE_RANGE), 50, slope, t);
+      if (best == null || f >= bestF) {
+        best = q;
+        bestT = t;
+        bestF = f;
+        bestModel = next;
+        bestSlope = slope;
+        radius = Math.min(2 * radius, REFINE_RANGE);
+      } else {
+        radius /= 4; // ln Z fell: the model was wrong that far from the best fit
+      }
+      double tNext = bestModel.argmax(Math.max(lo, bestT - radius), Math.min(hi, bestT + radius), 50, bestSlope, bestT);
       Problem.LOG.info("evidence by model: fit at sigma {} (ln Z {}, {} passes), next {}", sigma, f, passes[0] - before,
           Math.exp(tNext));
-      if (!Double.isFinite(tNext) || Math.abs(tNext - t) <= MODEL_TOLERANCE) {
+      if (!Double.isFinite(tNext) || Math.abs(tNext - bestT) <= MODEL_TOLERANCE) {
+        done = true;
         break;
       }
       t = tNext;
+      model = bestModel; // the next fit starts at its mode, with its Hessian
+    }
+    if (!done) {
+      Problem.LOG.warn("evidence search: stopped after {} fits with the step in ln sigma still {}; the best fit so far is taken",
+          MODEL_FITS, Math.abs(t - bestT));
     }
     List<PriorPath.Point> all = new ArrayList<>(points);
     all.sort(Comparator.comparingDouble(PriorPath.Point::scale));
