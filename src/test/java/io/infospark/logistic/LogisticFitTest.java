@@ -65,16 +65,19 @@ class LogisticFitTest {
    */
   @Test
   void evidenceAboveTheNewtonSizeMatchesScipysSigmaStar() {
-    evidenceMatchesScipysSigmaStar(1, "lbfgs");
+    evidenceMatchesScipysSigmaStar(1, "lbfgs", 12);
   }
 
-  /** The same at the Newton size (the default threshold). */
+  /**
+   * The same at the Newton size (the default threshold), by the search over exact fits: more fits
+   * (29 here, most of them of one or two passes).
+   */
   @Test
   void evidenceAtTheNewtonSizeMatchesScipysSigmaStar() {
-    evidenceMatchesScipysSigmaStar(300, "newton");
+    evidenceMatchesScipysSigmaStar(300, "newton", 40);
   }
 
-  private static void evidenceMatchesScipysSigmaStar(int newtonMaxFeatures, String method) {
+  private static void evidenceMatchesScipysSigmaStar(int newtonMaxFeatures, String method, int maxFits) {
     LogisticResult r = LogisticFit.fit(penguins(), LogisticOptions.label("Sex").positive("MALE")
         .features(List.of("Species", "Beak Length (mm)", "Beak Depth (mm)", "Body Mass (g)")).na(NaPolicy.DROP)
         .prior(Prior.gaussian(0, 1)).choose(ScaleChoice.EVIDENCE).newtonMaxFeatures(newtonMaxFeatures));
@@ -85,7 +88,7 @@ class LogisticFitTest {
     for (double se : r.stdErrorArray()) {
       assertTrue(se > 0 && Double.isFinite(se), "standard errors of the chosen fit: " + java.util.Arrays.toString(r.stdErrorArray()));
     }
-    assertTrue(r.path().size() >= 1 && r.path().size() <= 12, "fits of the search: " + r.path().size());
+    assertTrue(r.path().size() >= 1 && r.path().size() <= maxFits, "fits of the search: " + r.path().size());
   }
 
   @Test
