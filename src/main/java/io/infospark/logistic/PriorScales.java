@@ -25,6 +25,8 @@ final class PriorScales {
   /** The priors and start of the final fit, the path, the chosen scale and how, and the passes spent. */
   /** Points of the coarse path before the evidence search (9: a factor √10 apart over 10⁴). */
   static final int EVIDENCE_COARSE_POINTS = 9;
+  /** Above the Newton size: the evidence model is maximised over [s₀, s₀ × this]. */
+  static final double EVIDENCE_MODEL_SPAN = 1e6;
 
   /**
    * {@code objective}: the data objective the plan's fits used, which still holds their last
@@ -82,7 +84,19 @@ final class PriorScales {
         }
         path = points(whole, null, null);
       }
-      if (o.choice == ScaleChoice.EVIDENCE) {
+      if (o.choice == ScaleChoice.EVIDENCE && !PriorPath.newton(so, spec.at(scales[0]))) {
+        // above the Newton size a Hessian pass costs hundreds of gradient passes: one per fit, the
+        // search on the driver, from the middle of the coarse span over a wide range
+        EvidenceSearch.Result r = EvidenceSearch.byModel(objective, spec, scales[0] * Math.sqrt(EvidenceSearch.COARSE_SPAN),
+            scales[0], scales[0] * EVIDENCE_MODEL_SPAN);
+        passes += r.passes();
+        chosen = r.best().scale();
+        selection = "evidence";
+        start = r.best().warmStart();
+        if (whole == null) {
+          path = points(r.evaluated(), null, null);
+        }
+      } else if (o.choice == ScaleChoice.EVIDENCE) {
         // a coarse path (or the given one) first: ln Z can have several local maxima
         List<PriorPath.Point> known = whole != null ? whole
             : EvidenceSearch.coarse(objective, spec, scales[0], EVIDENCE_COARSE_POINTS);

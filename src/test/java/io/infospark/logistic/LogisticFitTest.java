@@ -56,6 +56,41 @@ class LogisticFitTest {
     assertTrue(Math.abs(a - e) <= rel * Math.abs(e), what + ": expected " + e + " but was " + a);
   }
 
+  /**
+   * {@code gaussian:auto} above the Newton size (forced here: Newton up to 1 feature), where the
+   * search makes one Hessian pass per fit and maximises on the driver, against scipy's bounded
+   * maximisation of §5.3's ln Z on the exact Hessian (src/test/python/prior_choice_reference.py,
+   * "evidence": σ* = 3.9231816712255916, ln Z(σ*) = −85.55466736972471; the same numbers as
+   * PriorChoiceReferenceTest's Newton-size search). The chosen fit carries its standard errors.
+   */
+  @Test
+  void evidenceAboveTheNewtonSizeMatchesScipysSigmaStar() {
+    evidenceMatchesScipysSigmaStar(1, "lbfgs", 12);
+  }
+
+  /**
+   * The same at the Newton size (the default threshold), by the search over exact fits: more fits
+   * (29 here, most of them of one or two passes).
+   */
+  @Test
+  void evidenceAtTheNewtonSizeMatchesScipysSigmaStar() {
+    evidenceMatchesScipysSigmaStar(300, "newton", 40);
+  }
+
+  private static void evidenceMatchesScipysSigmaStar(int newtonMaxFeatures, String method, int maxFits) {
+    LogisticResult r = LogisticFit.fit(penguins(), LogisticOptions.label("Sex").positive("MALE")
+        .features(List.of("Species", "Beak Length (mm)", "Beak Depth (mm)", "Body Mass (g)")).na(NaPolicy.DROP)
+        .prior(Prior.gaussian(0, 1)).choose(ScaleChoice.EVIDENCE).newtonMaxFeatures(newtonMaxFeatures));
+    assertEquals(method, r.method());
+    assertEquals("evidence", r.selection());
+    assertRel(3.9231816712255916, r.selectedScale(), 1e-5, "sigma*");
+    assertRel(-85.55466736972471, r.logEvidence(), 1e-9, "ln Z(sigma*)");
+    for (double se : r.stdErrorArray()) {
+      assertTrue(se > 0 && Double.isFinite(se), "standard errors of the chosen fit: " + java.util.Arrays.toString(r.stdErrorArray()));
+    }
+    assertTrue(r.path().size() >= 1 && r.path().size() <= maxFits, "fits of the search: " + r.path().size());
+  }
+
   @Test
   void penguinMleMatchesStatsmodelsByName() {
     LogisticResult r = LogisticFit.fit(penguins(), penguinOptions());

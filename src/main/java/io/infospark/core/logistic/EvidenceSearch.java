@@ -129,6 +129,194 @@ public final class EvidenceSearch {
     return new Result(best, all, s.passes);
   }
 
+  /**
+   * {@link #byModel} stops when the next step in t is below this (2e-6 relative in σ): each step is
+   * a Hessian pass, and ln Z is flat to 1e-11 relative there.
+   */
+  private static final double MODEL_TOLERANCE = 2e-6;
+  /** Most fits of {@link #byModel} after its first; the half-width in t of its later scans. */
+  private static final int MODEL_FITS = 12;
+  private static final double REFINE_RANGE = 2.5;
+  /** The first step's largest change of t = ln σ (the trust region doubles after a gain, shrinks 4× after a loss). */
+  private static final double FIRST_RADIUS = 1.0;
+  /** Changes of t below this do not update the model's correction slope (rounding of ln Z). */
+  private static final double SLOPE_STEP = 1e-6;
+  /** Chord steps of one fit of {@link #byModel}; the KKT norm they aim at, per unit weight. */
+  private static final int CHORD_STEPS = 30;
+  private static final double CHORD_TOLERANCE = 1e-13;
+
+  /**
+   * σ* above the Newton size, where a Hessian pass costs p²/2 multiply-adds per row (hundreds of
+   * gradient passes at 1,000 features) and a fit's passes carry only gradients: one Hessian pass
+   * per fit, the search itself on the driver ({@link EvidenceModel}).
+   *
+   * <ol>
+   *   <li>a fit at {@code first} (at the path tolerance, no standard errors) and one Hessian pass
+   *       at its last point; the quadratic model's ln Z is maximised over [{@code low}, {@code high}];
+   *   <li>a fit there: Newton steps with the model's Hessian (chord steps, one gradient pass each)
+   *       from the model's mode, which converge fast while the Hessian barely moves, down to a KKT
+   *       norm at rounding level (L-BFGS first when they do not converge), then one Hessian pass:
+   *       the exact ln Z of §5.3 there, and the next model;
+   *   <li>the next model's maximiser, corrected by the slope of what the model neglects (how H moves
+   *       with the mode: the slope at t of the exact ln Z minus the model, by a parabola through
+   *       the two nearest earlier fits), until t = ln σ moves by less than 2e-6: the last fit is
+   *       then at σ*, and the final fit at that scale starts at its point without a pass.
+   * </ol>
+   */
+  public static Result byModel(Objective objective, PriorPath.Spec spec, double first, double low, double high) {
+    EvalCache cache = EvalCache.of(objective);
+    int[] passes = {0};
+    SolverOptions loose = spec.options().withStandardErrors(false)
+        .withTolerance(Math.max(spec.options().tolerance(), PriorPath.PATH_TOLERANCE));
+    int hits = cache.hits();
+    Solution s0 = LogisticSolver.minimize(cache, spec.at(first), null, loose);
+    passes[0] += s0.passes() - (cache.hits() - hits);
+    double[] at = cache.lastPoint();
+    EvidenceModel model = new EvidenceModel(spec, at, counted(cache, at, true, passes));
+    double lo = Math.log(low);
+    double hi = Math.log(high);
+    double tPrev = Math.log(first);
+    double fPrev = model.preciseLogEvidence(tPrev);
+    double t = model.argmax(lo, hi, 60, 0.0, tPrev);
+    if (!Double.isFinite(t)) {
+      throw new IllegalStateException("the evidence model is not defined at the first fit (Hessian not positive definite)");
+    }
+    // a trust region in t around the best fit so far: the model is a local one
+    double radius = FIRST_RADIUS;
+    t = Math.max(tPrev - radius, Math.min(tPrev + radius, t));
+    double bestT = tPrev;
+    double bestF = fPrev;
+    EvidenceModel bestModel = model;
+    double bestSlope = 0;
+    boolean done = false;
+    double slope = 0;
+    List<Double> ts = new ArrayList<>(List.of(tPrev));
+    List<Double> fs = new ArrayList<>(List.of(fPrev));
+    List<PriorPath.Point> points = new ArrayList<>();
+    PriorPath.Point best = null;
+    for (int k = 0; k < MODEL_FITS; k++) {
+      double sigma = Math.exp(t);
+      Prior[] priors = spec.at(sigma);
+      int before = passes[0];
+      double[] beta = chordFit(cache, model, t, priors, spec.options(), passes);
+      Eval eh = counted(cache, beta, true, passes);
+      EvidenceModel next = new EvidenceModel(spec, beta, eh);
+      double f = next.preciseLogEvidence(t); // at its own expansion point, a mode: §5.3's ln Z
+      Problem pr = new Problem(cache, priors, spec.options());
+      double[] g = pr.smoothGradient(eh, beta);
+      Solution s = new Solution(beta, eh.loss(), pr.penalty(beta), eh.loss() + pr.penalty(beta), eh.weight(), eh.rows(), 0,
+          passes[0] - before, true, DenseMatrix.normInf(g), Method.LBFGS, null, null, "evidence search fit");
+      PriorPath.Point q = new PriorPath.Point(sigma, s, Double.NaN, Double.NaN, f, beta);
+      points.add(q);
+      // d(u) = exact ln Z − model, 0 at t: its slope at t from the exact ln Z of the two nearest
+      // earlier fits (a parabola through them and (t, 0)), or of one (a secant)
+      double[] near = nearestTwo(ts, t);
+      if (Double.isFinite(f) && near.length > 0) {
+        double u1 = near[0] - t;
+        double d1 = fs.get(ts.indexOf(near[0])) - next.preciseLogEvidence(near[0]);
+        if (near.length == 2) {
+          double u2 = near[1] - t;
+          double d2 = fs.get(ts.indexOf(near[1])) - next.preciseLogEvidence(near[1]);
+          // d = a u + b u²: a = (d1 u2² − d2 u1²) / (u1 u2 (u2 − u1))
+          slope = (d1 * u2 * u2 - d2 * u1 * u1) / (u1 * u2 * (u2 - u1));
+        }
+        if (near.length < 2 || !Double.isFinite(slope)) {
+          slope = d1 / u1;
+        }
+      }
+      ts.add(t);
+      fs.add(f);
+      if (best == null || f >= bestF) {
+        best = q;
+        bestT = t;
+        bestF = f;
+        bestModel = next;
+        bestSlope = slope;
+        radius = Math.min(2 * radius, REFINE_RANGE);
+      } else {
+        radius /= 4; // ln Z fell: the model was wrong that far from the best fit
+      }
+      double tNext = bestModel.argmax(Math.max(lo, bestT - radius), Math.min(hi, bestT + radius), 50, bestSlope, bestT);
+      Problem.LOG.info("evidence by model: fit at sigma {} (ln Z {}, {} passes), next {}", sigma, f, passes[0] - before,
+          Math.exp(tNext));
+      if (!Double.isFinite(tNext) || Math.abs(tNext - bestT) <= MODEL_TOLERANCE) {
+        done = true;
+        break;
+      }
+      t = tNext;
+      model = bestModel; // the next fit starts at its mode, with its Hessian
+    }
+    if (!done) {
+      Problem.LOG.warn("evidence search: stopped after {} fits with the step in ln sigma still {}; the best fit so far is taken",
+          MODEL_FITS, Math.abs(t - bestT));
+    }
+    List<PriorPath.Point> all = new ArrayList<>(points);
+    all.sort(Comparator.comparingDouble(PriorPath.Point::scale));
+    return new Result(best, all, passes[0]);
+  }
+
+  /** The (up to) two of {@code ts} nearest t but further than {@link #SLOPE_STEP} from it, nearest first. */
+  private static double[] nearestTwo(List<Double> ts, double t) {
+    return ts.stream().filter(u -> Math.abs(u - t) > SLOPE_STEP).distinct().sorted(Comparator.comparingDouble(u -> Math.abs(u - t)))
+        .limit(2).mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** An evaluation through the cache, counting a pass when it is made. */
+  private static Eval counted(EvalCache cache, double[] beta, boolean hessian, int[] passes) {
+    int hits = cache.hits();
+    Eval e = cache.evaluate(beta, hessian);
+    passes[0] += 1 - (cache.hits() - hits);
+    return e;
+  }
+
+  /**
+   * The mode at t = ln σ by chord steps β ← β − (H_e + C)⁻¹∇J(β) from the model's mode, H_e the
+   * model's Hessian: one gradient pass each, converging linearly at the rate at which H moves. When
+   * a step does not halve the KKT norm, L-BFGS takes over to the full tolerance, and the chord steps
+   * polish its result.
+   */
+  private static double[] chordFit(EvalCache cache, EvidenceModel model, double t, Prior[] priors, SolverOptions o,
+      int[] passes) {
+    double[] beta = model.mode(t);
+    Problem pr = new Problem(cache, priors, o);
+    boolean fellBack = false;
+    double prevKkt = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < CHORD_STEPS; k++) {
+      Eval e = counted(cache, beta, false, passes);
+      double[] g = pr.smoothGradient(e, beta);
+      double kkt = DenseMatrix.normInf(g);
+      double target = CHORD_TOLERANCE * Math.max(1.0, e.weight());
+      if (kkt <= target || (kkt > 0.5 * prevKkt && kkt <= o.tolerance() * Math.max(1.0, e.weight()))) {
+        break; // at rounding level, or no longer shrinking within the tolerance
+      }
+      if (!(kkt <= 0.5 * prevKkt)) {
+        if (fellBack) {
+          break;
+        }
+        fellBack = true;
+        int hits = cache.hits();
+        Solution s = LogisticSolver.minimize(cache, priors, beta, o.withStandardErrors(false));
+        passes[0] += s.passes() - (cache.hits() - hits);
+        beta = s.beta();
+        prevKkt = Double.POSITIVE_INFINITY;
+        continue;
+      }
+      prevKkt = kkt;
+      double[] minus = new double[g.length];
+      for (int j = 0; j < g.length; j++) {
+        minus[j] = -g[j];
+      }
+      double[] step = model.solve(minus, t);
+      if (step == null) {
+        break;
+      }
+      for (int j = 0; j < beta.length; j++) {
+        beta[j] += step[j];
+      }
+    }
+    return beta;
+  }
+
   /** The largest gap in ln σ between neighbouring known fits. */
   private static double spacing(List<PriorPath.Point> known) {
     double gap = 0;

@@ -133,6 +133,76 @@ class PriorChoiceReferenceTest {
     assertRel(LOG_EVIDENCE_MAX, r.best().logEvidence(), 1e-10, "ln Z(sigma*)");
   }
 
+  /** Counts the passes that aggregate a Hessian. */
+  static final class HessianCount implements Objective {
+    final Objective inner;
+    int hessians;
+    int passes;
+
+    HessianCount(Objective inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public int dimension() {
+      return inner.dimension();
+    }
+
+    @Override
+    public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
+      passes++;
+      hessians += withHessian ? 1 : 0;
+      return inner.evaluate(beta, withHessian, columns);
+    }
+
+    @Override
+    public double[] lossAt(double[] beta, double[] direction, double[] steps) {
+      passes++;
+      return inner.lossAt(beta, direction, steps);
+    }
+
+    @Override
+    public SeparationCheck.Result separation(double[][] directions, double near) {
+      passes++;
+      return inner.separation(directions, near);
+    }
+  }
+
+  /** Above the Newton size (forced here by a threshold of 2 coefficients): one Hessian pass per fit, the search on the driver. */
+  @Test
+  void evidenceByModelAboveTheNewtonSizeFindsScipysSigmaStar() {
+    ReferenceData.Data d = penguins();
+    PriorPath.Spec spec = PriorPathTest.spec(d, Prior.gaussian(0, 1), null);
+    spec = spec.withOptions(spec.options().withNewtonMaxDimension(2));
+    HessianCount data = new HessianCount(d.objective(3));
+    EvidenceSearch.Result r = EvidenceSearch.byModel(data, spec, 1.0, 1e-3, 1e3);
+    assertEquals(Method.LBFGS, r.best().solution().method());
+    assertRel(SIGMA_STAR, r.best().scale(), 1e-5, "sigma*");
+    assertRel(LOG_EVIDENCE_MAX, r.best().logEvidence(), 1e-10, "ln Z(sigma*)");
+    // the first fit's Hessian, then one per fit of the search (its standard errors)
+    assertEquals(1 + r.evaluated().size(), data.hessians, "Hessian passes");
+    assertEquals(data.passes, r.passes(), "passes reported");
+    System.out.println("by model: " + r.evaluated().size() + " fits, " + r.passes() + " passes, " + data.hessians + " Hessian passes");
+  }
+
+  /** Path points above the Newton size carry no standard errors (no Hessian pass); at Newton sizes they have them free. */
+  @Test
+  void pathPointsAboveTheNewtonSizeMakeNoHessianPass() {
+    ReferenceData.Data d = penguins();
+    PriorPath.Spec spec = PriorPathTest.spec(d, Prior.gaussian(0, 1), SD);
+    HessianCount data = new HessianCount(d.objective(3));
+    List<PriorPath.Point> path = PriorPath.fit(data, spec.withOptions(spec.options().withNewtonMaxDimension(2)), null, null);
+    assertEquals(0, data.hessians, "Hessian passes");
+    for (int t = 0; t < SD.length; t++) {
+      assertEquals(null, path.get(t).solution().stdErrors(), "sd " + SD[t]);
+      assertRel(GAUSSIAN_PATH[t], path.get(t).solution().beta(), COEF, "sd " + SD[t]);
+    }
+    List<PriorPath.Point> newton = PriorPath.fit(d.objective(3), spec, null, null);
+    for (int t = 0; t < SD.length; t++) {
+      assertTrue(newton.get(t).solution().stdErrors() != null, "Newton point with standard errors, sd " + SD[t]);
+    }
+  }
+
   @Test
   void cauchyAndStudentTModesMatchScipyFromTheGaussianStart() {
     ReferenceData.Data d = penguins();
