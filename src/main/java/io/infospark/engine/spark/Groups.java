@@ -1,6 +1,5 @@
 package io.infospark.engine.spark;
 
-import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -8,7 +7,6 @@ import java.util.Set;
 import org.apache.spark.Partition;
 import org.apache.spark.ShuffleDependency;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.rdd.PartitionCoalescer;
 import org.apache.spark.rdd.PartitionGroup;
 import org.apache.spark.rdd.RDD;
 
@@ -76,7 +74,7 @@ public final class Groups {
   }
 
   /** Groups partitions as an array says. */
-  private static final class Fixed implements PartitionCoalescer, Serializable {
+  private static final class Fixed implements SerializableCoalescer {
     private static final long serialVersionUID = 1L;
     private final int[] group;
     private final int groups;
