@@ -16,6 +16,47 @@ final class DenseMatrix {
     return a;
   }
 
+  /** The solution x of a symmetric positive definite system and ln det of its matrix. */
+  record Solved(double[] x, double logDet) {}
+
+  /**
+   * Solves (H + diag(c)) x = b by a Cholesky factorisation of H + diag(c) scaled to unit diagonal,
+   * so that rounding is relative to each row's curvature (the features' scales may differ by
+   * orders of magnitude); null when H + diag(c) is not positive definite.
+   */
+  static Solved scaledSolve(double[][] h, double[] c, double[] b) {
+    int p = c.length;
+    double[] d = new double[p];
+    for (int j = 0; j < p; j++) {
+      double diagonal = h[j][j] + c[j];
+      if (!(diagonal > 0)) {
+        return null;
+      }
+      d[j] = 1 / Math.sqrt(diagonal);
+    }
+    double[][] a = new double[p][p];
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < p; j++) {
+        a[i][j] = (h[i][j] + (i == j ? c[j] : 0.0)) * d[i] * d[j];
+      }
+    }
+    double[][] l = cholesky(a);
+    if (l == null) {
+      return null;
+    }
+    double logDet = 0;
+    double[] y = new double[p];
+    for (int j = 0; j < p; j++) {
+      logDet += 2 * Math.log(l[j][j]) - 2 * Math.log(d[j]);
+      y[j] = b[j] * d[j];
+    }
+    double[] x = solve(l, y);
+    for (int j = 0; j < p; j++) {
+      x[j] *= d[j];
+    }
+    return new Solved(x, logDet);
+  }
+
   /** Lower Cholesky factor of a symmetric positive definite matrix, or null if it is not. */
   static double[][] cholesky(double[][] a) {
     int n = a.length;

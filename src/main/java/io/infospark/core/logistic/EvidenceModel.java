@@ -354,39 +354,14 @@ final class EvidenceModel {
    */
   double preciseLogEvidence(double t) {
     double tau = Math.exp(-2 * t);
-    double[] dj = new double[p];
-    double[][] a = new double[p][p];
+    double[] cj = new double[p];
     double[] rhs = new double[p];
     for (int j = 0; j < p; j++) {
-      double cj = spec.follows()[j] ? tau : c[j];
-      double diagonal = h[j][j] + cj;
-      if (!(diagonal > 0)) {
-        return Double.NEGATIVE_INFINITY;
-      }
-      dj[j] = 1 / Math.sqrt(diagonal);
+      cj[j] = spec.follows()[j] ? tau : c[j];
       rhs[j] = r[j] + (spec.follows()[j] ? tau * spec.priors()[j].mean() : 0.0);
     }
-    for (int i = 0; i < p; i++) {
-      for (int j = 0; j < p; j++) {
-        a[i][j] = (h[i][j] + (i == j ? (spec.follows()[j] ? tau : c[j]) : 0.0)) * dj[i] * dj[j];
-      }
-    }
-    double[][] l = DenseMatrix.cholesky(a);
-    if (l == null) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    double logDet = 0;
-    double[] y = new double[p];
-    for (int j = 0; j < p; j++) {
-      logDet += 2 * Math.log(l[j][j]) - 2 * Math.log(dj[j]);
-      y[j] = rhs[j] * dj[j];
-    }
-    double[] x = DenseMatrix.solve(l, y);
-    double[] beta = new double[p];
-    for (int j = 0; j < p; j++) {
-      beta[j] = x[j] * dj[j];
-    }
-    return logEvidence(t, beta, logDet);
+    DenseMatrix.Solved s = DenseMatrix.scaledSolve(h, cj, rhs);
+    return s == null ? Double.NEGATIVE_INFINITY : logEvidence(t, s.x(), s.logDet());
   }
 
   private double logEvidence(double t, double[] beta, double logDet) {

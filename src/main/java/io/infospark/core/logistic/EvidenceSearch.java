@@ -484,36 +484,12 @@ public final class EvidenceSearch {
         c[j] = priors[j].smoothCurvature();
         rhs[j] += c[j] * priors[j].mean();
       }
-      // H + C scaled to unit diagonal (the features' scales may differ by orders of magnitude)
-      double[] dj = new double[p];
-      double[][] a = new double[p][p];
-      for (int j = 0; j < p; j++) {
-        double diag = h[j][j] + c[j];
-        if (!(diag > 0)) {
-          return Double.NEGATIVE_INFINITY;
-        }
-        dj[j] = 1 / Math.sqrt(diag);
-      }
-      for (int i = 0; i < p; i++) {
-        for (int j = 0; j < p; j++) {
-          a[i][j] = (h[i][j] + (i == j ? c[j] : 0.0)) * dj[i] * dj[j];
-        }
-      }
-      double[][] l = DenseMatrix.cholesky(a);
-      if (l == null) {
+      DenseMatrix.Solved solved = DenseMatrix.scaledSolve(h, c, rhs);
+      if (solved == null) {
         return Double.NEGATIVE_INFINITY;
       }
-      double logDet = 0;
-      double[] y = new double[p];
-      for (int j = 0; j < p; j++) {
-        logDet += 2 * Math.log(l[j][j]) - 2 * Math.log(dj[j]);
-        y[j] = rhs[j] * dj[j];
-      }
-      double[] x = DenseMatrix.solve(l, y);
-      double[] beta = new double[p];
-      for (int j = 0; j < p; j++) {
-        beta[j] = x[j] * dj[j];
-      }
+      double[] beta = solved.x();
+      double logDet = solved.logDet();
       // J of the model at its mode: L + g·δ + ½ δᵀHδ + Σ (β − μ)²/(2σ²)
       double jm = loss;
       double z = 0.5 * p * Math.log(2 * Math.PI);
