@@ -22,14 +22,14 @@ import org.apache.spark.api.java.JavaRDD;
 final class PriorScales {
   private PriorScales() {}
 
-  /** The priors and start of the final fit, the path, the chosen scale and how, and the passes spent. */
-  /** Points of the coarse path before the evidence search (9: a factor √10 apart over 10⁴). */
-  static final int EVIDENCE_COARSE_POINTS = 9;
-  /** Above the Newton size: the evidence model is maximised over [s₀, s₀ × this]. */
+  /** The evidence search's first fit is at s₀ × √this (s₀ the default grid's strongest scale). */
+  static final double EVIDENCE_FIRST_SPAN = 1e4;
+  /** The evidence model is maximised over [s₀, s₀ × this]. */
   static final double EVIDENCE_MODEL_SPAN = 1e6;
 
   /**
-   * {@code objective}: the data objective the plan's fits used, which still holds their last
+   * The priors and start of the final fit, the path, the chosen scale and how, and the passes
+   * spent; {@code objective}: the data objective the plan's fits used, which still holds their last
    * evaluations (the final fit from a path point's last pass starts without a pass).
    */
   record Plan(Prior[] priors, double[] start, List<PathPoint> path, double chosen, String selection, int passes,
@@ -84,32 +84,19 @@ final class PriorScales {
         }
         path = points(whole, null, null);
       }
-      if (o.choice == ScaleChoice.EVIDENCE && !PriorPath.newton(so, spec.at(scales[0]))) {
-        // above the Newton size a Hessian pass costs hundreds of gradient passes: one per fit, the
-        // search on the driver, from the middle of the coarse span over a wide range
-        EvidenceSearch.Result r = EvidenceSearch.byModel(objective, spec, scales[0] * Math.sqrt(EvidenceSearch.COARSE_SPAN),
-            scales[0], scales[0] * EVIDENCE_MODEL_SPAN);
-        passes += r.passes();
-        chosen = r.best().scale();
-        selection = "evidence";
-        start = r.best().warmStart();
-        if (whole == null) {
-          path = points(r.evaluated(), null, null);
-        }
-      } else if (o.choice == ScaleChoice.EVIDENCE) {
-        // a coarse path (or the given one) first: ln Z can have several local maxima
-        List<PriorPath.Point> known = whole != null ? whole
-            : EvidenceSearch.coarse(objective, spec, scales[0], EVIDENCE_COARSE_POINTS);
-        if (whole == null) {
-          for (PriorPath.Point q : known) {
-            passes += q.solution().passes();
+      if (o.choice == ScaleChoice.EVIDENCE) {
+        // from the best point of a given path, else from the middle of the default span; the model
+        // of the first fit is maximised over a wide range (ln Z can have several local maxima), then
+        // one fit per step, its exact ln Z free from the Hessian of its last pass
+        double first = scales[0] * Math.sqrt(EVIDENCE_FIRST_SPAN);
+        if (whole != null) {
+          PriorPath.Point best = whole.get(0);
+          for (PriorPath.Point q : whole) {
+            best = q.logEvidence() > best.logEvidence() ? q : best;
           }
+          first = best.scale();
         }
-        PriorPath.Point best = known.get(0);
-        for (PriorPath.Point q : known) {
-          best = q.logEvidence() > best.logEvidence() ? q : best;
-        }
-        EvidenceSearch.Result r = EvidenceSearch.maximize(objective, spec, best.scale(), known);
+        EvidenceSearch.Result r = EvidenceSearch.byModel(objective, spec, first, scales[0], scales[0] * EVIDENCE_MODEL_SPAN);
         passes += r.passes();
         chosen = r.best().scale();
         selection = "evidence";

@@ -125,12 +125,19 @@ class PriorChoiceReferenceTest {
     }
   }
 
+  /** At the Newton size: every fit's passes carry the Hessian, so its exact ln Z is free. */
   @Test
   void evidenceSearchFindsScipysSigmaStar() {
     ReferenceData.Data d = penguins();
-    EvidenceSearch.Result r = EvidenceSearch.maximize(d.objective(3), PriorPathTest.spec(d, Prior.gaussian(0, 1), null), 1.0);
+    HessianCount data = new HessianCount(d.objective(3));
+    EvidenceSearch.Result r = EvidenceSearch.byModel(data, PriorPathTest.spec(d, Prior.gaussian(0, 1), null), 1.0, 1e-3, 1e3);
+    assertEquals(Method.NEWTON, r.best().solution().method());
     assertRel(SIGMA_STAR, r.best().scale(), 1e-5, "sigma*");
     assertRel(LOG_EVIDENCE_MAX, r.best().logEvidence(), 1e-10, "ln Z(sigma*)");
+    assertEquals(data.passes, r.passes(), "passes reported");
+    // deterministic counts, as a regression guard (unstandardised penguins: 6 fits, 27 passes)
+    assertTrue(r.evaluated().size() <= 6 && r.passes() <= 27, r.evaluated().size() + " fits, " + r.passes() + " passes");
+    System.out.println("by model at the Newton size: " + r.evaluated().size() + " fits, " + r.passes() + " passes");
   }
 
   /** Counts the passes that aggregate a Hessian. */

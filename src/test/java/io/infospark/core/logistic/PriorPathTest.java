@@ -106,16 +106,4 @@ class PriorPathTest {
     }
     System.out.println("passes " + r.passes() + " whole " + r.whole().stream().mapToInt(p -> p.solution().passes()).sum());
   }
-
-  @Test
-  void evidenceSearch() {
-    ReferenceData.Data d = penguins();
-    EvidenceSearch.Result r = EvidenceSearch.maximize(d.objective(3), spec(d, Prior.gaussian(0, 1), null), 1.0);
-    System.out.println("sigma* " + r.best().scale() + " lnZ " + r.best().logEvidence() + " passes " + r.passes() + " fits " + r.evaluated().size());
-    r.evaluated().forEach(q -> System.out.println("pt " + q.scale() + " " + q.logEvidence() + " " + q.solution().passes()));
-    System.out.println("best passes " + r.best().solution().passes() + " " + r.best().solution().message() + " J " + r.best().solution().objective() + " loss " + r.best().solution().loss() + " pen " + r.best().solution().penalty());
-    PriorPath.Point cold = PriorPath.fit(d.objective(3), spec(d, Prior.gaussian(0, 1), new double[] {r.best().scale()}), null, null).get(0);
-    System.out.println("cold " + cold.logEvidence() + " J " + cold.solution().objective() + " passes " + cold.solution().passes());
-    System.out.println("beta " + java.util.Arrays.toString(r.best().solution().beta()));
-  }
 }
