@@ -85,6 +85,32 @@ class PriorPathTest {
     }
   }
 
+  /**
+   * At the path tolerance a point whose first pass is within it costs that one pass (the last,
+   * Newton step is taken without another): the passes of the default 20-point grids are a
+   * deterministic regression guard (on the unstandardised penguins 54 Gaussian and 66 Laplace; 54
+   * and 70 when every point also waited for a Newton decrement below 1e-14·|J|). Every point is
+   * within the tolerance.
+   */
+  @Test
+  void pathPointsAtThePathToleranceCostOnePassWhenTheirFirstIsWithinIt() {
+    ReferenceData.Data d = penguins();
+    int[] most = {54, 66};
+    Prior[] families = {Prior.gaussian(0, 1), Prior.laplace(0, 1)};
+    for (int f = 0; f < families.length; f++) {
+      PriorPath.Spec spec = spec(d, families[f], null);
+      spec = spec.withOptions(spec.options().withTolerance(PriorPath.PATH_TOLERANCE));
+      spec = spec.withScales(PriorPath.defaultScales(d.objective(3), spec, PriorPath.DEFAULT_COUNT));
+      int passes = 0;
+      for (PriorPath.Point q : PriorPath.fit(d.objective(3), spec, null, null)) {
+        passes += q.solution().passes();
+        assertTrue(q.solution().converged() && q.solution().kkt() <= PriorPath.PATH_TOLERANCE * q.solution().weight(),
+            "scale " + q.scale() + ": KKT norm " + q.solution().kkt());
+      }
+      assertTrue(passes <= most[f], families[f].describe() + ": " + passes + " passes");
+    }
+  }
+
   @Test
   void crossValidationFitsEqualSingleFitsOnEachTrainingSet() {
     ReferenceData.Data d = penguins();
