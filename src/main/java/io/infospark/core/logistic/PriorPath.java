@@ -26,8 +26,10 @@ public final class PriorPath {
    * The tolerance (KKT norm per unit weight) at which the fit-logistic job stops the points of a
    * path and of cross-validation when its own tolerance is tighter, as glmnet and scikit-learn stop
    * theirs early: 1000 × the default, still far below the differences between neighbouring scales
-   * and the folds' held-out losses; each point reports its KKT norm. The fit at the chosen scale
-   * and the fits of the evidence search keep the full tolerance.
+   * and the folds' held-out losses; each point reports its KKT norm. At this tolerance a point
+   * whose first pass is within it costs that one pass (Newton's last step, which gains at most
+   * 1e-8·|J| there, is taken without another). The fit at the chosen scale and the fits of the
+   * evidence search keep the full tolerance.
    */
   public static final double PATH_TOLERANCE = 1e-6;
 
