@@ -40,6 +40,9 @@ import org.apache.spark.TaskContext;
 final class SortedStateMerge implements Iterator<MergedEntry> {
   /** Rows read from a file at a time, column by column. */
   static final int BATCH = 4096;
+  /** Eight bytes read as one big-endian long compare, unsigned, as the bytes do one by one. */
+  private static final java.lang.invoke.VarHandle BIG_ENDIAN = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+      long[].class, java.nio.ByteOrder.BIG_ENDIAN);
   private static final String[] COLUMNS = {"set", "nullmask", "k1", "s1", "k2", "s2", "n", "w"};
 
   /** The Hadoop configuration of the session, carried to the tasks (it is Writable, not Serializable). */
@@ -70,6 +73,7 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
 
   private final Run[] heap;
   private int live;
+  /** The merged entry handed out; its byte parts are its own buffers, from offset 0. */
   private final MergedEntry out = new MergedEntry();
   private byte[] outS1 = new byte[64];
   private byte[] outS2 = new byte[64];
@@ -151,19 +155,20 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
     out.hasK2 = h.hasK2;
     out.k2 = h.k2;
     if (h.s1Len >= 0) {
-      outS1 = h.s1Len > outS1.length ? new byte[Math.max(h.s1Len, 2 * outS1.length)] : outS1;
-      System.arraycopy(h.s1, h.s1Off, outS1, 0, h.s1Len);
-      out.s1 = outS1;
-      out.s1Off = 0;
+      out.s1 = outS1 = owned(h.s1, h.s1Off, h.s1Len, outS1);
       out.s1Len = h.s1Len;
     }
     if (h.s2Len >= 0) {
-      outS2 = h.s2Len > outS2.length ? new byte[Math.max(h.s2Len, 2 * outS2.length)] : outS2;
-      System.arraycopy(h.s2, h.s2Off, outS2, 0, h.s2Len);
-      out.s2 = outS2;
-      out.s2Off = 0;
+      out.s2 = outS2 = owned(h.s2, h.s2Off, h.s2Len, outS2);
       out.s2Len = h.s2Len;
     }
+  }
+
+  /** {@code b[off, off + len)} copied to the start of buf, or of a larger buffer when it does not fit. */
+  private static byte[] owned(byte[] b, int off, int len, byte[] buf) {
+    byte[] to = len > buf.length ? new byte[Math.max(len, 2 * buf.length)] : buf;
+    System.arraycopy(b, off, to, 0, len);
+    return to;
   }
 
   private void siftDown(int i) {
@@ -206,11 +211,27 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
     return c;
   }
 
+  /** Unsigned lexicographic order of two byte ranges (null, length −1, first): eight bytes at a time. */
   private static int compareBytes(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
     if (aLen < 0 || bLen < 0) {
       return Integer.compare(aLen < 0 ? 0 : 1, bLen < 0 ? 0 : 1);
     }
-    return Arrays.compareUnsigned(a, aOff, aOff + aLen, b, bOff, bOff + bLen);
+    int n = Math.min(aLen, bLen);
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      long x = (long) BIG_ENDIAN.get(a, aOff + i);
+      long y = (long) BIG_ENDIAN.get(b, bOff + i);
+      if (x != y) {
+        return Long.compareUnsigned(x, y);
+      }
+    }
+    for (; i < n; i++) {
+      int c = (a[aOff + i] & 0xFF) - (b[bOff + i] & 0xFF);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(aLen, bLen);
   }
 
   /** One file: its entries in order, a batch at a time; {@link #head} is the current one. */
