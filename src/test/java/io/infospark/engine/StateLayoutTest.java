@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Saved states are laid out as the engine merges (each file one contiguous group of merge
- * partitions) and merged again by the engine's merge: without a shuffle when the runs' layouts
- * agree, through a shuffle of their entries otherwise. The reference is the counts of the union of
+ * partitions, its rows sorted by key) and merged again: when the runs' layouts agree, without a
+ * shuffle, their files merged in key order; otherwise by the engine's merge after a shuffle of
+ * their entries. The reference is the counts of the union of
  * the runs' inputs, counted from the rows (never from a state): every merged entry — each column's
  * and pair's distinct keys with their rows and weights — must be equal (weights are multiples of
  * 1/4, so their sums are exact in any order).
