@@ -40,6 +40,12 @@ import org.apache.spark.sql.types.StructField;
  * its results are emitted again from the running count. The runs are compacted into one from time
  * to time; a restarted stream rebuilds its running count from them.
  *
+ * <p>The results go to a callback ({@link Results}, {@link WindowResults}) or, as rows, to a sink
+ * ({@link ResultSink}: the memory sink, a folder of files written once per batch id, or a function
+ * of each batch's rows). Event-time windows with a lateness ({@link StreamWindow#withLateness})
+ * become final once the watermark passes their end: their final result is emitted, then their
+ * state deleted; rows older than the watermark are dropped and counted.
+ *
  * <p>Floating-point columns are counted exactly (a stream has no whole sample to take bin edges
  * from); a comparison takes the reference's bins.
  */

@@ -71,12 +71,8 @@ class StreamSafetyTest {
     String states = dir.resolve("states").toString();
     String checkpoint = dir.resolve("checkpoint").toString();
     for (int i = 0; i < 2; i++) {
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(LocalCluster.moduleOptions());
-      cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", LocalCluster.CLASSPATH,
-          StreamLoop.class.getName(), input.toString(), states, checkpoint, String.valueOf(10 * i), "deleted "));
-      LocalCluster.killAfter(cmd, "deleted ", 0, dir.resolve("loop-" + i + ".log"), Duration.ofMinutes(4));
+      LocalCluster.killAfter(loop(input.toString(), states, checkpoint, String.valueOf(10 * i), "deleted "),
+          "deleted ", 0, dir.resolve("loop-" + i + ".log"), Duration.ofMinutes(4));
       assertEquals(1, EventTime.closing(spark, states).size(), "kill " + i + ": a deletion under way");
     }
     List<Integer> files = new ArrayList<>();
@@ -132,6 +128,17 @@ class StreamSafetyTest {
     }
   }
 
+  /** The command that runs {@link StreamLoop} in a JVM of its own. */
+  private static List<String> loop(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(LocalCluster.moduleOptions());
+    cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", LocalCluster.CLASSPATH,
+        StreamLoop.class.getName()));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   @Test
   void killedStreamLeavesAReadableStateAndResumesExactlyOnce() throws Exception {
     Path input = dir.resolve("in");
@@ -140,11 +147,7 @@ class StreamSafetyTest {
     String checkpoint = dir.resolve("checkpoint").toString();
     Random random = new Random(16);
     for (int i = 0; i < KILLS; i++) {
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(LocalCluster.moduleOptions());
-      cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", LocalCluster.CLASSPATH,
-          StreamLoop.class.getName(), input.toString(), states, checkpoint, String.valueOf(100 * i)));
+      List<String> cmd = loop(input.toString(), states, checkpoint, String.valueOf(100 * i));
       LocalCluster.killAfter(cmd, MARKERS[i], DELAYS[i] == 0 ? 0 : random.nextInt(DELAYS[i]),
           dir.resolve("loop-" + i + ".log"), Duration.ofMinutes(4));
       assertEquals(java.util.Set.of("stream"), RunningCounts.held(spark, states).keySet(), "kill " + i);
