@@ -25,12 +25,15 @@ import io.infospark.engine.CountState;
 import io.infospark.engine.StateWindow;
 import io.infospark.measure.AnomalyCheck;
 import io.infospark.measure.StateTarget;
+import io.infospark.measure.ResultSink;
+import io.infospark.measure.StreamWindow;
 import io.infospark.measure.StreamingProfile;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * The notebook facade: every analysis of infospark from one static call on a DataFrame: entropy
@@ -282,5 +285,23 @@ public final class InfoSpark {
   public static StreamingQuery compareStream(Dataset<Row> stream, CountResult reference, CompareOptions options,
       String states, String checkpoint, StreamingProfile.Results<Comparison> results) {
     return StreamingProfile.compare(stream, reference, options, states, checkpoint, results);
+  }
+
+  /**
+   * Starts the running profile of a streaming DataFrame over a window, its result rows written to
+   * {@code sink} after every micro-batch: {@code ResultSink.memory("profile")} for a view queried
+   * with {@code spark.sql("select … from profile")}, {@code ResultSink.files("parquet", folder)}
+   * for a folder that {@code spark.readStream()} reads as a stream, exactly once.
+   */
+  public static StreamingQuery profileStream(Dataset<Row> stream, ProfileOptions options, StreamWindow window,
+      String states, String checkpoint, ResultSink sink) {
+    return StreamingProfile.profile(stream, options, window, states, checkpoint, Trigger.ProcessingTime(0L), sink);
+  }
+
+  /** Starts the running comparison of a streaming DataFrame over a window, its result rows written to {@code sink}. */
+  public static StreamingQuery compareStream(Dataset<Row> stream, CountResult reference, CompareOptions options,
+      StreamWindow window, String states, String checkpoint, ResultSink sink) {
+    return StreamingProfile.compare(stream, reference, options, window, states, checkpoint,
+        Trigger.ProcessingTime(0L), sink);
   }
 }

@@ -74,6 +74,7 @@ public final class CountState {
   static final String META = "_state.json";
   static final String PREFIX = "run_id=";
   private static final String OLD = "_old-";
+  private static final String DELETED = ".deleted-";
   private static final String TMP = "_tmp-";
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
   private static final String[] KEY = {"set", "nullmask", "k1", "s1", "k2", "s2"};
@@ -365,12 +366,25 @@ public final class CountState {
     return run;
   }
 
-  /** Deletes run {@code runId} of {@code dir} (nothing when it is not there): a state no longer needed. */
+  /**
+   * Deletes run {@code runId} of {@code dir} (nothing when it is not there): a state no longer
+   * needed. The run is renamed to a hidden name first, so a kill never leaves half a run in the
+   * listing; what such a kill left hidden goes with the next deletion.
+   */
   public static void delete(SparkSession spark, String dir, String runId) {
     requireRunId(runId);
     FileSystem fs = fileSystem(spark, dir);
     try {
-      fs.delete(new Path(fs.makeQualified(new Path(dir)), PREFIX + runId), true);
+      Path root = fs.makeQualified(new Path(dir));
+      Path gone = new Path(root, DELETED + runId + "-" + UUID.randomUUID());
+      if (fs.rename(new Path(root, PREFIX + runId), gone)) {
+        fs.delete(gone, true);
+      }
+      for (FileStatus f : fs.exists(root) ? fs.listStatus(root) : new FileStatus[0]) {
+        if (f.getPath().getName().startsWith(DELETED)) {
+          fs.delete(f.getPath(), true);
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete run '" + runId + "' in " + dir, e);
     }

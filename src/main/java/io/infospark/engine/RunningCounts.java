@@ -51,7 +51,7 @@ public final class RunningCounts implements AutoCloseable {
   private static final String STALE = "infospark: running count table not at the expected batch";
   /**
    * Told each step of the log as it happens — {@code adding <batch>} (its run saved, the tables
-   * not yet changed), {@code compacting <batch>}, {@code compacted <batch>} — so that tests can kill
+   * not yet changed), {@code compacting <batch>}, {@code compacted <batch>}, {@code deleted <run>} — so that tests can kill
    * the process there.
    */
   static volatile java.util.function.Consumer<String> stepsForTests;
@@ -109,6 +109,7 @@ public final class RunningCounts implements AutoCloseable {
   public static void delete(SparkSession spark, String dir, String group) {
     for (String id : runIds(spark, dir, group)) {
       CountState.delete(spark, dir, id);
+      step("deleted " + id);
     }
   }
 

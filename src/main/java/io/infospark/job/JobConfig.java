@@ -265,6 +265,10 @@ public final class JobConfig {
       "what each result covers: all (every row since the stream started), 'batches N' (tumbling), 'batches N every "
           + "S' (sliding), 'time COLUMN DURATION' (tumbling by event time), 'time COLUMN DURATION every DURATION' "
           + "(sliding)", t -> io.infospark.measure.StreamWindow.parse(t, "window"));
+  public static final Key<Long> LATENESS = key("lateness", null,
+      "for a window of event time: how long after the latest event time seen a window stays open ('2 hours', "
+          + "'30 minutes', '0 s'); then its final result is emitted and its state deleted, and later rows are dropped "
+          + "and counted (late_rows)", t -> io.infospark.measure.StreamWindow.lateness(t, "lateness"));
 
   /** The keys of a job that checks its run against its history ({@code check-anomalies}). */
   public static final List<Key<?>> ANOMALY_CHECK_KEYS = List.of(CHECK_ANOMALIES, RULES, LOOKBACK, K, MAX_CHANGE);

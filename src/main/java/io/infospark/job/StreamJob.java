@@ -8,12 +8,13 @@ import io.infospark.measure.CompareOptions;
 import io.infospark.measure.Comparison;
 import io.infospark.measure.EntropyProfile;
 import io.infospark.measure.ProfileOptions;
+import io.infospark.measure.ResultSink;
+import io.infospark.measure.ResultSink.Window;
 import io.infospark.measure.StreamWindow;
 import io.infospark.measure.StreamingProfile;
 import io.infospark.report.CompareReport;
 import io.infospark.report.ProfileReport;
 import io.infospark.result.ResultTable;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,11 +44,8 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
 
   private final boolean compare;
 
-  /** One window's result after a batch. */
-  record Window(long batchId, StreamWindow.Span span, ResultTable<?> result) {}
-
-  /** What the stream emitted: the number of batches this run, and the windows of its last batch. */
-  record Emitted(int batches, long lastBatch, List<Window> windows) {}
+  /** What the stream emitted: the number of batches this run, the windows of its last batch, the late rows dropped. */
+  record Emitted(int batches, long lastBatch, List<Window> windows, long lateRows) {}
 
   StreamJob(boolean compare) {
     this.compare = compare;
@@ -73,8 +71,8 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
     if (compare) {
       keys.addAll(JobConfig.REFERENCE_KEYS);
     }
-    keys.addAll(List.of(JobConfig.CHECKPOINT, JobConfig.TRIGGER, JobConfig.WINDOW, JobConfig.COLUMNS, JobConfig.BASE,
-        JobConfig.NULLS));
+    keys.addAll(List.of(JobConfig.CHECKPOINT, JobConfig.TRIGGER, JobConfig.WINDOW, JobConfig.LATENESS,
+        JobConfig.COLUMNS, JobConfig.BASE, JobConfig.NULLS));
     if (compare) {
       keys.addAll(List.of(JobConfig.SMOOTHING, JobConfig.BINNING, JobConfig.BINS, JobConfig.BIN_COLUMNS,
           JobConfig.MAX_KL, JobConfig.MAX_JS, JobConfig.MAX_PSI, JobConfig.MAX_HELLINGER, JobConfig.ALPHA));
@@ -122,6 +120,13 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
     Long every = c.get(JobConfig.TRIGGER);
     Trigger trigger = every == null ? Trigger.AvailableNow() : Trigger.ProcessingTime(every);
     StreamWindow window = c.get(JobConfig.WINDOW);
+    if (c.get(JobConfig.LATENESS) != null) {
+      if (window.kind() != StreamWindow.Kind.TIME) {
+        throw new BadInputException("lateness: only for a window of event time ('--window \"time COLUMN DURATION\"'); "
+            + "the window is " + window.kind().name().toLowerCase(Locale.ROOT));
+      }
+      window = window.withLateness(c.get(JobConfig.LATENESS));
+    }
     String states = new Path(checkpoint, "counts").toString();
     String progress = new Path(checkpoint, "progress").toString();
     StreamingQuery q;
@@ -136,7 +141,7 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
         o = o.withColumns(names);
       }
       try (CountResult counts = StreamingProfile.reference(reference, o)) {
-        Collector<Comparison> collector = new Collector<>(this, context);
+        Collector collector = new Collector(this, context);
         q = StreamingProfile.compare(stream, counts, o, window, states, progress, trigger, collector);
         await(q);
         return collector.emitted();
@@ -144,7 +149,7 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
     } else {
       ProfileOptions o = counting(ProfileOptions.defaults(), c).withWeight(c.get(JobConfig.WEIGHT))
           .withBinning(io.infospark.measure.Binning.EXACT);
-      Collector<EntropyProfile> collector = new Collector<>(this, context);
+      Collector collector = new Collector(this, context);
       q = StreamingProfile.profile(stream, o, window, states, progress, trigger, collector);
       await(q);
       return collector.emitted();
@@ -161,13 +166,13 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
   }
 
   /** Prints and appends each batch's windows; keeps the last batch's. */
-  private static final class Collector<T extends ResultTable<?>> implements StreamingProfile.WindowResults<T> {
+  private static final class Collector extends ResultSink {
     private static final long serialVersionUID = 1L;
     private final transient StreamJob job;
     private final transient JobContext context;
-    private final transient List<Window> pending = new ArrayList<>();
     private List<Window> last = List.of();
     private long lastBatch = -1;
+    private long lateRows;
     private int batches;
 
     Collector(StreamJob job, JobContext context) {
@@ -176,47 +181,35 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
     }
 
     @Override
-    public synchronized void accept(long batchId, StreamWindow.Span span, T result) {
-      pending.add(new Window(batchId, span, result));
+    public synchronized void batchDone(long batchId, long late) {
+      batches++;
+      lastBatch = batchId;
+      lateRows = late;
+      super.batchDone(batchId, late);
     }
 
     /** After each batch: print, append to the history folder, keep. */
     @Override
-    public synchronized void batchDone(long batchId) {
+    protected void write(long batchId, List<Window> windows, Dataset<Row> rows) throws java.io.IOException {
       JobConfig c = context.config();
-      batches++;
-      lastBatch = batchId;
-      if (pending.isEmpty()) {
+      if (windows.isEmpty()) {
         return;
       }
-      Dataset<Row> rows = null;
-      for (Window w : pending) {
+      for (Window w : windows) {
         if (c.get(JobConfig.SHOW)) {
-          context.out().println("batch " + batchId + ", window " + w.span().label() + ":");
+          context.out().println("batch " + batchId + ", window " + w.span().label() + (w.span().closed() ? " (final)"
+              : "") + ":");
           context.out().println(w.result());
         }
-        Dataset<Row> r = w.result().toDataFrame(context.spark())
-            .withColumn("batch_id", functions.lit(batchId))
-            .withColumn("window", functions.lit(w.span().label()))
-            .withColumn("window_start", w.span().kind() == StreamWindow.Kind.TIME
-                ? functions.lit(new Timestamp(w.span().start())) : functions.lit(null).cast("timestamp"))
-            .withColumn("window_end", w.span().kind() == StreamWindow.Kind.TIME
-                ? functions.lit(new Timestamp(w.span().end())) : functions.lit(null).cast("timestamp"));
-        rows = rows == null ? r : rows.unionByName(r);
       }
       if (c.get(JobConfig.OUTPUT) != null) {
-        try {
-          job.writeHistory(rows, context, String.format(Locale.ROOT, "b%09d", batchId));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
+        job.writeHistory(rows, context, String.format(Locale.ROOT, "b%09d", batchId));
       }
-      last = List.copyOf(pending);
-      pending.clear();
+      last = windows;
     }
 
     synchronized Emitted emitted() {
-      return new Emitted(batches, lastBatch, last);
+      return new Emitted(batches, lastBatch, last, lateRows);
     }
   }
 
@@ -243,11 +236,15 @@ final class StreamJob extends ResultJob<StreamJob.Emitted> {
     }
     summary.put("window", context.config().get(JobConfig.WINDOW).kind().name().toLowerCase(Locale.ROOT));
     summary.put("unit", context.config().get(JobConfig.BASE).unit());
+    if (context.config().get(JobConfig.LATENESS) != null) {
+      summary.put("late_rows", result.lateRows());
+    }
     ArrayNode windows = summary.putArray("windows");
     for (Window w : result.windows()) {
       ObjectNode node = windows.addObject();
       node.put("window", w.span().label());
       node.put("batch_id", w.batchId());
+      node.put("final", w.span().closed());
       items(w.result(), node.putArray(w.result().itemsName()));
     }
     if (compare) {

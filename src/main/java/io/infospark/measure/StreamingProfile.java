@@ -40,6 +40,12 @@ import org.apache.spark.sql.types.StructField;
  * its results are emitted again from the running count. The runs are compacted into one from time
  * to time; a restarted stream rebuilds its running count from them.
  *
+ * <p>The results go to a callback ({@link Results}, {@link WindowResults}) or, as rows, to a sink
+ * ({@link ResultSink}: the memory sink, a folder of files written once per batch id, or a function
+ * of each batch's rows). Event-time windows with a lateness ({@link StreamWindow#withLateness})
+ * become final once the watermark passes their end: their final result is emitted, then their
+ * state deleted; rows older than the watermark are dropped and counted.
+ *
  * <p>Floating-point columns are counted exactly (a stream has no whole sample to take bin edges
  * from); a comparison takes the reference's bins.
  */
@@ -55,8 +61,16 @@ public final class StreamingProfile implements Serializable {
   public interface WindowResults<T> extends Serializable {
     void accept(long batchId, StreamWindow.Span window, T result);
 
-    /** Called after the windows of a batch were emitted (and after a batch that emitted none). */
-    default void batchDone(long batchId) {}
+    /**
+     * Called after the windows of a batch were emitted (and after a batch that emitted none), before
+     * the states of windows that became final are deleted.
+     *
+     * @param lateRows the rows dropped as late since the stream started (0 without a lateness)
+     */
+    default void batchDone(long batchId, long lateRows) {}
+
+    /** Called once when the stream starts, with the session that started it. */
+    default void started(SparkSession spark) {}
   }
 
   private final String states;
@@ -99,7 +113,7 @@ public final class StreamingProfile implements Serializable {
    * batch, the profile of each window the batch added rows to.
    */
   public static StreamingQuery profile(Dataset<Row> stream, ProfileOptions o, StreamWindow window, String states,
-      String checkpoint, Trigger trigger, WindowResults<EntropyProfile> results) {
+      String checkpoint, Trigger trigger, WindowResults<? super EntropyProfile> results) {
     List<String> names = new ArrayList<>(ColumnNames.orAll(stream, o.columns(), o.weight()));
     requireEventTime(stream, window);
     if (window.kind() == StreamWindow.Kind.TIME && o.columns().isEmpty()) {
@@ -134,7 +148,7 @@ public final class StreamingProfile implements Serializable {
 
   /** Starts the running comparison of {@code stream} against {@code reference} over a window. */
   public static StreamingQuery compare(Dataset<Row> stream, CountResult reference, CompareOptions o,
-      StreamWindow window, String states, String checkpoint, Trigger trigger, WindowResults<Comparison> results) {
+      StreamWindow window, String states, String checkpoint, Trigger trigger, WindowResults<? super Comparison> results) {
     requireEventTime(stream, window);
     List<String> names = reference.request().columns().stream().map(CountedColumn::name).toList();
     ColumnNames.require(stream, names, "columns");
@@ -185,6 +199,7 @@ public final class StreamingProfile implements Serializable {
       }
     };
     spark.streams().addListener(release);
+    p.results.started(spark);
     try {
       StreamingQuery q = stream.writeStream().option("checkpointLocation", checkpoint).trigger(trigger)
           .foreachBatch((VoidFunction2<Dataset<Row>, Long>) p::onBatch).start();
@@ -208,11 +223,25 @@ public final class StreamingProfile implements Serializable {
    * and emits their results. Each window keeps a {@link RunningCounts} in memory — group {@code
    * stream} for every row, {@code batches<first>} and {@code time<start>} for windows — whose log of
    * saved runs in the states folder makes it exactly once and lets it be rebuilt after a restart.
+   * With a lateness, rows older than the batch's watermark are dropped and counted, the windows the
+   * watermark passed emit their final result, and their states are deleted after the batch's
+   * results were handed on.
    */
   void onBatch(Dataset<Row> batch, long batchId) {
     SparkSession spark = batch.sparkSession();
+    EventTime before = window.closes() ? EventTime.before(spark, states, batchId) : null;
+    long watermark = before == null ? Long.MIN_VALUE : before.watermark(window.lateness());
+    if (before != null) {
+      EventTime.closing(spark, states).forEach(group -> close(spark, group)); // deletions a kill cut short
+    }
     Map<String, Long> held = RunningCounts.held(spark, states);
     Dataset<Row> rows = compareOptions == null ? batch : castBinned(batch);
+    EventTime after = null;
+    if (before != null) {
+      Row r = rows.agg(functions.max(millis()), functions.count(functions.when(millis().lt(watermark), 1))).first();
+      after = before.after(r.isNullAt(0) ? Long.MIN_VALUE : r.getLong(0), r.getLong(1));
+      rows = rows.where(millis().geq(watermark));
+    }
     List<StreamWindow.Span> spans = new ArrayList<>();
     switch (window.kind()) {
       case ALL -> spans.add(new StreamWindow.Span(StreamWindow.Kind.ALL, 0, Long.MAX_VALUE));
@@ -243,20 +272,49 @@ public final class StreamingProfile implements Serializable {
             running.add(counts, batchId, today());
           }
         }
-        try (CountResult state = running.result()) {
-          results.accept(batchId, span, compareOptions == null ? Profiler.profile(state, profileOptions)
-              : DistributionComparison.compare(state, reference, compareOptions));
-        }
+        emit(batchId, span, running);
       }
     } finally {
       if (counts != null) {
         counts.close();
       }
     }
+    List<String> ended = new ArrayList<>();
+    for (String group : after == null ? List.<String>of() : held.keySet()) {
+      long start = Long.parseLong(group.substring("time".length()));
+      if (start + window.size() <= watermark) { // the watermark passed its end: no row is added to it again
+        emit(batchId, new StreamWindow.Span(StreamWindow.Kind.TIME, start, start + window.size(), true),
+            running(spark, group));
+        ended.add(group);
+      }
+    }
+    results.batchDone(batchId, after == null ? 0 : after.lateRows());
+    if (after != null) {
+      after.save(spark, states, batchId);
+      ended.forEach(group -> close(spark, group));
+    }
     if (window.kind() == StreamWindow.Kind.BATCHES) {
       forgetEnded(spark, held, batchId);
     }
-    results.batchDone(batchId);
+  }
+
+  private void emit(long batchId, StreamWindow.Span span, RunningCounts running) {
+    try (CountResult state = running.result()) {
+      results.accept(batchId, span, compareOptions == null ? Profiler.profile(state, profileOptions)
+          : DistributionComparison.compare(state, reference, compareOptions));
+    }
+  }
+
+  /**
+   * Deletes the state of a final window, kill-safe: a marker is written first, so a restart that
+   * finds it finishes the deletion (and never emits the window's partial state); then the runs,
+   * then the marker.
+   */
+  private void close(SparkSession spark, String group) {
+    EventTime.markClosing(spark, states, group, true);
+    forget(group);
+    RunningCounts.delete(spark, states, group);
+    EventTime.markClosing(spark, states, group, false);
   }
 
   /** The windows' running counts held in memory at most (the least recently used is let go first). */

@@ -11,4 +11,20 @@ public final class RunningCountSteps {
       System.out.flush();
     };
   }
+
+  /** Prints each step, and stops the process's counting for good at the first step that starts with {@code prefix}. */
+  public static void printAndHoldAt(String prefix) {
+    RunningCounts.stepsForTests = step -> {
+      System.out.println(step);
+      System.out.flush();
+      while (step.startsWith(prefix)) {
+        try {
+          Thread.sleep(60_000); // held here until killed
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    };
+  }
 }

@@ -148,6 +148,45 @@ class StreamJobTest {
     assertSameColumns(batchProfile("bt", 2012, 2013), w.get(0).get("columns"));
   }
 
+  /**
+   * Windows of 30 days with a lateness of 10: 2012, then 2013, then 2012's rows again, one file per
+   * batch. The third batch's watermark is 2013's last date minus 10 days, so all 366 rows of 2012 in
+   * it are dropped as late and counted; the windows that ended before the watermark are final and
+   * their states deleted: those left end after 2013-12-21.
+   */
+  @Test
+  void aLatenessDropsAndCountsLateRowsAndDeletesFinalWindows() throws IOException {
+    Path in = dir.resolve("in-late");
+    Path first = year(in, 2012);
+    Path second = year(in, 2013);
+    Path late = Files.move(year(dir.resolve("late-aside"), 2012), in.resolve("y2012-again.csv"));
+    long t = System.currentTimeMillis() - 60_000;
+    for (Path f : List.of(first, second, late)) { // the order the files land in
+      Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(t += 1000));
+    }
+    Path summary = dir.resolve("late.json");
+    Path ck = dir.resolve("ck-late");
+    JobRun r = JobRun.of("profile-stream", "--input", in.toString(), "--format", "csv", "--source-options",
+        "maxFilesPerTrigger=1", "--checkpoint", ck.toString(), "--columns", "weather,wind", "--window",
+        "time date 30 days", "--lateness", "10 days", "--summary", summary.toString(), "--show", "false");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = SummaryWriter.JSON.readTree(summary.toFile());
+    assertEquals(2, s.get("last_batch").asInt());
+    assertEquals(366, s.get("late_rows").asInt());
+    long watermark = java.time.LocalDate.of(2013, 12, 21).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+        .toEpochMilli();
+    Map<String, Long> held = io.infospark.engine.RunningCounts.held(SparkTestSession.get(),
+        ck.resolve("counts").toString());
+    assertTrue(!held.isEmpty() && held.size() <= 2, held.toString());
+    for (String g : held.keySet()) {
+      assertTrue(Long.parseLong(g.substring("time".length())) + 30L * 86_400_000 > watermark - 86_400_000, g);
+    }
+    // the last batch emitted the windows it closed, each final
+    JsonNode w = s.get("windows");
+    assertTrue(w.size() >= 1, w.toString());
+    w.forEach(x -> assertTrue(x.get("final").asBoolean(), x.toString()));
+  }
+
   @Test
   void compareStreamOverAThresholdExitsThree() throws IOException {
     Path in = dir.resolve("in-c");
@@ -188,6 +227,13 @@ class StreamJobTest {
         {new String[] {"--checkpoint", ck, "--source-options", "maxFilesPerTrigger"},
             "infospark: source-options: expected 'name=value'"},
         {new String[] {"--checkpoint", ck, "--columns", "nope"}, "infospark: columns: "},
+        {new String[] {"--checkpoint", ck, "--lateness", "2 hours"},
+            "infospark: lateness: only for a window of event time ('--window \"time COLUMN DURATION\"'); the window "
+                + "is all"},
+        {new String[] {"--checkpoint", ck, "--window", "time date 30 days", "--lateness", "-2h"},
+            "infospark: lateness: expected a duration such as"},
+        {new String[] {"--checkpoint", ck, "--window", "time date 30 days", "--lateness", "soon"},
+            "infospark: lateness: expected a duration such as"},
     };
     for (Object[] c : cases) {
       JobRun r = JobRun.of(concat(base, (String[]) c[0]));

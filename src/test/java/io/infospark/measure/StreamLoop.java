@@ -24,9 +24,12 @@ public final class StreamLoop {
   public static void main(String[] args) throws Exception {
     SparkSession spark = SparkSession.builder().master("local[1]").appName("stream-loop")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    io.infospark.engine.RunningCountSteps.print();
     Path input = Path.of(args[0]);
     Path aside = Path.of(args[0] + "-aside");
+    if (args.length > 4) {
+      windowed(spark, input, aside, args);
+    }
+    io.infospark.engine.RunningCountSteps.print();
     StreamingQuery q = StreamingProfile.profile(spark.readStream().schema(CountStateTest.SCHEMA).parquet(args[0]),
         StreamSafetyTest.OPTIONS, args[1], args[2], (id, p) -> {
           System.out.println("saved " + id);
@@ -34,6 +37,32 @@ public final class StreamLoop {
         });
     for (int n = Integer.parseInt(args[3]); ; n++) {
       addFile(spark, CountStateTest.day(spark, n % 4, 150), aside.resolve("f" + n), input.resolve("f" + n + ".parquet"));
+      q.processAllAvailable();
+    }
+  }
+
+  /**
+   * With a fifth argument: windows of 10 minutes of event time with a lateness of 15 (file n's rows
+   * at minutes 5n to 5n + 11, {@link StreamSafetyTest#timed}), so that every other batch a window
+   * becomes final and its state is deleted; the process stops for good at the first deletion step
+   * ({@code deleted <run>}) to be killed there.
+   */
+  private static void windowed(SparkSession spark, Path input, Path aside, String[] args) throws Exception {
+    io.infospark.engine.RunningCountSteps.printAndHoldAt(args[4]);
+    StreamingQuery q = StreamingProfile.profile(spark.readStream().schema(StreamSafetyTest.TIMED).parquet(args[0]),
+        StreamSafetyTest.OPTIONS, StreamSafetyTest.WINDOW, args[1], args[2],
+        org.apache.spark.sql.streaming.Trigger.ProcessingTime(0L), new StreamingProfile.WindowResults<EntropyProfile>() {
+          @Override
+          public void accept(long batchId, StreamWindow.Span window, EntropyProfile result) {}
+
+          @Override
+          public void batchDone(long batchId, long lateRows) {
+            System.out.println("saved " + batchId);
+            System.out.flush();
+          }
+        });
+    for (int n = Integer.parseInt(args[3]); ; n++) {
+      addFile(spark, StreamSafetyTest.timed(spark, n), aside.resolve("f" + n), input.resolve("f" + n + ".parquet"));
       q.processAllAvailable();
     }
   }
