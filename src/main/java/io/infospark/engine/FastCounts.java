@@ -66,6 +66,11 @@ final class FastCounts implements MergedCounts {
     return layout;
   }
 
+  /** The merged entries: partition g holds group g of the layout. */
+  JavaRDD<MergedEntry> entries() {
+    return entries;
+  }
+
   /** How many shuffles computing the merged entries takes, in their whole lineage (for tests). */
   int shuffles() {
     return Groups.shuffles(entries);
