@@ -270,7 +270,7 @@ public final class LogisticResult implements Serializable {
     for (int j = 0; j < beta.length; j++) {
       String n = j == 0 ? "(intercept)" : names().get(j - 1);
       b.append(String.format(Locale.ROOT, "%-28s %15.8g %12.6g %9.3f  %s%n", n, beta[j], stdErrors[j],
-          beta[j] / stdErrors[j], priors[j]));
+          beta[j] / stdErrors[j], brief(priors[j])));
     }
     b.append(String.format(Locale.ROOT, "J = %.12g nats (log-likelihood %.12g, log-prior %.6g), mean log-loss %.6g%n",
         objective, logLikelihood, logPrior, meanLogLoss()));
@@ -282,6 +282,20 @@ public final class LogisticResult implements Serializable {
       b.append(String.format(Locale.ROOT, "%nnote: %s", note));
     }
     return b.toString();
+  }
+
+  private static final java.util.regex.Pattern LONG_NUMBER =
+      java.util.regex.Pattern.compile("-?\\d+\\.\\d{7,}(?:[eE]-?\\d+)?");
+
+  /**
+   * A prior's text for the table: its numbers to 6 significant digits (a scale chosen by the data
+   * has all 17; the summary and the model keep them).
+   */
+  static String brief(String prior) {
+    return LONG_NUMBER.matcher(prior).replaceAll(m -> {
+      String g = String.format(Locale.ROOT, "%.6g", Double.parseDouble(m.group()));
+      return g.contains("e") ? g.replaceFirst("\\.?0+e", "e") : g.contains(".") ? g.replaceFirst("\\.?0+$", "") : g;
+    });
   }
 
   // ---------------------------------------------------------------- save / load

@@ -157,8 +157,10 @@ class ClusterTest {
     Path model = dir.resolve("cluster-cv-model");
     List<String> args = new ArrayList<>(job.args());
     args.addAll(List.of("--summary", summary.toString(), "--report", report.toString(), "--model", model.toString()));
-    Submitted s = submit(Map.of(), List.of(), args);
+    Submitted s = submit(Map.of("INFOSPARK_VERBOSE", "0"), List.of(), args);
     assertEquals(0, s.code, s.toString());
+    // the solver's line per iteration is DEBUG: not on a user's terminal unless INFOSPARK_VERBOSE=1
+    assertFalse(s.err.contains(" iteration "), s.toString());
     JsonNode cluster = SummaryWriter.JSON.readTree(summary.toFile());
     assertEquals("cv-min", cluster.get("selection").asText(), s.toString());
     assertEquals(20, cluster.get("path").size());
@@ -166,6 +168,14 @@ class ClusterTest {
     String html = Files.readString(report);
     assertTrue(html.contains("Path of coefficients by prior scale") && html.contains("Cross-validation"), report.toString());
     assertTrue(Files.isRegularFile(model.resolve("model.json")), model.toString());
+  }
+
+  @Test
+  void verboseShowsTheSolversIterations() throws Exception {
+    Submitted s = submit(Map.of("INFOSPARK_VERBOSE", "1"), List.of(), List.of("fit-logistic", "--input",
+        "data/penguins-sexed.csv", "--label", "Sex", "--positive", "MALE", "--features", "Beak Length (mm)"));
+    assertEquals(0, s.code, s.toString());
+    assertTrue(s.err.contains("newton iteration 1: J = "), s.toString());
   }
 
   @Test

@@ -198,8 +198,8 @@ final class Problem {
 
   void log(String method, int it, double j, double kkt, double step) {
     trace.add(j);
-    if (LOG.isInfoEnabled()) {
-      LOG.info(String.format(java.util.Locale.ROOT, "%s iteration %d: J = %.15g, KKT norm = %.3e, step = %.3g, passes = %d",
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(String.format(java.util.Locale.ROOT, "%s iteration %d: J = %.15g, KKT norm = %.3e, step = %.3g, passes = %d",
           method, it, j, kkt, step, passes));
     }
   }
