@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * One bucket of a {@link RunningCounts}: the merged counts of the keys whose hash falls in it, in an
- * open-addressing hash table that new counts are added to in place, and the batch id of the last
+ * One table of a {@link RunningCounts}: the merged counts of the keys of one group of the engine's
+ * merge layout (the keys one merge task merges), in an open-addressing hash table that new counts are added to in place, and the batch id of the last
  * counts it holds ({@link #version}). A key is compared byte for byte after a hash match, so a
  * collision never merges two values.
  *

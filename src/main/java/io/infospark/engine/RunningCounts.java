@@ -25,10 +25,12 @@ import scala.Tuple2;
  * A running count that grows by one batch at a time — a stream's micro-batches — at a cost
  * proportional to the batch, not to the counts so far, and exactly once.
  *
- * <p>In memory: the merged counts so far, hash-partitioned into buckets, one {@link BucketTable}
- * per bucket, cached on the executors; and their statistics (count fingerprint, weighted moments,
- * nulls per column) on the driver. Adding a batch shuffles the batch's merged counts to their
- * buckets and adds them to the tables in place; each bucket reports how its statistics changed —
+ * <p>In memory: the merged counts so far, one {@link BucketTable} per group of the engine's merge
+ * layout ({@link FastCounts.Layout}: table g holds the keys merge task g merges), cached on the
+ * executors; and their statistics (count fingerprint, weighted moments, nulls per column) on the
+ * driver. Adding a batch adds its merged counts to the tables in place — partition g of a batch
+ * counted in the same layout to table g, without a shuffle (counts of another layout are shuffled
+ * to their groups first); each table reports how its statistics changed —
  * which keys moved from which count to which — so the statistics after the batch are exact without
  * reading the keys the batch did not touch, and nothing proportional to the distinct values reaches
  * the driver.
@@ -305,7 +307,7 @@ public final class RunningCounts implements AutoCloseable {
    * when the engine merged them in this layout (a batch counted, runs saved in it: no shuffle), else
    * after one shuffle to their groups.
    */
-  private JavaRDD<byte[]> inGroups(MergedCounts counts) {
+  JavaRDD<byte[]> inGroups(MergedCounts counts) {
     if (counts instanceof FastCounts f && layout.equals(f.layout())) {
       return f.entries().filter(e -> e.set >= 0).map(BucketTable::entry);
     }

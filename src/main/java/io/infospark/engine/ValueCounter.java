@@ -57,10 +57,11 @@ public final class ValueCounter {
   }
 
   /**
-   * {@link #count}, the statistics folded only when first asked for (at once with a weight column):
-   * for counts that are only saved or added to a running count ({@link RunningCounts#add}), such as
-   * a stream's micro-batch, which then cost one pass less. A failure of the fast path inside its
-   * tasks surfaces where the counts are first read, not as a switch to the public-API path.
+   * {@link #count}, the statistics folded only when first asked for (at once with a weight column),
+   * and the merged counts kept (memory and disk, until closed) by their first pass: for counts that
+   * are only saved and added to a running count ({@link RunningCounts#add}), such as a stream's
+   * micro-batch, which then cost one scan and one merge. A failure of the fast path inside its tasks
+   * surfaces where the counts are first read, not as a switch to the public-API path.
    */
   public static CountResult countLazily(Dataset<Row> df, CountRequest request) {
     return run(df, null, request, true);
@@ -87,7 +88,7 @@ public final class ValueCounter {
       }
       if (why == null) {
         try {
-          MergedCounts counts = q == null ? FastCounts.count(p, request, s) : FastCounts.countSides(p, q, request, s);
+          MergedCounts counts = q == null ? FastCounts.count(p, request, s, lazy) : FastCounts.countSides(p, q, request, s);
           return new CountResult(request, EnginePath.FAST, counts, q != null, lazy);
         } catch (Throwable e) { // SparkException is checked, and thrown from Scala undeclared
           String linkage = linkageCause(e);
