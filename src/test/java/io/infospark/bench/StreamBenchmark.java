@@ -112,8 +112,12 @@ public final class StreamBenchmark {
   private static void land(Path table, Path input, String prefix) throws Exception {
     Path aside = Files.createDirectories(input.resolveSibling("aside-" + prefix));
     try (Stream<Path> files = Files.list(table)) {
+      List<Path> copies = new ArrayList<>();
       for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
-        Path copy = Files.copy(f, aside.resolve(prefix + "-" + f.getFileName()));
+        copies.add(Files.copy(f, aside.resolve(prefix + "-" + f.getFileName())));
+      }
+      // copied first, then moved in one go: the stream's next trigger sees all of them (one micro-batch), not a part
+      for (Path copy : copies) {
         Files.move(copy, input.resolve(copy.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
     }
