@@ -56,10 +56,11 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>The files are laid out as the engine merges ({@link FastCounts.Layout}): every key in one of
  * the merge's hash partitions, the partitions split into contiguous groups, each file holding one
- * group (recorded in {@code _state.json}). Merging k runs is the engine's merge ({@link
- * CountMerger}): runs of one layout one task per group reading that group's file of each run, with
- * no shuffle; runs of other layouts (other settings, the public-API path, format 2) after one
- * shuffle of their entries. The merged counts are a {@link CountResult} like any other (its
+ * group (recorded in {@code _state.json}), its rows sorted by key. Runs of one layout merge one
+ * task per group, reading that group's file of each run side by side in key order ({@link
+ * SortedStateMerge}): no shuffle, no hash table; runs of other layouts (other settings, the
+ * public-API path, format 2) by the engine's merge ({@link CountMerger}) after one shuffle of their
+ * entries. The merged counts are a {@link CountResult} like any other (its
  * statistics are folded on the executors), so nothing proportional to the distinct values reaches
  * the driver, and they keep their layout when written again (compaction, a running state).
  */
@@ -159,7 +160,32 @@ public final class CountState {
       chosen.add(stored.get(id));
     }
     CountRequest request = requireSame(chosen);
+    FastCounts.Layout common = commonLayout(chosen);
+    if (common != null && Settings.of(spark).path() != EnginePath.PUBLIC
+        && InternalInput.unavailable(spark.emptyDataFrame()) == null) {
+      List<List<String>> files = new ArrayList<>();
+      for (int g = 0; g < common.groups(); g++) {
+        List<String> group = new ArrayList<>();
+        for (Stored r : chosen) {
+          r.files(g).forEach(f -> group.add(new Path(r.path(), f).toString()));
+        }
+        files.add(group);
+      }
+      return new CountResult(request, EnginePath.FAST,
+          FastCounts.mergeSorted(spark, common, files, request.weight() != null), false);
+    }
     return merged(spark, request, false, parts(spark, request, chosen));
+  }
+
+  /** The layout all the runs were saved with, or null when they differ or one is unknown. */
+  private static FastCounts.Layout commonLayout(List<Stored> runs) {
+    FastCounts.Layout common = runs.get(0).layout();
+    for (Stored r : runs) {
+      if (common == null || !common.equals(r.layout())) {
+        return null;
+      }
+    }
+    return common;
   }
 
   /**
@@ -188,12 +214,10 @@ public final class CountState {
    */
   private static List<FastCounts.Part> parts(SparkSession spark, CountRequest request, List<Stored> runs) {
     boolean weighted = request.weight() != null;
-    FastCounts.Layout common = runs.get(0).layout();
-    for (Stored r : runs) {
-      if (common == null || !common.equals(r.layout())) {
-        return List.of(new FastCounts.Part(read(spark, request, runs.stream().map(Stored::path).toList()),
-            weighted, null, -1));
-      }
+    FastCounts.Layout common = commonLayout(runs);
+    if (common == null) {
+      return List.of(new FastCounts.Part(read(spark, request, runs.stream().map(Stored::path).toList()),
+          weighted, null, -1));
     }
     List<FastCounts.Part> parts = new ArrayList<>();
     for (int g = 0; g < common.groups(); g++) {
@@ -524,6 +548,7 @@ public final class CountState {
     if (!weighted) {
       out = out.drop("w");
     }
+    // every file sorted by key: runs of one layout merge in key order (SortedStateMerge)
     out.sortWithinPartitions(columns(KEY)).write().option("compression", "zstd").parquet(tmp.toString());
     try {
       ObjectNode meta = meta(request, weighted, run);

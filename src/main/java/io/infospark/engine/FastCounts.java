@@ -188,6 +188,23 @@ final class FastCounts implements MergedCounts {
     return new FastCounts(spark, kept.mapPartitions(Entries::fromBlocks, true), common, kept);
   }
 
+  /**
+   * Merges saved runs of one layout from their files ({@link SortedStateMerge}): task g reads the
+   * files of group g of every run ({@code files.get(g)}) side by side, each sorted by key, and
+   * merges them in key order — no shuffle, no hash table, nothing kept: every pass over the merged
+   * counts reads the files again.
+   */
+  static FastCounts mergeSorted(SparkSession spark, Layout layout, List<List<String>> files, boolean weighted) {
+    SortedStateMerge.Conf conf = new SortedStateMerge.Conf(spark.sparkContext().hadoopConfiguration());
+    List<List<String>> groups = new ArrayList<>();
+    files.forEach(f -> groups.add(new ArrayList<>(f)));
+    JavaRDD<MergedEntry> entries = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(groups, groups.size())
+        .mapPartitions(it -> it.hasNext() ? new SortedStateMerge(it.next(), conf.get(), weighted)
+            : java.util.Collections.emptyIterator(), true);
+    return new FastCounts(spark, entries, layout, null);
+  }
+
   private static List<Part> unaligned(List<Part> parts) {
     return parts.stream().map(q -> new Part(q.rows(), q.weightColumn(), null, -1)).toList();
   }
