@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * One bucket of a {@link RunningCounts}: the merged counts of the keys whose hash falls in it, in an
- * open-addressing hash table that new counts are added to in place, and the batch id of the last
+ * One table of a {@link RunningCounts}: the merged counts of the keys of one group of the engine's
+ * merge layout (the keys one merge task merges), in an open-addressing hash table that new counts are added to in place, and the batch id of the last
  * counts it holds ({@link #version}). A key is compared byte for byte after a hash match, so a
  * collision never merges two values.
  *
@@ -56,40 +56,36 @@ final class BucketTable implements Serializable {
     return size;
   }
 
-  /** The hash of an entry's key (the bytes before its count and weight). */
-  static long hash(byte[] entry) {
-    return Hashing.bytes(entry, 0, entry.length - 16, SEED);
-  }
-
-  /** The bucket of an entry among {@code buckets} (from the hash's high bits; the table uses the low ones). */
-  static int bucket(long hash, int buckets) {
-    return (int) ((hash >>> 33) % buckets);
-  }
-
   /** The entry of a row of {@link MergedCounts#MERGED}. */
   static byte[] entry(org.apache.spark.sql.Row r) {
-    boolean k1 = !r.isNullAt(2);
-    byte[] s1 = r.isNullAt(3) ? null : (byte[]) r.get(3);
-    boolean k2 = !r.isNullAt(4);
-    byte[] s2 = r.isNullAt(5) ? null : (byte[]) r.get(5);
-    int len = 1 + 4 + (k1 ? 8 : 0) + (s1 != null ? 4 + s1.length : 0) + (k2 ? 8 : 0) + (s2 != null ? 4 + s2.length : 0)
-        + 16;
+    MergedEntry e = new MergedEntry();
+    MergedCounts.fill(e, r);
+    return entry(e);
+  }
+
+  /** The entry of a merged entry. */
+  static byte[] entry(MergedEntry e) {
+    boolean k1 = e.hasK1;
+    boolean s1 = !k1 && e.s1Len >= 0;
+    boolean k2 = e.hasK2;
+    boolean s2 = !k2 && e.s2Len >= 0;
+    int len = 1 + 4 + (k1 ? 8 : 0) + (s1 ? 4 + e.s1Len : 0) + (k2 ? 8 : 0) + (s2 ? 4 + e.s2Len : 0) + 16;
     ByteBuffer b = ByteBuffer.allocate(len);
-    b.put((byte) ((r.getInt(1) & 3) | (k1 ? 4 : 0) | (s1 != null ? 8 : 0) | (k2 ? 16 : 0) | (s2 != null ? 32 : 0)));
-    b.putInt(r.getInt(0));
+    b.put((byte) ((e.nullmask & 3) | (k1 ? 4 : 0) | (s1 ? 8 : 0) | (k2 ? 16 : 0) | (s2 ? 32 : 0)));
+    b.putInt(e.set);
     if (k1) {
-      b.putLong(r.getLong(2));
+      b.putLong(e.k1);
     }
-    if (s1 != null) {
-      b.putInt(s1.length).put(s1);
+    if (s1) {
+      b.putInt(e.s1Len).put(e.s1, e.s1Off, e.s1Len);
     }
     if (k2) {
-      b.putLong(r.getLong(4));
+      b.putLong(e.k2);
     }
-    if (s2 != null) {
-      b.putInt(s2.length).put(s2);
+    if (s2) {
+      b.putInt(e.s2Len).put(e.s2, e.s2Off, e.s2Len);
     }
-    b.putLong(r.getLong(6)).putDouble(r.getDouble(7));
+    b.putLong(e.n).putDouble(e.w);
     return b.array();
   }
 

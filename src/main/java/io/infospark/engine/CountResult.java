@@ -19,29 +19,36 @@ public final class CountResult implements AutoCloseable {
   private final CountRequest request;
   private final EnginePath path;
   private final MergedCounts counts;
-  private final Statistics statistics;
+  private Statistics statistics;
   private final boolean sides;
   private PairStatistics[] pairs;
 
   CountResult(CountRequest request, EnginePath path, MergedCounts counts) {
-    this(request, path, counts, false);
+    this(request, path, counts, false, false);
   }
 
   CountResult(CountRequest request, EnginePath path, MergedCounts counts, boolean sides) {
+    this(request, path, counts, sides, false);
+  }
+
+  /**
+   * Counts whose statistics are folded from them at once, or when {@code lazy} when first asked
+   * for — still at once with a weight column, whose unusable weights are an error before anything
+   * reads the counts — so that counts only saved or added elsewhere (a stream's batch) cost no pass
+   * of their own.
+   */
+  CountResult(CountRequest request, EnginePath path, MergedCounts counts, boolean sides, boolean lazy) {
     this.request = request;
     this.sides = sides;
     this.path = path;
     this.counts = counts;
-    int sets = request.columns().size() + request.pairCount();
-    boolean nullIsValue = request.nullsAsValue();
-    try {
-      this.statistics = counts.fold(() -> new Statistics(sets, nullIsValue), Statistics::add, Statistics::merge);
-      if (request.weight() != null) {
-        checkWeights(request.weight(), statistics.weightProblems);
+    if (!lazy || request.weight() != null) {
+      try {
+        statistics();
+      } catch (RuntimeException | Error e) {
+        counts.close();
+        throw e;
       }
-    } catch (RuntimeException | Error e) {
-      counts.close();
-      throw e;
     }
   }
 
@@ -55,7 +62,16 @@ public final class CountResult implements AutoCloseable {
   }
 
   /** The statistics of every key set (the running count of a stream starts from those of its saved state). */
-  Statistics statistics() {
+  synchronized Statistics statistics() {
+    if (statistics == null) {
+      int sets = request.columns().size() + request.pairCount();
+      boolean nullIsValue = request.nullsAsValue();
+      Statistics s = counts.fold(() -> new Statistics(sets, nullIsValue), Statistics::add, Statistics::merge);
+      if (request.weight() != null) {
+        checkWeights(request.weight(), s.weightProblems);
+      }
+      statistics = s;
+    }
     return statistics;
   }
 
@@ -81,7 +97,7 @@ public final class CountResult implements AutoCloseable {
     if (i < 0 || i >= request.columns().size()) {
       throw new IndexOutOfBoundsException("column " + i + " of " + request.columns().size());
     }
-    return statistics.sets[i];
+    return statistics().sets[i];
   }
 
   /** The statistics of the column of this name. */
@@ -109,9 +125,9 @@ public final class CountResult implements AutoCloseable {
     boolean[][] recount = new boolean[ps.length][2];
     boolean any = false;
     for (int p = 0; p < ps.length; p++) {
-      long n = statistics.sets[k + p].fingerprint().total();
+      long n = statistics().sets[k + p].fingerprint().total();
       for (int side = 0; side < 2; side++) {
-        CountFingerprint single = statistics.sets[ps[p][side]].fingerprint();
+        CountFingerprint single = statistics().sets[ps[p][side]].fingerprint();
         if (single.total() == n) {
           marginal[p][side] = single;
         } else {
@@ -132,7 +148,7 @@ public final class CountResult implements AutoCloseable {
     }
     PairStatistics[] out = new PairStatistics[ps.length];
     for (int p = 0; p < ps.length; p++) {
-      out[p] = new PairStatistics(statistics.sets[k + p].fingerprint(), marginal[p][0], marginal[p][1]);
+      out[p] = new PairStatistics(statistics().sets[k + p].fingerprint(), marginal[p][0], marginal[p][1]);
     }
     return out;
   }

@@ -255,7 +255,7 @@ public final class CountState {
     requireRunId(into);
     Map<String, Stored> stored = listing(spark, dir);
     List<String> ids = window.select(new ArrayList<>(stored.values().stream().map(Stored::run).toList()), dir);
-    Run run = compacted(stored, ids, into);
+    Run run = compacted(stored, ids, into, true);
     try (CountResult merged = merge(spark, dir, window)) {
       write(spark, merged.counts().rows(), merged.request().weight() != null, merged.request(), dir, run,
           layout(merged));
@@ -278,14 +278,20 @@ public final class CountState {
         throw new BadInputException("states: run '" + id + "' not found in " + dir);
       }
     }
-    Run run = compacted(stored, ids, into);
+    Run run = compacted(stored, ids, into, false);
     write(spark, rows, request.weight() != null, request, dir, run, null);
     deleteRuns(spark, dir, stored, ids);
     return run;
   }
 
-  /** The run {@code into} that replaces runs {@code ids}: their dates, and every run they replaced. */
-  private static Run compacted(Map<String, Stored> stored, List<String> ids, String into) {
+  /**
+   * The run {@code into} that replaces runs {@code ids}: their dates, and those runs — with every
+   * run they replaced when {@code retire} (so that those ids stay retired: {@link
+   * #requireNotCompacted}); else only them, so that a run compacted again and again (a stream's
+   * running count) lists a bounded number of runs: what they replaced is gone by then, deleted by
+   * the {@link #clean} before the compacted run is written, as runs a present run replaces.
+   */
+  private static Run compacted(Map<String, Stored> stored, List<String> ids, String into, boolean retire) {
     if (ids.contains(into)) {
       throw new BadInputException("compact: the compacted run '" + into + "' is one of the runs it replaces; "
           + "expected a new run id");
@@ -296,7 +302,9 @@ public final class CountState {
     for (String id : ids) {
       Run r = stored.get(id).run;
       replaced.add(id);
-      replaced.addAll(r.replaces());
+      if (retire) {
+        replaced.addAll(r.replaces());
+      }
       first = first == null || r.first().isBefore(first) ? r.first() : first;
       last = last == null || r.last().isAfter(last) ? r.last() : last;
     }

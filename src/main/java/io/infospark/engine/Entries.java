@@ -35,6 +35,16 @@ final class Entries {
     return out.from(new RowSource(chunks, out, weightColumn));
   }
 
+  /** The merge partition of {@code partitions} a merged entry's key hashes to: where a count sends that key. */
+  static int partitionOf(MergedEntry e, int partitions) {
+    return EntryBlocks.partition(Hashing.entry(e.set, e.nullmask, partHash(e.hasK1, e.k1, e.s1, e.s1Off, e.s1Len),
+        partHash(e.hasK2, e.k2, e.s2, e.s2Off, e.s2Len)), partitions);
+  }
+
+  private static long partHash(boolean hasK, long k, byte[] s, int off, int len) {
+    return hasK ? k : len < 0 ? 0 : KeyCounts.Bytes.hash(s, off, len);
+  }
+
   /** Merged entries (views, refilled for each) written into blocks of about {@link EntryBlocks.Writer#FLUSH_BYTES}. */
   static Iterator<byte[]> toBlocks(Iterator<MergedEntry> entries) {
     EntryBlocks.Writer out = new EntryBlocks.Writer(1);
@@ -146,8 +156,8 @@ final class Entries {
       int i = r++;
       int s = (int) set[i];
       int mask = (int) nullmask[i];
-      long h1 = k1Null[i] ? (s1.length[i] < 0 ? 0 : KeyCounts.Bytes.hash(s1.base[i], s1.offset[i], s1.length[i])) : k1[i];
-      long h2 = k2Null[i] ? (s2.length[i] < 0 ? 0 : KeyCounts.Bytes.hash(s2.base[i], s2.offset[i], s2.length[i])) : k2[i];
+      long h1 = partHash(!k1Null[i], k1[i], s1.base[i], s1.offset[i], s1.length[i]);
+      long h2 = partHash(!k2Null[i], k2[i], s2.base[i], s2.offset[i], s2.length[i]);
       out.start(Hashing.entry(s, mask, h1, h2), s, mask);
       if (!k1Null[i]) {
         out.longKey(k1[i]);

@@ -66,6 +66,11 @@ final class FastCounts implements MergedCounts {
     return layout;
   }
 
+  /** The merged entries: partition g holds group g of the layout. */
+  JavaRDD<MergedEntry> entries() {
+    return entries;
+  }
+
   /** How many shuffles computing the merged entries takes, in their whole lineage (for tests). */
   int shuffles() {
     return Groups.shuffles(entries);
@@ -73,8 +78,22 @@ final class FastCounts implements MergedCounts {
 
   /** Counts one Dataset (with a weight column, or every row weighing 1). */
   static FastCounts count(Dataset<Row> df, CountRequest r, Settings s) {
+    return count(df, r, s, false);
+  }
+
+  /**
+   * Counts one Dataset; when {@code keep}, the merged entries are kept as blocks (memory and disk,
+   * until closed) by the first pass over them, so that later passes read them instead of merging
+   * the shuffle output again: for counts read a few times in turn (saved, then added elsewhere).
+   */
+  static FastCounts count(Dataset<Row> df, CountRequest r, Settings s, boolean keep) {
     boolean weightColumn = r.weight() != null;
-    return merge(df.sparkSession(), s, mapSide(df, r, s, weightColumn, 1.0, weightColumn));
+    FastCounts merged = merge(df.sparkSession(), s, mapSide(df, r, s, weightColumn, 1.0, weightColumn));
+    if (!keep) {
+      return merged;
+    }
+    JavaRDD<byte[]> kept = merged.entries.mapPartitions(Entries::toBlocks, true).persist(StorageLevel.MEMORY_AND_DISK());
+    return new FastCounts(merged.spark, kept.mapPartitions(Entries::fromBlocks, true), merged.layout, kept);
   }
 
   /** Counts two Datasets together: every row of p weighs 1, every row of q 0. */

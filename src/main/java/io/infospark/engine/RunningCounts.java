@@ -1,6 +1,7 @@
 package io.infospark.engine;
 
 import io.infospark.core.BadInputException;
+import io.infospark.engine.spark.Groups;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,10 +25,12 @@ import scala.Tuple2;
  * A running count that grows by one batch at a time — a stream's micro-batches — at a cost
  * proportional to the batch, not to the counts so far, and exactly once.
  *
- * <p>In memory: the merged counts so far, hash-partitioned into buckets, one {@link BucketTable}
- * per bucket, cached on the executors; and their statistics (count fingerprint, weighted moments,
- * nulls per column) on the driver. Adding a batch shuffles the batch's merged counts to their
- * buckets and adds them to the tables in place; each bucket reports how its statistics changed —
+ * <p>In memory: the merged counts so far, one {@link BucketTable} per group of the engine's merge
+ * layout ({@link FastCounts.Layout}: table g holds the keys merge task g merges), cached on the
+ * executors; and their statistics (count fingerprint, weighted moments, nulls per column) on the
+ * driver. Adding a batch adds its merged counts to the tables in place — partition g of a batch
+ * counted in the same layout to table g, without a shuffle (counts of another layout are shuffled
+ * to their groups first); each table reports how its statistics changed —
  * which keys moved from which count to which — so the statistics after the batch are exact without
  * reading the keys the batch did not touch, and nothing proportional to the distinct values reaches
  * the driver.
@@ -60,7 +63,8 @@ public final class RunningCounts implements AutoCloseable {
   private final String dir;
   private final String group;
   private final CountRequest request;
-  private final int buckets;
+  /** The engine's merge layout the tables follow: table g holds the keys of group g. */
+  private final FastCounts.Layout layout;
   private JavaRDD<BucketTable> tables;
   private Statistics statistics;
   private long last = -1;
@@ -78,7 +82,8 @@ public final class RunningCounts implements AutoCloseable {
     this.dir = dir;
     this.group = group;
     this.request = request;
-    this.buckets = Settings.of(spark).mergeTasks();
+    Settings s = Settings.of(spark);
+    this.layout = new FastCounts.Layout(s.mergePartitions(), s.mergeTasks());
   }
 
   /**
@@ -161,7 +166,7 @@ public final class RunningCounts implements AutoCloseable {
     long expected = last;
     StatisticsChange change;
     try {
-      change = addToTables(bucketed(batch.counts().rows().toJavaRDD()), expected, batchId);
+      change = addToTables(inGroups(batch.counts()), expected, batchId);
     } catch (Exception e) { // SparkException (a failed job) is a checked exception Scala throws undeclared
       if (e instanceof BadInputException b) {
         throw b;
@@ -260,8 +265,9 @@ public final class RunningCounts implements AutoCloseable {
     if (runs.isEmpty()) {
       last = -1;
       statistics = new Statistics(sets, request.nullsAsValue());
-      tables = new JavaSparkContext(spark.sparkContext()).parallelize(IntStream.range(0, buckets).boxed().toList(),
-          buckets).map(i -> new BucketTable(-1, weighted, 0));
+      int groups = layout.groups();
+      tables = new JavaSparkContext(spark.sparkContext()).parallelize(IntStream.range(0, groups).boxed().toList(),
+          groups).map(i -> new BucketTable(-1, weighted, 0));
     } else {
       Matcher m = RUN.matcher(runs.get(runs.size() - 1));
       long at = m.matches() ? Long.parseLong(m.group(2)) : -1;
@@ -272,7 +278,7 @@ public final class RunningCounts implements AutoCloseable {
               + "differently: " + d);
         }
         statistics = merged.statistics().copy();
-        tables = bucketed(merged.counts().rows().toJavaRDD()).mapPartitions((Iterator<byte[]> it) -> {
+        tables = inGroups(merged.counts()).mapPartitions((Iterator<byte[]> it) -> {
           List<byte[]> entries = new ArrayList<>();
           it.forEachRemaining(entries::add);
           BucketTable t = new BucketTable(at, weighted, entries.size());
@@ -297,13 +303,23 @@ public final class RunningCounts implements AutoCloseable {
     batchKeys = 0;
   }
 
-  /** Merged rows as entries, each in the partition of its bucket. */
-  private JavaRDD<byte[]> bucketed(JavaRDD<Row> rows) {
-    int b = buckets;
-    return rows.filter(r -> r.getInt(0) >= 0).mapToPair(r -> {
-      byte[] e = BucketTable.entry(r);
-      return new Tuple2<>(BucketTable.bucket(BucketTable.hash(e), b), e);
-    }).partitionBy(new HashPartitioner(b)).values();
+  /**
+   * Merged counts as entries, partition g holding the keys of group g of the layout: as they are
+   * when the engine merged them in this layout (a batch counted, runs saved in it: no shuffle), else
+   * after one shuffle to their groups.
+   */
+  JavaRDD<byte[]> inGroups(MergedCounts counts) {
+    if (counts instanceof FastCounts f && layout.equals(f.layout())) {
+      return f.entries().filter(e -> e.set >= 0).map(BucketTable::entry);
+    }
+    int partitions = layout.buckets();
+    int groups = layout.groups();
+    return counts.rows().toJavaRDD().filter(r -> r.getInt(0) >= 0).mapToPair(r -> {
+      MergedEntry e = new MergedEntry();
+      MergedCounts.fill(e, r);
+      int group = Groups.groupOf(Entries.partitionOf(e, partitions), partitions, groups);
+      return new Tuple2<>(group, BucketTable.entry(e));
+    }).partitionBy(new HashPartitioner(groups)).values();
   }
 
   /** Adds the entries to the tables, each bucket's to its table, and returns how the statistics changed. */

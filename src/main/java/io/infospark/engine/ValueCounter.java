@@ -53,7 +53,18 @@ public final class ValueCounter {
 
   /** Counts the request's columns and pairs of df. */
   public static CountResult count(Dataset<Row> df, CountRequest request) {
-    return run(df, null, request);
+    return run(df, null, request, false);
+  }
+
+  /**
+   * {@link #count}, the statistics folded only when first asked for (at once with a weight column),
+   * and the merged counts kept (memory and disk, until closed) by their first pass: for counts that
+   * are only saved and added to a running count ({@link RunningCounts#add}), such as a stream's
+   * micro-batch, which then cost one scan and one merge. A failure of the fast path inside its tasks
+   * surfaces where the counts are first read, not as a switch to the public-API path.
+   */
+  public static CountResult countLazily(Dataset<Row> df, CountRequest request) {
+    return run(df, null, request, true);
   }
 
   /**
@@ -65,10 +76,10 @@ public final class ValueCounter {
     if (request.weight() != null || request.pairCount() > 0) {
       throw new IllegalArgumentException("two sides are counted without a weight column and without pairs");
     }
-    return run(p, q, request);
+    return run(p, q, request, false);
   }
 
-  private static CountResult run(Dataset<Row> p, Dataset<Row> q, CountRequest request) {
+  private static CountResult run(Dataset<Row> p, Dataset<Row> q, CountRequest request, boolean lazy) {
     Settings s = Settings.of(p.sparkSession());
     if (s.path() != EnginePath.PUBLIC) {
       String why = InternalInput.unavailable(p);
@@ -77,8 +88,8 @@ public final class ValueCounter {
       }
       if (why == null) {
         try {
-          MergedCounts counts = q == null ? FastCounts.count(p, request, s) : FastCounts.countSides(p, q, request, s);
-          return new CountResult(request, EnginePath.FAST, counts, q != null);
+          MergedCounts counts = q == null ? FastCounts.count(p, request, s, lazy) : FastCounts.countSides(p, q, request, s);
+          return new CountResult(request, EnginePath.FAST, counts, q != null, lazy);
         } catch (Throwable e) { // SparkException is checked, and thrown from Scala undeclared
           String linkage = linkageCause(e);
           if (linkage == null) {
@@ -97,7 +108,7 @@ public final class ValueCounter {
       }
     }
     MergedCounts counts = q == null ? PublicCounts.count(p, request, s) : PublicCounts.countSides(p, q, request, s);
-    return new CountResult(request, EnginePath.PUBLIC, counts, q != null);
+    return new CountResult(request, EnginePath.PUBLIC, counts, q != null, lazy);
   }
 
   /**

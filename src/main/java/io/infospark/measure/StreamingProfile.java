@@ -264,11 +264,11 @@ public final class StreamingProfile implements Serializable {
         RunningCounts running = running(spark, group);
         if (running.lastBatch() < batchId) {
           if (window.kind() == StreamWindow.Kind.TIME) {
-            try (CountResult c = ValueCounter.count(inSpan(rows, span), request)) {
+            try (CountResult c = ValueCounter.countLazily(inSpan(rows, span), request)) {
               running.add(c, batchId, today());
             }
           } else {
-            counts = counts != null ? counts : ValueCounter.count(rows, request);
+            counts = counts != null ? counts : ValueCounter.countLazily(rows, request);
             running.add(counts, batchId, today());
           }
         }

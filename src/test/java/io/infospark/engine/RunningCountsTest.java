@@ -145,4 +145,57 @@ class RunningCountsTest {
       }
     }
   }
+
+  /**
+   * Batches counted on the public-API path (counts not laid out as the running count's tables,
+   * shuffled to them) and lazily on the fast path (laid out alike, added without a shuffle of their
+   * own) give the same exact statistics.
+   */
+  @Test
+  void batchesOfEitherPathAddExactly() {
+    String dir = tmp.resolve("states").toString();
+    CountRequest request = request(true).withWeight(null);
+    try (RunningCounts running = RunningCounts.open(spark, dir, "stream", request)) {
+      Dataset<Row> seen = null;
+      for (int b = 0; b < 4; b++) {
+        spark.conf().set(Settings.PATH, b % 2 == 0 ? "public" : "fast");
+        try (CountResult c = ValueCounter.countLazily(batch(b), request)) {
+          assertEquals(b % 2 == 0 ? EnginePath.PUBLIC : EnginePath.FAST, c.path());
+          spark.conf().unset(Settings.PATH);
+          // the fast path's counts reach the tables through the count's own shuffle only
+          int shuffles = io.infospark.engine.spark.Groups.shuffles(running.inGroups(c.counts()));
+          assertTrue(b % 2 == 0 ? shuffles >= 1 : shuffles == 1, shuffles + " shuffles before the tables");
+          running.add(c, b, DAY);
+        } finally {
+          spark.conf().unset(Settings.PATH);
+        }
+        seen = seen == null ? batch(b) : seen.union(batch(b));
+        assertSameStatistics(seen, request, running);
+      }
+    }
+  }
+
+  /**
+   * A running count compacted again and again lists in its base only the runs that base replaced
+   * (the previous base and the batches since), not every run ever replaced: its metadata stays
+   * bounded on a long stream, and it still reopens exactly.
+   */
+  @Test
+  void aCompactedBaseListsOnlyTheRunsItReplaced() {
+    String dir = tmp.resolve("states").toString();
+    CountRequest request = request(false);
+    try (RunningCounts running = RunningCounts.open(spark, dir, "stream", request)) {
+      for (int b = 0; b < 5; b++) {
+        try (CountResult c = ValueCounter.count(batch(0), request)) { // the same keys: compacted every batch from 1
+          running.add(c, b, DAY);
+        }
+      }
+    }
+    List<CountState.Run> runs = CountState.runs(spark, dir);
+    assertEquals(List.of("stream-4.base"), runs.stream().map(CountState.Run::id).toList());
+    assertEquals(List.of("stream-3.base", "stream-4"), runs.get(0).replaces());
+    try (RunningCounts again = RunningCounts.open(spark, dir, "stream", request)) {
+      assertSameStatistics(batch(0).union(batch(0)).union(batch(0)).union(batch(0)).union(batch(0)), request, again);
+    }
+  }
 }
