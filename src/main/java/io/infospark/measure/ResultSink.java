@@ -1,6 +1,7 @@
 package io.infospark.measure;
 
 import io.infospark.core.BadInputException;
+import io.infospark.engine.Leftovers;
 import io.infospark.result.ResultTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,6 +177,7 @@ public abstract class ResultSink implements StreamingProfile.WindowResults<Resul
     private static final long serialVersionUID = 1L;
     private final String format;
     private final String folder;
+    private transient boolean cleaned;
 
     Files(String format, String folder) {
       this.format = format;
@@ -189,6 +191,17 @@ public abstract class ResultSink implements StreamingProfile.WindowResults<Resul
       }
       Path base = new Path(folder);
       FileSystem fs = base.getFileSystem(rows.sparkSession().sparkContext().hadoopConfiguration());
+      if (!cleaned && fs.exists(base)) {
+        // what killed writes left beside the batches, by the rule of every atomic writer: once per
+        // query (a restart is where they appear), not per batch
+        long now = System.currentTimeMillis();
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(base)) {
+          if (f.isDirectory() && f.getPath().getName().startsWith(".batch-") && Leftovers.abandoned(fs, f, now)) {
+            fs.delete(f.getPath(), true);
+          }
+        }
+      }
+      cleaned = true;
       Path target = new Path(base, "batch_id=" + batchId);
       if (fs.exists(target)) {
         return; // a replayed batch: its rows are there, whole (renamed into place)

@@ -3,6 +3,7 @@ package io.infospark.measure;
 import static io.infospark.testing.Approx.PARTITION_INVARIANT;
 import static io.infospark.testing.Approx.assertSameRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,6 +147,14 @@ class StreamResultsTest {
     }
     Files.delete(checkpoint.resolve("commits").resolve("2"));
     Files.deleteIfExists(checkpoint.resolve("commits").resolve(".2.crc"));
+    // what a write killed long ago left beside the batches, and one a live write may still own
+    Path abandoned = Files.createDirectories(Path.of(out, ".batch-2-" + java.util.UUID.randomUUID()));
+    Files.writeString(abandoned.resolve("part-0.parquet"), "half");
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.now().minus(io.infospark.engine.Leftovers.ABANDONED).minusSeconds(3600));
+    Files.setLastModifiedTime(abandoned.resolve("part-0.parquet"), old);
+    Files.setLastModifiedTime(abandoned, old);
+    Path recent = Files.createDirectories(Path.of(out, ".batch-3-" + java.util.UUID.randomUUID()));
     StreamingQuery again = StreamingProfile.profile(stream(input, CountStateTest.SCHEMA), OPTIONS, StreamWindow.all(),
         tmp.resolve("states").toString(), checkpoint.toString(), Trigger.ProcessingTime(0L),
         ResultSink.files("parquet", out));
@@ -155,6 +164,9 @@ class StreamResultsTest {
     } finally {
       again.stop();
     }
+    assertFalse(Files.exists(abandoned), "an abandoned leftover of a killed write is deleted");
+    assertTrue(Files.exists(recent), "a recent one may be a live write's: kept");
+    Files.delete(recent);
     spark.read().parquet(out).createOrReplaceTempView("profile_files");
     assertEquals(12L, spark.sql("select count(*) from profile_files").first().getLong(0));
     for (int d = 0; d < 3; d++) {
