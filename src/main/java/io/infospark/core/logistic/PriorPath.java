@@ -13,7 +13,10 @@ import java.util.List;
  * |g_j| &lt; 2λ − λ' is left out of the fit (held at the mean: no row or column of the Hessian);
  * after the fit, the KKT condition |g_j| ≤ λ is checked for every left-out coefficient on the
  * gradient of the fit's last pass (which covers every coefficient), and violators are added and
- * the fit resumed. The result is the exact optimum at every scale; screening only saves work.
+ * the fit resumed. The result is the exact optimum at every scale; screening only saves work. The
+ * Hessian of each pass also covers the coefficients the rule would keep at the next scale if the
+ * gradients moved with unit slope in λ, so that the next scale's first Newton step, over its grown
+ * strong set, is served from this fit's last pass without another.
  *
  * <p>The fits share an {@link EvalCache}: each starts at the previous fit's last pass, whose loss,
  * gradient and Hessian are known, so a scale's first Newton step costs no pass; for Gaussian and
@@ -173,16 +176,22 @@ public final class PriorPath {
         beta = predicted != null ? predicted : beta;
       }
       int[] active = ActiveSet.all(p);
+      int[] next = null;
       if (screen && beta != null && gradient != null) {
         double lambda = 1.0 / scales[t];
         double before = t == 0 ? lambda : 1.0 / scales[t - 1];
         active = strongSet(spec, priors, beta, gradient, 2 * lambda - before);
+        if (t + 1 < scales.length) {
+          // the next scale's strong set, if the gradients move with unit slope in λ as the rule
+          // assumes: its threshold 2λ'' − λ on a gradient at most λ' − λ from this one
+          next = minus(strongSet(spec, priors, beta, gradient, 2.0 / scales[t + 1] - before), active);
+        }
       }
       Solution s = null;
       int passes = 0;
       int hits = objective.hits();
       while (true) {
-        ActiveSet a = new ActiveSet(objective, active, beta == null ? new double[p] : beta);
+        ActiveSet a = new ActiveSet(objective, active, beta == null ? new double[p] : beta, next);
         Prior[] restricted = a.restrict(priors);
         Solution r = LogisticSolver.minimize(a, restricted, beta == null ? null : a.restrict(beta),
             pointOptions(a.options(spec.options()), restricted));
@@ -353,6 +362,11 @@ public final class PriorPath {
       }
     }
     return Arrays.copyOf(v, n);
+  }
+
+  /** The elements of a (ascending) not in b (ascending). */
+  private static int[] minus(int[] a, int[] b) {
+    return Arrays.stream(a).filter(j -> Arrays.binarySearch(b, j) < 0).toArray();
   }
 
   private static int[] union(int[] a, int[] b) {
