@@ -58,9 +58,15 @@ public final class EvalCache implements Objective {
 
   /** The remembered evaluation at β (with the whole Hessian when asked), or null: never a pass. */
   public Eval peek(double[] beta, boolean withHessian) {
+    return peek(beta, withHessian, null);
+  }
+
+  /** As {@link #peek(double[], boolean)} with the Hessian over {@code columns} (ascending; null = all). */
+  public Eval peek(double[] beta, boolean withHessian, int[] columns) {
     for (Entry e : entries) {
-      if ((!withHessian || e.eval().hessian() != null) && e.columns() == null && same(e.beta(), beta)) {
-        return e.eval();
+      Eval served = same(e.beta(), beta) ? served(e, withHessian, columns) : null;
+      if (served != null) {
+        return served;
       }
     }
     return null;
