@@ -115,21 +115,8 @@ class PriorPathTest {
 
   /** The options of a fit in centred, scaled units (as the fit-logistic job's), with the penguins' means and sds. */
   static SolverOptions standardised(ReferenceData.Data d, SolverOptions o) {
-    int p = d.names().length;
-    double[] scales = new double[p];
-    double[] centers = new double[p];
-    scales[0] = 1.0;
-    for (int j = 1; j < p; j++) {
-      double s = 0;
-      double ss = 0;
-      for (double[] r : d.x()) {
-        s += r[j - 1];
-        ss += r[j - 1] * r[j - 1];
-      }
-      centers[j] = s / d.x().length;
-      scales[j] = Math.sqrt(ss / d.x().length - centers[j] * centers[j]);
-    }
-    return o.withStandardize(true).withScales(scales).withCenters(centers);
+    double[][] ms = SeparationTest.meansAndScales(d);
+    return o.withStandardize(true).withScales(ms[1]).withCenters(ms[0]);
   }
 
   /**
