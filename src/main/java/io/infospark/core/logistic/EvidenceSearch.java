@@ -33,7 +33,7 @@ public final class EvidenceSearch {
    * Fits closer than this in t do not update the model's correction slope: the error of ln Z (~1e-9
    * from a Newton fit at the default tolerance) divided by the distance would swamp it.
    */
-  private static final double SLOPE_STEP = 1e-3;
+  private static final double SLOPE_STEP = 1e-5;
   /** Fits further than this in t do not update it either: a parabola through them says little about the slope at t. */
   private static final double SLOPE_RANGE = 1.0;
   /** Chord steps of one fit of {@link #byModel}; the KKT norm they aim at, per unit weight. */
@@ -77,7 +77,7 @@ public final class EvidenceSearch {
     double hi = Math.log(high);
     double tPrev = Math.log(first);
     double fPrev = model.preciseLogEvidence(tPrev);
-    double t = model.argmax(lo, hi, 60, 0.0, tPrev);
+    double t = model.argmax(lo, hi, 60, 0.0, 0.0, tPrev);
     if (!Double.isFinite(t)) {
       throw new IllegalStateException("the evidence model is not defined at the first fit (Hessian not positive definite)");
     }
@@ -88,6 +88,8 @@ public final class EvidenceSearch {
     double bestF = fPrev;
     EvidenceModel bestModel = model;
     double bestSlope = 0;
+    double bestCurvature = 0;
+    double bestReach = Double.POSITIVE_INFINITY;
     boolean done = false;
     List<Double> ts = new ArrayList<>(List.of(tPrev));
     List<Double> fs = new ArrayList<>(List.of(fPrev));
@@ -112,17 +114,24 @@ public final class EvidenceSearch {
       // earlier fits (a parabola through them and (t, 0)), or of one (a secant)
       double[] near = nearestTwo(ts, t);
       double slope = 0;
+      double curvature = 0;
+      double reach = Double.POSITIVE_INFINITY;
       if (Double.isFinite(f) && near.length > 0) {
         double u1 = near[0] - t;
         double d1 = fs.get(ts.indexOf(near[0])) - next.preciseLogEvidence(near[0]);
+        reach = Math.abs(u1);
         if (near.length == 2) {
           double u2 = near[1] - t;
           double d2 = fs.get(ts.indexOf(near[1])) - next.preciseLogEvidence(near[1]);
-          // d = a u + b u²: a = (d1 u2² − d2 u1²) / (u1 u2 (u2 − u1))
-          slope = (d1 * u2 * u2 - d2 * u1 * u1) / (u1 * u2 * (u2 - u1));
+          // d = a u + b u² through both: a = (d1 u2² − d2 u1²) / (u1 u2 (u2 − u1)), b = (d2 u1 − d1 u2) / (u1 u2 (u2 − u1))
+          double den = u1 * u2 * (u2 - u1);
+          slope = (d1 * u2 * u2 - d2 * u1 * u1) / den;
+          curvature = (d2 * u1 - d1 * u2) / den;
+          reach = Math.max(Math.abs(u1), Math.abs(u2));
         }
-        if (near.length < 2 || !Double.isFinite(slope)) {
+        if (near.length < 2 || !Double.isFinite(slope) || !Double.isFinite(curvature)) {
           slope = d1 / u1;
+          curvature = 0;
         }
       }
       ts.add(t);
@@ -133,11 +142,15 @@ public final class EvidenceSearch {
         bestF = f;
         bestModel = next;
         bestSlope = slope;
+        bestCurvature = curvature;
+        bestReach = reach;
         radius = Math.min(2 * radius, REFINE_RANGE);
       } else {
         radius = Math.abs(t - bestT) / 4; // ln Z fell: the model was wrong that far from the best fit
       }
-      double tNext = bestModel.argmax(Math.max(lo, bestT - radius), Math.min(hi, bestT + radius), 50, bestSlope, bestT);
+      // the correction is fitted through earlier fits: trusted to twice their distance, not beyond
+      double r = Math.min(radius, 2 * bestReach);
+      double tNext = bestModel.argmax(Math.max(lo, bestT - r), Math.min(hi, bestT + r), 50, bestSlope, bestCurvature, bestT);
       Problem.LOG.info("evidence by model: fit at sigma {} (ln Z {}, {} passes), next {}", sigma, f, passes[0] - before,
           Math.exp(tNext));
       if (!Double.isFinite(tNext) || Math.abs(tNext - bestT) <= MODEL_TOLERANCE) {
