@@ -87,9 +87,6 @@ public final class EvidenceSearch {
     double bestT = tPrev;
     double bestF = fPrev;
     EvidenceModel bestModel = model;
-    double bestSlope = 0;
-    double bestCurvature = 0;
-    double bestReach = Double.POSITIVE_INFINITY;
     boolean done = false;
     List<Double> ts = new ArrayList<>(List.of(tPrev));
     List<Double> fs = new ArrayList<>(List.of(fPrev));
@@ -110,30 +107,6 @@ public final class EvidenceSearch {
           passes[0] - before, true, DenseMatrix.normInf(g), newton ? Method.NEWTON : Method.LBFGS, null, null, "evidence search fit");
       PriorPath.Point q = new PriorPath.Point(sigma, s, Double.NaN, Double.NaN, f, beta);
       points.add(q);
-      // d(u) = exact ln Z − model, 0 at t: its slope at t from the exact ln Z of the two nearest
-      // earlier fits (a parabola through them and (t, 0)), or of one (a secant)
-      double[] near = nearestTwo(ts, t);
-      double slope = 0;
-      double curvature = 0;
-      double reach = Double.POSITIVE_INFINITY;
-      if (Double.isFinite(f) && near.length > 0) {
-        double u1 = near[0] - t;
-        double d1 = fs.get(ts.indexOf(near[0])) - next.preciseLogEvidence(near[0]);
-        reach = Math.abs(u1);
-        if (near.length == 2) {
-          double u2 = near[1] - t;
-          double d2 = fs.get(ts.indexOf(near[1])) - next.preciseLogEvidence(near[1]);
-          // d = a u + b u² through both: a = (d1 u2² − d2 u1²) / (u1 u2 (u2 − u1)), b = (d2 u1 − d1 u2) / (u1 u2 (u2 − u1))
-          double den = u1 * u2 * (u2 - u1);
-          slope = (d1 * u2 * u2 - d2 * u1 * u1) / den;
-          curvature = (d2 * u1 - d1 * u2) / den;
-          reach = Math.max(Math.abs(u1), Math.abs(u2));
-        }
-        if (near.length < 2 || !Double.isFinite(slope) || !Double.isFinite(curvature)) {
-          slope = d1 / u1;
-          curvature = 0;
-        }
-      }
       ts.add(t);
       fs.add(f);
       if (best == null || f >= bestF) {
@@ -141,16 +114,16 @@ public final class EvidenceSearch {
         bestT = t;
         bestF = f;
         bestModel = next;
-        bestSlope = slope;
-        bestCurvature = curvature;
-        bestReach = reach;
         radius = Math.min(2 * radius, REFINE_RANGE);
       } else {
         radius = Math.abs(t - bestT) / 4; // ln Z fell: the model was wrong that far from the best fit
       }
-      // the correction is fitted through earlier fits: trusted to twice their distance, not beyond
-      double r = Math.min(radius, 2 * bestReach);
-      double tNext = bestModel.argmax(Math.max(lo, bestT - r), Math.min(hi, bestT + r), 50, bestSlope, bestCurvature, bestT);
+      // the best model's correction through the fits nearest it, the one just made included (also
+      // when ln Z fell there: that fit says most about where the model is wrong)
+      double[] c = correction(bestModel, bestT, ts, fs);
+      // fitted through earlier fits: trusted to twice their distance, not beyond
+      double r = Math.min(radius, 2 * c[2]);
+      double tNext = bestModel.argmax(Math.max(lo, bestT - r), Math.min(hi, bestT + r), 50, c[0], c[1], bestT);
       Problem.LOG.info("evidence by model: fit at sigma {} (ln Z {}, {} passes), next {}", sigma, f, passes[0] - before,
           Math.exp(tNext));
       if (!Double.isFinite(tNext) || Math.abs(tNext - bestT) <= MODEL_TOLERANCE) {
@@ -167,6 +140,38 @@ public final class EvidenceSearch {
     List<PriorPath.Point> all = new ArrayList<>(points);
     all.sort(Comparator.comparingDouble(PriorPath.Point::scale));
     return new Result(best, all, passes[0]);
+  }
+
+  /**
+   * d(u) = exact ln Z(t + u) − model(t + u), 0 at u = 0: a u + b u² through the exact ln Z of the two
+   * fits nearest t (or a u through one); {a, b, the larger distance}, {0, 0, ∞} without any.
+   */
+  private static double[] correction(EvidenceModel model, double t, List<Double> ts, List<Double> fs) {
+    List<Double> finite = new ArrayList<>();
+    for (int k = 0; k < ts.size(); k++) {
+      if (Double.isFinite(fs.get(k))) {
+        finite.add(ts.get(k));
+      }
+    }
+    double[] near = nearestTwo(finite, t);
+    if (near.length == 0) {
+      return new double[] {0, 0, Double.POSITIVE_INFINITY};
+    }
+    double u1 = near[0] - t;
+    double d1 = fs.get(ts.indexOf(near[0])) - model.preciseLogEvidence(near[0]);
+    if (near.length == 2) {
+      double u2 = near[1] - t;
+      double d2 = fs.get(ts.indexOf(near[1])) - model.preciseLogEvidence(near[1]);
+      // a = (d1 u2² − d2 u1²) / (u1 u2 (u2 − u1)), b = (d2 u1 − d1 u2) / (u1 u2 (u2 − u1))
+      double den = u1 * u2 * (u2 - u1);
+      double a = (d1 * u2 * u2 - d2 * u1 * u1) / den;
+      double b = (d2 * u1 - d1 * u2) / den;
+      if (Double.isFinite(a) && Double.isFinite(b)) {
+        return new double[] {a, b, Math.max(Math.abs(u1), Math.abs(u2))};
+      }
+    }
+    double a = d1 / u1;
+    return Double.isFinite(a) ? new double[] {a, 0, Math.abs(u1)} : new double[] {0, 0, Double.POSITIVE_INFINITY};
   }
 
   /** The (up to) two of {@code ts} nearest t, further than {@link #SLOPE_STEP} and within {@link #SLOPE_RANGE}, nearest first. */
