@@ -30,10 +30,13 @@ public final class EvidenceSearch {
    */
   private static final double FIRST_RADIUS = 1.0;
   /**
-   * Fits closer than this in t do not update the model's correction slope: the error of ln Z (~1e-9
-   * from a Newton fit at the default tolerance) divided by the distance would swamp it.
+   * Fits closer than this in t do not count in the model's correction (a parabola through the two
+   * nearest): the error of their ln Z divided by the distance (squared, for its curvature) would swamp
+   * it. At the Newton size a fit's ln Z is taken at its last pass, first-order off the mode (~1e-9 at
+   * the default tolerance); above it the chord steps go on to a KKT norm at rounding level.
    */
-  private static final double SLOPE_STEP = 1e-5;
+  private static final double NEWTON_SLOPE_STEP = 1e-4;
+  private static final double CHORD_SLOPE_STEP = 1e-5;
   /** Fits further than this in t do not update it either: a parabola through them says little about the slope at t. */
   private static final double SLOPE_RANGE = 1.0;
   /** Chord steps of one fit of {@link #byModel}; the KKT norm they aim at, per unit weight. */
@@ -120,7 +123,7 @@ public final class EvidenceSearch {
       }
       // the best model's correction through the fits nearest it, the one just made included (also
       // when ln Z fell there: that fit says most about where the model is wrong)
-      double[] c = correction(bestModel, bestT, ts, fs);
+      double[] c = correction(bestModel, bestT, ts, fs, newton ? NEWTON_SLOPE_STEP : CHORD_SLOPE_STEP);
       // fitted through earlier fits: trusted to twice their distance, not beyond
       double r = Math.min(radius, 2 * c[2]);
       double tNext = bestModel.argmax(Math.max(lo, bestT - r), Math.min(hi, bestT + r), 50, c[0], c[1], bestT);
@@ -146,14 +149,14 @@ public final class EvidenceSearch {
    * d(u) = exact ln Z(t + u) − model(t + u), 0 at u = 0: a u + b u² through the exact ln Z of the two
    * fits nearest t (or a u through one); {a, b, the larger distance}, {0, 0, ∞} without any.
    */
-  private static double[] correction(EvidenceModel model, double t, List<Double> ts, List<Double> fs) {
+  private static double[] correction(EvidenceModel model, double t, List<Double> ts, List<Double> fs, double step) {
     List<Double> finite = new ArrayList<>();
     for (int k = 0; k < ts.size(); k++) {
       if (Double.isFinite(fs.get(k))) {
         finite.add(ts.get(k));
       }
     }
-    double[] near = nearestTwo(finite, t);
+    double[] near = nearestTwo(finite, t, step);
     if (near.length == 0) {
       return new double[] {0, 0, Double.POSITIVE_INFINITY};
     }
@@ -174,9 +177,9 @@ public final class EvidenceSearch {
     return Double.isFinite(a) ? new double[] {a, 0, Math.abs(u1)} : new double[] {0, 0, Double.POSITIVE_INFINITY};
   }
 
-  /** The (up to) two of {@code ts} nearest t, further than {@link #SLOPE_STEP} and within {@link #SLOPE_RANGE}, nearest first. */
-  private static double[] nearestTwo(List<Double> ts, double t) {
-    return ts.stream().filter(u -> Math.abs(u - t) > SLOPE_STEP && Math.abs(u - t) <= SLOPE_RANGE).distinct().sorted(Comparator.comparingDouble(u -> Math.abs(u - t)))
+  /** The (up to) two of {@code ts} nearest t, further than {@code step} and within {@link #SLOPE_RANGE}, nearest first. */
+  private static double[] nearestTwo(List<Double> ts, double t, double step) {
+    return ts.stream().filter(u -> Math.abs(u - t) > step && Math.abs(u - t) <= SLOPE_RANGE).distinct().sorted(Comparator.comparingDouble(u -> Math.abs(u - t)))
         .limit(2).mapToDouble(Double::doubleValue).toArray();
   }
 
