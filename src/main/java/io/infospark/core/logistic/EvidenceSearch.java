@@ -58,9 +58,10 @@ public final class EvidenceSearch {
    *       while the Hessian barely moves, down to a KKT norm at rounding level (L-BFGS first when
    *       they do not converge), then one Hessian pass. The exact ln Z of §5.3 there, and the next
    *       model;
-   *   <li>the best model's maximiser, corrected by the slope of what the model neglects (how H moves
-   *       with the mode: the slope at t of the exact ln Z minus the model, by a parabola through the
-   *       two nearest earlier fits), within a trust region around the best fit, until t = ln σ moves
+   *   <li>the best model's maximiser, corrected by what the model neglects (how H moves with the
+   *       mode: the exact ln Z minus the model, as a parabola through the two fits nearest the best
+   *       one, refitted after every fit, with its slope and curvature), within a trust region around
+   *       the best fit and twice the distance of those fits, until t = ln σ moves
    *       by less than 2e-6: the best fit is then at σ*, and the final fit at that scale starts at
    *       its last pass without one. At most 13 fits.
    * </ol>
