@@ -391,9 +391,9 @@ final class EvidenceModel {
    * {@link #logEvidence(double)}, then golden-section search around the best by
    * {@link #preciseLogEvidence}. NaN when the model is nowhere defined.
    */
-  double argmax(double lo, double hi, int scan, double slope, double at) {
-    java.util.function.DoubleUnaryOperator fast = t -> logEvidence(t) + slope * (t - at);
-    java.util.function.DoubleUnaryOperator f = t -> preciseLogEvidence(t) + slope * (t - at);
+  double argmax(double lo, double hi, int scan, double slope, double curvature, double at) {
+    java.util.function.DoubleUnaryOperator fast = t -> logEvidence(t) + (slope + curvature * (t - at)) * (t - at);
+    java.util.function.DoubleUnaryOperator f = t -> preciseLogEvidence(t) + (slope + curvature * (t - at)) * (t - at);
     double best = Double.NaN;
     double fBest = Double.NEGATIVE_INFINITY;
     double step = (hi - lo) / scan;

@@ -30,10 +30,13 @@ public final class EvidenceSearch {
    */
   private static final double FIRST_RADIUS = 1.0;
   /**
-   * Fits closer than this in t do not update the model's correction slope: the error of ln Z (~1e-9
-   * from a Newton fit at the default tolerance) divided by the distance would swamp it.
+   * Fits closer than this in t do not count in the model's correction (a parabola through the two
+   * nearest): the error of their ln Z divided by the distance (squared, for its curvature) would swamp
+   * it. At the Newton size a fit's ln Z is taken at its last pass, first-order off the mode (~1e-9 at
+   * the default tolerance); above it the chord steps go on to a KKT norm at rounding level.
    */
-  private static final double SLOPE_STEP = 1e-3;
+  private static final double NEWTON_SLOPE_STEP = 1e-4;
+  private static final double CHORD_SLOPE_STEP = 1e-5;
   /** Fits further than this in t do not update it either: a parabola through them says little about the slope at t. */
   private static final double SLOPE_RANGE = 1.0;
   /** Chord steps of one fit of {@link #byModel}; the KKT norm they aim at, per unit weight. */
@@ -55,9 +58,10 @@ public final class EvidenceSearch {
    *       while the Hessian barely moves, down to a KKT norm at rounding level (L-BFGS first when
    *       they do not converge), then one Hessian pass. The exact ln Z of §5.3 there, and the next
    *       model;
-   *   <li>the best model's maximiser, corrected by the slope of what the model neglects (how H moves
-   *       with the mode: the slope at t of the exact ln Z minus the model, by a parabola through the
-   *       two nearest earlier fits), within a trust region around the best fit, until t = ln σ moves
+   *   <li>the best model's maximiser, corrected by what the model neglects (how H moves with the
+   *       mode: the exact ln Z minus the model, as a parabola through the two fits nearest the best
+   *       one, refitted after every fit, with its slope and curvature), within a trust region around
+   *       the best fit and twice the distance of those fits, until t = ln σ moves
    *       by less than 2e-6: the best fit is then at σ*, and the final fit at that scale starts at
    *       its last pass without one. At most 13 fits.
    * </ol>
@@ -77,7 +81,7 @@ public final class EvidenceSearch {
     double hi = Math.log(high);
     double tPrev = Math.log(first);
     double fPrev = model.preciseLogEvidence(tPrev);
-    double t = model.argmax(lo, hi, 60, 0.0, tPrev);
+    double t = model.argmax(lo, hi, 60, 0.0, 0.0, tPrev);
     if (!Double.isFinite(t)) {
       throw new IllegalStateException("the evidence model is not defined at the first fit (Hessian not positive definite)");
     }
@@ -87,7 +91,6 @@ public final class EvidenceSearch {
     double bestT = tPrev;
     double bestF = fPrev;
     EvidenceModel bestModel = model;
-    double bestSlope = 0;
     boolean done = false;
     List<Double> ts = new ArrayList<>(List.of(tPrev));
     List<Double> fs = new ArrayList<>(List.of(fPrev));
@@ -108,23 +111,6 @@ public final class EvidenceSearch {
           passes[0] - before, true, DenseMatrix.normInf(g), newton ? Method.NEWTON : Method.LBFGS, null, null, "evidence search fit");
       PriorPath.Point q = new PriorPath.Point(sigma, s, Double.NaN, Double.NaN, f, beta);
       points.add(q);
-      // d(u) = exact ln Z − model, 0 at t: its slope at t from the exact ln Z of the two nearest
-      // earlier fits (a parabola through them and (t, 0)), or of one (a secant)
-      double[] near = nearestTwo(ts, t);
-      double slope = 0;
-      if (Double.isFinite(f) && near.length > 0) {
-        double u1 = near[0] - t;
-        double d1 = fs.get(ts.indexOf(near[0])) - next.preciseLogEvidence(near[0]);
-        if (near.length == 2) {
-          double u2 = near[1] - t;
-          double d2 = fs.get(ts.indexOf(near[1])) - next.preciseLogEvidence(near[1]);
-          // d = a u + b u²: a = (d1 u2² − d2 u1²) / (u1 u2 (u2 − u1))
-          slope = (d1 * u2 * u2 - d2 * u1 * u1) / (u1 * u2 * (u2 - u1));
-        }
-        if (near.length < 2 || !Double.isFinite(slope)) {
-          slope = d1 / u1;
-        }
-      }
       ts.add(t);
       fs.add(f);
       if (best == null || f >= bestF) {
@@ -132,12 +118,16 @@ public final class EvidenceSearch {
         bestT = t;
         bestF = f;
         bestModel = next;
-        bestSlope = slope;
         radius = Math.min(2 * radius, REFINE_RANGE);
       } else {
         radius = Math.abs(t - bestT) / 4; // ln Z fell: the model was wrong that far from the best fit
       }
-      double tNext = bestModel.argmax(Math.max(lo, bestT - radius), Math.min(hi, bestT + radius), 50, bestSlope, bestT);
+      // the best model's correction through the fits nearest it, the one just made included (also
+      // when ln Z fell there: that fit says most about where the model is wrong)
+      double[] c = correction(bestModel, bestT, ts, fs, newton ? NEWTON_SLOPE_STEP : CHORD_SLOPE_STEP);
+      // fitted through earlier fits: trusted to twice their distance, not beyond
+      double r = Math.min(radius, 2 * c[2]);
+      double tNext = bestModel.argmax(Math.max(lo, bestT - r), Math.min(hi, bestT + r), 50, c[0], c[1], bestT);
       Problem.LOG.info("evidence by model: fit at sigma {} (ln Z {}, {} passes), next {}", sigma, f, passes[0] - before,
           Math.exp(tNext));
       if (!Double.isFinite(tNext) || Math.abs(tNext - bestT) <= MODEL_TOLERANCE) {
@@ -156,9 +146,41 @@ public final class EvidenceSearch {
     return new Result(best, all, passes[0]);
   }
 
-  /** The (up to) two of {@code ts} nearest t, further than {@link #SLOPE_STEP} and within {@link #SLOPE_RANGE}, nearest first. */
-  private static double[] nearestTwo(List<Double> ts, double t) {
-    return ts.stream().filter(u -> Math.abs(u - t) > SLOPE_STEP && Math.abs(u - t) <= SLOPE_RANGE).distinct().sorted(Comparator.comparingDouble(u -> Math.abs(u - t)))
+  /**
+   * d(u) = exact ln Z(t + u) − model(t + u), 0 at u = 0: a u + b u² through the exact ln Z of the two
+   * fits nearest t (or a u through one); {a, b, the larger distance}, {0, 0, ∞} without any.
+   */
+  private static double[] correction(EvidenceModel model, double t, List<Double> ts, List<Double> fs, double step) {
+    List<Double> finite = new ArrayList<>();
+    for (int k = 0; k < ts.size(); k++) {
+      if (Double.isFinite(fs.get(k))) {
+        finite.add(ts.get(k));
+      }
+    }
+    double[] near = nearestTwo(finite, t, step);
+    if (near.length == 0) {
+      return new double[] {0, 0, Double.POSITIVE_INFINITY};
+    }
+    double u1 = near[0] - t;
+    double d1 = fs.get(ts.indexOf(near[0])) - model.preciseLogEvidence(near[0]);
+    if (near.length == 2) {
+      double u2 = near[1] - t;
+      double d2 = fs.get(ts.indexOf(near[1])) - model.preciseLogEvidence(near[1]);
+      // a = (d1 u2² − d2 u1²) / (u1 u2 (u2 − u1)), b = (d2 u1 − d1 u2) / (u1 u2 (u2 − u1))
+      double den = u1 * u2 * (u2 - u1);
+      double a = (d1 * u2 * u2 - d2 * u1 * u1) / den;
+      double b = (d2 * u1 - d1 * u2) / den;
+      if (Double.isFinite(a) && Double.isFinite(b)) {
+        return new double[] {a, b, Math.max(Math.abs(u1), Math.abs(u2))};
+      }
+    }
+    double a = d1 / u1;
+    return Double.isFinite(a) ? new double[] {a, 0, Math.abs(u1)} : new double[] {0, 0, Double.POSITIVE_INFINITY};
+  }
+
+  /** The (up to) two of {@code ts} nearest t, further than {@code step} and within {@link #SLOPE_RANGE}, nearest first. */
+  private static double[] nearestTwo(List<Double> ts, double t, double step) {
+    return ts.stream().filter(u -> Math.abs(u - t) > step && Math.abs(u - t) <= SLOPE_RANGE).distinct().sorted(Comparator.comparingDouble(u -> Math.abs(u - t)))
         .limit(2).mapToDouble(Double::doubleValue).toArray();
   }
 

@@ -135,8 +135,8 @@ class PriorChoiceReferenceTest {
     assertRel(SIGMA_STAR, r.best().scale(), 1e-5, "sigma*");
     assertRel(LOG_EVIDENCE_MAX, r.best().logEvidence(), 1e-10, "ln Z(sigma*)");
     assertEquals(data.passes, r.passes(), "passes reported");
-    // deterministic counts, as a regression guard (unstandardised penguins: 6 fits, 27 passes)
-    assertTrue(r.evaluated().size() <= 6 && r.passes() <= 27, r.evaluated().size() + " fits, " + r.passes() + " passes");
+    // deterministic counts, as a regression guard (unstandardised penguins: 6 fits, 25 passes)
+    assertTrue(r.evaluated().size() <= 6 && r.passes() <= 25, r.evaluated().size() + " fits, " + r.passes() + " passes");
     System.out.println("by model at the Newton size: " + r.evaluated().size() + " fits, " + r.passes() + " passes");
   }
 
