@@ -160,7 +160,7 @@ public final class RunningCounts implements AutoCloseable {
           + group + "': " + d);
     }
     String run = group + "-" + batchId;
-    CountState.save(batch, CountState.Side.ALL, dir, run, date);
+    CountState.saveNew(batch, dir, run, date); // a run after the last one held: no run replaced it
     runs.add(run);
     step("adding " + batchId);
     long expected = last;
@@ -258,6 +258,7 @@ public final class RunningCounts implements AutoCloseable {
 
   /** The tables and statistics of the group's saved runs. */
   private void build() {
+    CountState.clean(spark, dir); // what killed writers left: the batches' saves do not look
     runs.clear();
     runs.addAll(runIds(spark, dir, group));
     int sets = request.columns().size();
@@ -305,11 +306,12 @@ public final class RunningCounts implements AutoCloseable {
 
   /**
    * Merged counts as entries, partition g holding the keys of group g of the layout: as they are
-   * when the engine merged them in this layout (a batch counted, runs saved in it: no shuffle), else
+   * when the engine merged them in this layout or one of the same groups ({@link
+   * FastCounts.Layout#sameGroups}: a batch counted, runs saved in it: no shuffle), else
    * after one shuffle to their groups.
    */
   JavaRDD<byte[]> inGroups(MergedCounts counts) {
-    if (counts instanceof FastCounts f && layout.equals(f.layout())) {
+    if (counts instanceof FastCounts f && layout.sameGroups(f.layout())) {
       return f.entries().filter(e -> e.set >= 0).map(BucketTable::entry);
     }
     int partitions = layout.buckets();

@@ -60,7 +60,8 @@ public final class ValueCounter {
    * {@link #count}, the statistics folded only when first asked for (at once with a weight column),
    * and the merged counts kept (memory and disk, until closed) by their first pass: for counts that
    * are only saved and added to a running count ({@link RunningCounts#add}), such as a stream's
-   * micro-batch, which then cost one scan and one merge. A failure of the fast path inside its tasks
+   * micro-batch, which then cost one scan and one merge. The merge's partitions are sized by the
+   * input ({@link Settings#forInput}), in a layout of the same groups as the default one. A failure of the fast path inside its tasks
    * surfaces where the counts are first read, not as a switch to the public-API path.
    */
   public static CountResult countLazily(Dataset<Row> df, CountRequest request) {
@@ -80,7 +81,7 @@ public final class ValueCounter {
   }
 
   private static CountResult run(Dataset<Row> p, Dataset<Row> q, CountRequest request, boolean lazy) {
-    Settings s = Settings.of(p.sparkSession());
+    Settings s = lazy ? Settings.forInput(p.sparkSession(), inputBytes(p)) : Settings.of(p.sparkSession());
     if (s.path() != EnginePath.PUBLIC) {
       String why = InternalInput.unavailable(p);
       if (why == null && q != null) {
@@ -196,6 +197,16 @@ public final class ValueCounter {
         .withColumn(bytesKey, functions.col(tmp + ".s"))
         .withColumn(isNull, functions.col(tmp + ".n"))
         .drop(tmp);
+  }
+
+  /** The size of df as Spark's plan estimates it (a micro-batch of files: their bytes), or -1 when unknown. */
+  private static long inputBytes(Dataset<Row> df) {
+    try {
+      scala.math.BigInt b = df.queryExecution().optimizedPlan().stats().sizeInBytes();
+      return b.isValidLong() ? b.longValue() : -1;
+    } catch (RuntimeException e) { // a plan without statistics (Spark Connect): the default partitions
+      return -1;
+    }
   }
 
   /** Linkage errors: a class or member this build calls is missing or different in the running Spark. */
