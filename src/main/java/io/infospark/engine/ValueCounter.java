@@ -82,6 +82,9 @@ public final class ValueCounter {
 
   private static CountResult run(Dataset<Row> p, Dataset<Row> q, CountRequest request, boolean lazy) {
     Settings s = lazy ? Settings.forInput(p.sparkSession(), inputBytes(p)) : Settings.of(p.sparkSession());
+    if (lazy && LOG.isDebugEnabled()) {
+      LOG.debug("counting lazily with {} (input of about {} bytes)", s, inputBytes(p));
+    }
     if (s.path() != EnginePath.PUBLIC) {
       String why = InternalInput.unavailable(p);
       if (why == null && q != null) {
