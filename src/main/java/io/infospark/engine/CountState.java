@@ -291,10 +291,11 @@ public final class CountState {
   /**
    * {@link #compact} of runs {@code ids} whose merged counts are already at hand ({@code rows} of
    * {@link MergedCounts#MERGED}, e.g. a stream's running counts held in memory): written as run
-   * {@code into}, which replaces them, without reading them.
+   * {@code into}, which replaces them, without reading them; partition g of rows holding group g of
+   * {@code layout} (null: unknown), the run is saved in that layout.
    */
   static Run replace(SparkSession spark, Dataset<Row> rows, CountRequest request, String dir, List<String> ids,
-      String into) {
+      String into, FastCounts.Layout layout) {
     requireRunId(into);
     Map<String, Stored> stored = listing(spark, dir);
     for (String id : ids) {
@@ -303,7 +304,7 @@ public final class CountState {
       }
     }
     Run run = compacted(stored, ids, into, false);
-    write(spark, rows, request.weight() != null, request, dir, run, null, true);
+    write(spark, rows, request.weight() != null, request, dir, run, layout, true);
     deleteRuns(spark, dir, stored, ids);
     return run;
   }

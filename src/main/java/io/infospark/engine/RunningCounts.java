@@ -247,7 +247,8 @@ public final class RunningCounts implements AutoCloseable {
   private void compact() {
     String into = group + "-" + last + ".base";
     step("compacting " + last);
-    CountState.replace(spark, rows(), request, dir, List.copyOf(runs), into);
+    // table g holds group g of the layout: the base keeps it, so a restart merges it without a shuffle
+    CountState.replace(spark, rows(), request, dir, List.copyOf(runs), into, layout);
     step("compacted " + last);
     runs.clear();
     runs.add(into);

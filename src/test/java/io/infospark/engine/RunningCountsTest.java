@@ -247,6 +247,11 @@ class RunningCountsTest {
     List<CountState.Run> runs = CountState.runs(spark, dir);
     assertEquals(List.of("stream-4.base"), runs.stream().map(CountState.Run::id).toList());
     assertEquals(List.of("stream-3.base", "stream-4"), runs.get(0).replaces());
+    // the base is saved in the running count's layout: reopening merges it from its files, no shuffle
+    try (CountResult base = CountState.merge(spark, dir, StateWindow.runs(List.of("stream-4.base")))) {
+      assertEquals(EnginePath.FAST, base.path());
+      assertEquals(0, ((FastCounts) base.counts()).shuffles());
+    }
     try (RunningCounts again = RunningCounts.open(spark, dir, "stream", request)) {
       assertSameStatistics(batch(0).union(batch(0)).union(batch(0)).union(batch(0)).union(batch(0)), request, again);
     }
