@@ -81,9 +81,9 @@ public final class ValueCounter {
   }
 
   private static CountResult run(Dataset<Row> p, Dataset<Row> q, CountRequest request, boolean lazy) {
-    Settings s = lazy ? Settings.forInput(p.sparkSession(), inputBytes(p)) : Settings.of(p.sparkSession());
+    Settings s = lazy ? Settings.forInput(p.sparkSession(), InternalInput.estimatedBytes(p)) : Settings.of(p.sparkSession());
     if (lazy && LOG.isDebugEnabled()) {
-      LOG.debug("counting lazily with {} (input of about {} bytes)", s, inputBytes(p));
+      LOG.debug("counting lazily with {} (input of about {} bytes)", s, InternalInput.estimatedBytes(p));
     }
     if (s.path() != EnginePath.PUBLIC) {
       String why = InternalInput.unavailable(p);
@@ -200,16 +200,6 @@ public final class ValueCounter {
         .withColumn(bytesKey, functions.col(tmp + ".s"))
         .withColumn(isNull, functions.col(tmp + ".n"))
         .drop(tmp);
-  }
-
-  /** The size of df as Spark's plan estimates it (a micro-batch of files: their bytes), or -1 when unknown. */
-  private static long inputBytes(Dataset<Row> df) {
-    try {
-      scala.math.BigInt b = df.queryExecution().optimizedPlan().stats().sizeInBytes();
-      return b.isValidLong() ? b.longValue() : -1;
-    } catch (RuntimeException e) { // a plan without statistics (Spark Connect): the default partitions
-      return -1;
-    }
   }
 
   /** Linkage errors: a class or member this build calls is missing or different in the running Spark. */
