@@ -127,8 +127,32 @@ public final class CountState {
       rows = rows.withColumn("n", n).filter(functions.col("n").gt(0));
     }
     Run run = new Run(runId, Instant.now(), date, date, List.of());
-    write(counts.sparkSession(), rows, weighted, counts.request(), dir, run, layout(counts));
+    write(counts.sparkSession(), rows, weighted, counts.request(), dir, run, layout(counts), true);
     return run;
+  }
+
+  /**
+   * {@link #save} of a one-sided count by a writer that keeps its own log in {@code dir} (a
+   * running count): it knows that no run there replaced {@code runId}, and deletes what killed
+   * writers left ({@link #clean}) itself, so nothing of the folder is listed or read here.
+   */
+  static void saveNew(CountResult counts, String dir, String runId, LocalDate date) {
+    if (counts.sides()) {
+      throw new IllegalArgumentException("two-sided counts: save Side.FIRST or Side.SECOND");
+    }
+    requireRunId(runId);
+    write(counts.sparkSession(), counts.counts().rows(), counts.request().weight() != null, counts.request(), dir,
+        new Run(runId, Instant.now(), date, date, List.of()), layout(counts), false);
+  }
+
+  /** Deletes what killed writers left in {@code dir} (see {@link #clean(FileSystem, Path)}). */
+  static void clean(SparkSession spark, String dir) {
+    FileSystem fs = fileSystem(spark, dir);
+    try {
+      clean(fs, fs.makeQualified(new Path(dir)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean up " + dir, e);
+    }
   }
 
   /** The runs saved in {@code dir} (none when it does not exist), oldest first by their dates. */
@@ -178,11 +202,11 @@ public final class CountState {
     return merged(spark, request, false, parts(spark, request, chosen));
   }
 
-  /** The layout all the runs were saved with, or null when they differ or one is unknown. */
+  /** The layout all the runs were saved with (their groups the same), or null when they differ or one is unknown. */
   private static FastCounts.Layout commonLayout(List<Stored> runs) {
     FastCounts.Layout common = runs.get(0).layout();
     for (Stored r : runs) {
-      if (common == null || !common.equals(r.layout())) {
+      if (common == null || !common.sameGroups(r.layout())) {
         return null;
       }
     }
@@ -258,7 +282,7 @@ public final class CountState {
     Run run = compacted(stored, ids, into, true);
     try (CountResult merged = merge(spark, dir, window)) {
       write(spark, merged.counts().rows(), merged.request().weight() != null, merged.request(), dir, run,
-          layout(merged));
+          layout(merged), true);
     }
     deleteRuns(spark, dir, stored, ids);
     return run;
@@ -267,10 +291,11 @@ public final class CountState {
   /**
    * {@link #compact} of runs {@code ids} whose merged counts are already at hand ({@code rows} of
    * {@link MergedCounts#MERGED}, e.g. a stream's running counts held in memory): written as run
-   * {@code into}, which replaces them, without reading them.
+   * {@code into}, which replaces them, without reading them; partition g of rows holding group g of
+   * {@code layout} (null: unknown), the run is saved in that layout.
    */
   static Run replace(SparkSession spark, Dataset<Row> rows, CountRequest request, String dir, List<String> ids,
-      String into) {
+      String into, FastCounts.Layout layout) {
     requireRunId(into);
     Map<String, Stored> stored = listing(spark, dir);
     for (String id : ids) {
@@ -279,7 +304,7 @@ public final class CountState {
       }
     }
     Run run = compacted(stored, ids, into, false);
-    write(spark, rows, request.weight() != null, request, dir, run, null);
+    write(spark, rows, request.weight() != null, request, dir, run, layout, true);
     deleteRuns(spark, dir, stored, ids);
     return run;
   }
@@ -356,7 +381,7 @@ public final class CountState {
     Run run = new Run(into, Instant.now(), first, date, List.copyOf(replaces));
     try (CountResult merged = merged(spark, counts.request(), false, parts)) {
       write(spark, merged.counts().rows(), counts.request().weight() != null, counts.request(), dir, run,
-          layout(merged));
+          layout(merged), true);
     }
     if (previous != null) {
       FileSystem fs = fileSystem(spark, dir);
@@ -548,13 +573,15 @@ public final class CountState {
    * and the files written are recorded by group.
    */
   private static void write(SparkSession spark, Dataset<Row> rows, boolean weighted, CountRequest request,
-      String dir, Run run, FastCounts.Layout layout) {
+      String dir, Run run, FastCounts.Layout layout, boolean clean) {
     FileSystem fs = fileSystem(spark, dir);
     Path root = fs.makeQualified(new Path(dir));
     Path target = new Path(root, PREFIX + run.id());
     Path tmp = new Path(root, TMP + run.id() + "-" + UUID.randomUUID());
     try {
-      clean(fs, root);
+      if (clean) {
+        clean(fs, root);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clean up " + dir, e);
     }

@@ -51,7 +51,17 @@ final class FastCounts implements MergedCounts {
    * range {@link Groups#groupOf} gives it — partition g of the merged counts, and the file of group
    * g of a saved state.
    */
-  record Layout(int buckets, int groups) implements Serializable {}
+  record Layout(int buckets, int groups) implements Serializable {
+    /**
+     * Whether every key is in the same group in both layouts: equal layouts, or layouts of the same
+     * groups whose bucket counts are both multiples of them. (A key's bucket of B is its hash's
+     * high 32 bits x scaled, ⌊x·B/2³²⌋, and when G divides B the contiguous group of that bucket is
+     * ⌊x·G/2³²⌋, whatever B.) Counts of such layouts are merged group by group without a shuffle.
+     */
+    boolean sameGroups(Layout o) {
+      return equals(o) || o != null && groups == o.groups && buckets % groups == 0 && o.buckets % groups == 0;
+    }
+  }
 
   /**
    * Merged counts to merge again: rows of {@link MergedCounts#MERGED} (the weight w last when
@@ -160,7 +170,7 @@ final class FastCounts implements MergedCounts {
     List<JavaRDD<Tuple2<Integer, byte[]>>> blocks = new ArrayList<>();
     List<Integer> groups = new ArrayList<>();
     for (Part p : parts) {
-      if (aligned && !common.equals(p.layout())) {
+      if (aligned && !common.sameGroups(p.layout())) {
         return mergeParts(spark, s, unaligned(parts));
       }
       JavaRDD<Tuple2<Integer, byte[]>> b = blocks(p, aligned ? 1 : s.mergePartitions());

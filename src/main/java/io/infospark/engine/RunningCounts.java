@@ -50,6 +50,7 @@ import scala.Tuple2;
 public final class RunningCounts implements AutoCloseable {
   /** The most batch runs kept beside the base before they are compacted into it. */
   public static final int MAX_DELTAS = 64;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunningCounts.class);
   private static final Pattern RUN = Pattern.compile("(.+)-(\\d+)(\\.base)?");
   private static final String STALE = "infospark: running count table not at the expected batch";
   /**
@@ -160,9 +161,11 @@ public final class RunningCounts implements AutoCloseable {
           + group + "': " + d);
     }
     String run = group + "-" + batchId;
-    CountState.save(batch, CountState.Side.ALL, dir, run, date);
+    long began = System.nanoTime();
+    CountState.saveNew(batch, dir, run, date); // a run after the last one held: no run replaced it
     runs.add(run);
     step("adding " + batchId);
+    long saved = System.nanoTime();
     long expected = last;
     StatisticsChange change;
     try {
@@ -172,13 +175,17 @@ public final class RunningCounts implements AutoCloseable {
         throw b;
       }
       // a table was not at the batch before (or a task failed half-way): the log holds this batch too
-      org.slf4j.LoggerFactory.getLogger(RunningCounts.class).warn("running count '{}': rebuilt from {} after "
+      LOG.warn("running count '{}': rebuilt from {} after "
           + "batch {} ({})", group, dir, batchId, e.toString());
       close();
       build();
       return;
     }
     change.applyTo(statistics);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("running count '{}', batch {}: saved in {} ms, added in {} ms", group, batchId,
+          (saved - began) / 1_000_000, (System.nanoTime() - saved) / 1_000_000);
+    }
     newKeys += change.newKeys;
     batchKeys += change.entries;
     last = batchId;
@@ -186,7 +193,7 @@ public final class RunningCounts implements AutoCloseable {
       try {
         compact();
       } catch (Exception e) { // a table lost since this batch: the log is whole either way (the write is atomic)
-        org.slf4j.LoggerFactory.getLogger(RunningCounts.class).warn("running count '{}': not compacted, rebuilt "
+        LOG.warn("running count '{}': not compacted, rebuilt "
             + "from {} ({})", group, dir, e.toString());
         close();
         build();
@@ -240,7 +247,8 @@ public final class RunningCounts implements AutoCloseable {
   private void compact() {
     String into = group + "-" + last + ".base";
     step("compacting " + last);
-    CountState.replace(spark, rows(), request, dir, List.copyOf(runs), into);
+    // table g holds group g of the layout: the base keeps it, so a restart merges it without a shuffle
+    CountState.replace(spark, rows(), request, dir, List.copyOf(runs), into, layout);
     step("compacted " + last);
     runs.clear();
     runs.add(into);
@@ -258,6 +266,7 @@ public final class RunningCounts implements AutoCloseable {
 
   /** The tables and statistics of the group's saved runs. */
   private void build() {
+    CountState.clean(spark, dir); // what killed writers left: the batches' saves do not look
     runs.clear();
     runs.addAll(runIds(spark, dir, group));
     int sets = request.columns().size();
@@ -305,11 +314,12 @@ public final class RunningCounts implements AutoCloseable {
 
   /**
    * Merged counts as entries, partition g holding the keys of group g of the layout: as they are
-   * when the engine merged them in this layout (a batch counted, runs saved in it: no shuffle), else
+   * when the engine merged them in this layout or one of the same groups ({@link
+   * FastCounts.Layout#sameGroups}: a batch counted, runs saved in it: no shuffle), else
    * after one shuffle to their groups.
    */
   JavaRDD<byte[]> inGroups(MergedCounts counts) {
-    if (counts instanceof FastCounts f && layout.equals(f.layout())) {
+    if (counts instanceof FastCounts f && layout.sameGroups(f.layout())) {
       return f.entries().filter(e -> e.set >= 0).map(BucketTable::entry);
     }
     int partitions = layout.buckets();

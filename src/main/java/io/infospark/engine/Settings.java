@@ -55,6 +55,32 @@ record Settings(EnginePath path, int maxEntries, long maxBytes, int mergePartiti
     return new Settings(path, maxEntries, maxBytes, partitions, Math.min(tasks, partitions));
   }
 
+  /** Input bytes (as Spark's plan estimates them) per merge partition of a count sized by its input. */
+  static final long INPUT_PER_PARTITION = 256L << 10;
+
+  /**
+   * {@link #of}, for an input of about {@code bytes}: when the session leaves the merge partitions
+   * at their default, as few of them as the input needs (about one per {@link
+   * #INPUT_PER_PARTITION}; a multiple of the merge tasks, at least one per task, at most the
+   * default), so that a small input does not pay for a thousand partitions. The merge layout keeps
+   * its groups — every key goes to the same merge task as with the default ({@link
+   * FastCounts.Layout#sameGroups}) — so when the merge tasks do not divide the default, the default
+   * is kept.
+   */
+  static Settings forInput(SparkSession spark, long bytes) {
+    Settings s = of(spark);
+    int tasks = s.mergeTasks();
+    if (positive(spark, MERGE_PARTITIONS, 0, 1 << 20, 0) > 0 || s.mergePartitions() % tasks != 0 || bytes <= 0) {
+      return s;
+    }
+    long perTask = Math.max(1, -Math.floorDiv(-bytes, INPUT_PER_PARTITION * tasks));
+    if (perTask >= s.mergePartitions() / tasks) {
+      return s;
+    }
+    int partitions = (int) perTask * tasks;
+    return new Settings(s.path(), s.maxEntries(), s.maxBytes(), partitions, tasks);
+  }
+
   /** The cluster's default parallelism; over Spark Connect (no SparkContext here) its setting, else half the shuffle partitions. */
   private static int parallelism(SparkSession spark, int shufflePartitions) {
     try {

@@ -60,7 +60,8 @@ public final class ValueCounter {
    * {@link #count}, the statistics folded only when first asked for (at once with a weight column),
    * and the merged counts kept (memory and disk, until closed) by their first pass: for counts that
    * are only saved and added to a running count ({@link RunningCounts#add}), such as a stream's
-   * micro-batch, which then cost one scan and one merge. A failure of the fast path inside its tasks
+   * micro-batch, which then cost one scan and one merge. The merge's partitions are sized by the
+   * input ({@link Settings#forInput}), in a layout of the same groups as the default one. A failure of the fast path inside its tasks
    * surfaces where the counts are first read, not as a switch to the public-API path.
    */
   public static CountResult countLazily(Dataset<Row> df, CountRequest request) {
@@ -80,7 +81,10 @@ public final class ValueCounter {
   }
 
   private static CountResult run(Dataset<Row> p, Dataset<Row> q, CountRequest request, boolean lazy) {
-    Settings s = Settings.of(p.sparkSession());
+    Settings s = lazy ? Settings.forInput(p.sparkSession(), InternalInput.estimatedBytes(p)) : Settings.of(p.sparkSession());
+    if (lazy && LOG.isDebugEnabled()) {
+      LOG.debug("counting lazily with {} (input of about {} bytes)", s, InternalInput.estimatedBytes(p));
+    }
     if (s.path() != EnginePath.PUBLIC) {
       String why = InternalInput.unavailable(p);
       if (why == null && q != null) {

@@ -51,6 +51,7 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class StreamingProfile implements Serializable {
   private static final long serialVersionUID = 1L;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamingProfile.class);
 
   /** What the stream emits after each batch (on the driver). */
   public interface Results<T> extends Serializable {
@@ -228,13 +229,25 @@ public final class StreamingProfile implements Serializable {
    * results were handed on.
    */
   void onBatch(Dataset<Row> batch, long batchId) {
+    try {
+      addBatch(batch, batchId);
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        heldNow = null; // a batch cut short: what is saved is read from the folder again
+      }
+      throw e;
+    }
+  }
+
+  private void addBatch(Dataset<Row> batch, long batchId) {
+    long began = System.nanoTime();
     SparkSession spark = batch.sparkSession();
     EventTime before = window.closes() ? EventTime.before(spark, states, batchId) : null;
     long watermark = before == null ? Long.MIN_VALUE : before.watermark(window.lateness());
     if (before != null) {
       EventTime.closing(spark, states).forEach(group -> close(spark, group)); // deletions a kill cut short
     }
-    Map<String, Long> held = RunningCounts.held(spark, states);
+    Map<String, Long> held = Map.copyOf(held(spark));
     Dataset<Row> rows = compareOptions == null ? batch : castBinned(batch);
     EventTime after = null;
     if (before != null) {
@@ -262,6 +275,7 @@ public final class StreamingProfile implements Serializable {
           continue; // a batch the window already holds, with later ones: nothing to emit for it
         }
         RunningCounts running = running(spark, group);
+        long added = System.nanoTime();
         if (running.lastBatch() < batchId) {
           if (window.kind() == StreamWindow.Kind.TIME) {
             try (CountResult c = ValueCounter.countLazily(inSpan(rows, span), request)) {
@@ -271,8 +285,15 @@ public final class StreamingProfile implements Serializable {
             counts = counts != null ? counts : ValueCounter.countLazily(rows, request);
             running.add(counts, batchId, today());
           }
+          held(spark).put(group, running.lastBatch());
         }
+        long emitted = System.nanoTime();
         emit(batchId, span, running);
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("batch {}, window {}: {} ms before the count, {} ms counted, saved and added, {} ms the result",
+              batchId, group, (added - began) / 1_000_000, (emitted - added) / 1_000_000,
+              (System.nanoTime() - emitted) / 1_000_000);
+        }
       }
     } finally {
       if (counts != null) {
@@ -317,6 +338,20 @@ public final class StreamingProfile implements Serializable {
     EventTime.markClosing(spark, states, group, false);
   }
 
+  /**
+   * The last batch id of each window's saved runs ({@link RunningCounts#held}), kept between
+   * batches: read from the states folder at the first batch (and after a batch that failed), then
+   * changed by this stream's own saves and deletions — the folder is the stream's own.
+   */
+  private transient Map<String, Long> heldNow;
+
+  private synchronized Map<String, Long> held(SparkSession spark) {
+    if (heldNow == null) {
+      heldNow = new java.util.HashMap<>(RunningCounts.held(spark, states));
+    }
+    return heldNow;
+  }
+
   /** The windows' running counts held in memory at most (the least recently used is let go first). */
   static final int RESIDENT = 8;
   private transient Map<String, RunningCounts> resident;
@@ -348,6 +383,9 @@ public final class StreamingProfile implements Serializable {
   }
 
   private synchronized void forget(String group) {
+    if (heldNow != null) {
+      heldNow.remove(group); // its runs are deleted next
+    }
     RunningCounts r = resident == null ? null : resident.remove(group);
     if (r != null) {
       r.close();

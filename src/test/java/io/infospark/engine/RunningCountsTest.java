@@ -176,6 +176,59 @@ class RunningCountsTest {
   }
 
   /**
+   * A micro-batch counted lazily has its merge partitions sized by its input — here fewer than the
+   * running count's layout has buckets — yet every key it merges in task g is a key of group g of
+   * the running count's layout (checked key by key against the bucket the default layout gives it),
+   * so it is added to table g without a shuffle of its own; the statistics stay exactly those of a
+   * count of every row so far, and a restart merges runs saved in either layout exactly.
+   */
+  @Test
+  void aBatchSizedByItsInputKeepsTheGroupsOfTheRunningCount() {
+    String dir = tmp.resolve("states").toString();
+    CountRequest request = request(false);
+    Settings defaults = Settings.of(spark);
+    FastCounts.Layout full = new FastCounts.Layout(defaults.mergePartitions(), defaults.mergeTasks());
+    Dataset<Row> seen = null;
+    try (RunningCounts running = RunningCounts.open(spark, dir, "stream", request)) {
+      for (int b = 0; b < 3; b++) {
+        try (CountResult c = b == 0 ? ValueCounter.count(batch(b), request) : ValueCounter.countLazily(batch(b), request)) {
+          FastCounts f = (FastCounts) c.counts();
+          if (b > 0) {
+            assertTrue(f.layout().buckets() < full.buckets(), f.layout() + " against " + full);
+            assertEquals(full.groups(), f.layout().groups());
+            int buckets = full.buckets();
+            int groups = full.groups();
+            List<Integer> misplaced = f.entries().mapPartitionsWithIndex((Integer g,
+                java.util.Iterator<MergedEntry> it) -> {
+              int wrong = 0;
+              while (it.hasNext()) {
+                MergedEntry e = it.next();
+                if (io.infospark.engine.spark.Groups.groupOf(Entries.partitionOf(e, buckets), buckets, groups) != g) {
+                  wrong++;
+                }
+              }
+              return List.of(wrong).iterator();
+            }, true).collect();
+            assertEquals(0, misplaced.stream().mapToInt(Integer::intValue).sum(), "keys outside their group");
+            assertEquals(1, io.infospark.engine.spark.Groups.shuffles(running.inGroups(c.counts())));
+          }
+          running.add(c, b, DAY);
+        }
+        seen = seen == null ? batch(b) : seen.union(batch(b));
+        assertSameStatistics(seen, request, running);
+      }
+    }
+    try (RunningCounts again = RunningCounts.open(spark, dir, "stream", request)) {
+      assertEquals(2, again.lastBatch());
+      assertSameStatistics(seen, request, again);
+      try (CountResult c = ValueCounter.countLazily(batch(3), request)) {
+        again.add(c, 3, DAY);
+      }
+      assertSameStatistics(seen.union(batch(3)), request, again);
+    }
+  }
+
+  /**
    * A running count compacted again and again lists in its base only the runs that base replaced
    * (the previous base and the batches since), not every run ever replaced: its metadata stays
    * bounded on a long stream, and it still reopens exactly.
@@ -194,6 +247,11 @@ class RunningCountsTest {
     List<CountState.Run> runs = CountState.runs(spark, dir);
     assertEquals(List.of("stream-4.base"), runs.stream().map(CountState.Run::id).toList());
     assertEquals(List.of("stream-3.base", "stream-4"), runs.get(0).replaces());
+    // the base is saved in the running count's layout: reopening merges it from its files, no shuffle
+    try (CountResult base = CountState.merge(spark, dir, StateWindow.runs(List.of("stream-4.base")))) {
+      assertEquals(EnginePath.FAST, base.path());
+      assertEquals(0, ((FastCounts) base.counts()).shuffles());
+    }
     try (RunningCounts again = RunningCounts.open(spark, dir, "stream", request)) {
       assertSameStatistics(batch(0).union(batch(0)).union(batch(0)).union(batch(0)).union(batch(0)), request, again);
     }

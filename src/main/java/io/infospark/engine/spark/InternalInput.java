@@ -409,4 +409,14 @@ public final class InternalInput {
       }
     }
   }
+
+  /** The size of df as Spark's plan estimates it (a micro-batch of files: their bytes), or -1 when unknown. */
+  public static long estimatedBytes(Dataset<Row> df) {
+    try {
+      scala.math.BigInt b = df.queryExecution().optimizedPlan().stats().sizeInBytes();
+      return b.isValidLong() ? b.longValue() : -1;
+    } catch (RuntimeException | LinkageError e) { // a plan without statistics (Spark Connect, another build)
+      return -1;
+    }
+  }
 }
