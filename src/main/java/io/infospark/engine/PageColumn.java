@@ -44,15 +44,18 @@ final class PageColumn {
   private byte[] dictBytes;
   private int[] dictOff;
   private int[] dictLen;
-  // the current page: rows [0, count), the next at `at`; a null row has present false
-  private int count;
-  private int at;
-  private boolean[] present = new boolean[0];
-  private long[] longs = new long[0];
-  private byte[] bytes;
-  private int[] off = new int[0];
-  private int[] len = new int[0];
-  private int[] scratch = new int[0];
+  // the current page: `left` rows not yet read; levels and values decoded as they are read
+  private int left;
+  private final Hybrid levels = new Hybrid();
+  private ValuesReader otherLevels;
+  private static final int PLAIN = 0;
+  private static final int DICTIONARY = 1;
+  private static final int OTHER = 2;
+  private int mode;
+  private byte[] page;
+  private int pos;
+  private final Hybrid ids = new Hybrid();
+  private ValuesReader other;
   private byte[] own = new byte[0];
 
   PageColumn(ColumnDescriptor d, PageReader pages, String file) {
@@ -64,6 +67,10 @@ final class PageColumn {
     if (d.getMaxRepetitionLevel() != 0 || maxDef > 1) {
       throw new IllegalStateException("saved state file " + file + ": column " + String.join(".", d.getPath())
           + " is not a flat column");
+    }
+    if (type != PrimitiveTypeName.INT32 && type != PrimitiveTypeName.INT64 && type != PrimitiveTypeName.DOUBLE
+        && type != PrimitiveTypeName.BINARY) {
+      throw unsupported();
     }
     DictionaryPage dp = pages.readDictionaryPage();
     if (dp != null) {
@@ -78,16 +85,18 @@ final class PageColumn {
   void longs(long[] into, boolean[] has, int rows) {
     int r = 0;
     while (r < rows) {
-      if (at == count) {
+      if (left == 0) {
         page();
       }
-      int m = Math.min(rows - r, count - at);
-      System.arraycopy(longs, at, into, r, m);
-      if (has != null) {
-        System.arraycopy(present, at, has, r, m);
+      int m = Math.min(rows - r, left);
+      left -= m;
+      for (int end = r + m; r < end; r++) {
+        boolean p = present();
+        if (has != null) {
+          has[r] = p;
+        }
+        into[r] = p ? longValue() : 0;
       }
-      at += m;
-      r += m;
     }
   }
 
@@ -98,17 +107,18 @@ final class PageColumn {
   void bytes(SortedStateMerge.Sink sink, int[] offs, int[] lens, long[] pre, int rows) {
     int r = 0;
     while (r < rows) {
-      if (at == count) {
+      if (left == 0) {
         page();
       }
-      int m = Math.min(rows - r, count - at);
-      for (int j = 0; j < m; j++, r++, at++) {
-        offs[r] = sink.at;
-        if (present[at]) {
-          int l = len[at];
-          sink.write(bytes, off[at], l);
+      int m = Math.min(rows - r, left);
+      left -= m;
+      for (int end = r + m; r < end; r++) {
+        int o = sink.at;
+        offs[r] = o;
+        if (present()) {
+          int l = bytesValue(sink);
           lens[r] = l;
-          pre[r] = SortedStateMerge.prefix(sink.buf, offs[r], l);
+          pre[r] = SortedStateMerge.prefix(sink.buf, o, l);
         } else {
           lens[r] = -1;
           pre[r] = 0;
@@ -117,49 +127,86 @@ final class PageColumn {
     }
   }
 
-  /** Decodes the next page. */
+  private boolean present() {
+    if (maxDef == 0) {
+      return true;
+    }
+    return (otherLevels == null ? levels.next() : otherLevels.readInteger()) == maxDef;
+  }
+
+  private long longValue() {
+    if (mode == PLAIN) {
+      long v;
+      if (type == PrimitiveTypeName.INT32) {
+        v = (int) INT.get(page, pos);
+        pos += 4;
+      } else {
+        v = (long) LONG.get(page, pos);
+        pos += 8;
+      }
+      return v;
+    }
+    if (mode == DICTIONARY) {
+      return dictLongs[ids.next()];
+    }
+    return switch (type) {
+      case INT32 -> other.readInteger();
+      case INT64 -> other.readLong();
+      default -> Double.doubleToRawLongBits(other.readDouble());
+    };
+  }
+
+  /** The next value appended to sink; its length. */
+  private int bytesValue(SortedStateMerge.Sink sink) {
+    if (mode == PLAIN) {
+      int l = (int) INT.get(page, pos);
+      sink.write(page, pos + 4, l);
+      pos += 4 + l;
+      return l;
+    }
+    if (mode == DICTIONARY) {
+      int id = ids.next();
+      sink.write(dictBytes, dictOff[id], dictLen[id]);
+      return dictLen[id];
+    }
+    Binary x = other.readBytes();
+    int l = x.length();
+    if (own.length < l) {
+      own = new byte[Math.max(l, 2 * own.length)];
+    }
+    x.toByteBuffer().get(own, 0, l);
+    sink.write(own, 0, l);
+    return l;
+  }
+
+  /** Moves to the next page. */
   private void page() {
     DataPage p = pages.readPage();
     if (p == null) {
       throw new IllegalStateException("saved state file " + file + ": column " + String.join(".", d.getPath())
           + " holds fewer values than its rows");
     }
-    count = p.getValueCount();
-    at = 0;
-    if (present.length < count) {
-      int c = Math.max(count, 2 * present.length);
-      present = new boolean[c];
-      longs = new long[c];
-      off = new int[c];
-      len = new int[c];
-      scratch = new int[c];
-    }
+    left = p.getValueCount();
+    otherLevels = null;
     try {
       if (p instanceof DataPageV1 v1) {
         byte[] b = v1.getBytes().toByteArray();
-        int pos = 0;
-        if (maxDef == 0) {
-          Arrays.fill(present, 0, count, true);
-        } else if (v1.getDlEncoding() == Encoding.RLE) {
-          int n = (int) INT.get(b, pos);
-          levels(b, pos + 4, count);
-          pos += 4 + n;
-        } else {
-          ValuesReader levels = v1.getDlEncoding().getValuesReader(d, ValuesType.DEFINITION_LEVEL);
+        int at = 0;
+        if (maxDef > 0 && v1.getDlEncoding() == Encoding.RLE) {
+          int n = (int) INT.get(b, at);
+          levels.start(b, at + 4, 1);
+          at += 4 + n;
+        } else if (maxDef > 0) {
+          otherLevels = v1.getDlEncoding().getValuesReader(d, ValuesType.DEFINITION_LEVEL);
           ByteBufferInputStream in = ByteBufferInputStream.wrap(ByteBuffer.wrap(b));
-          levels.initFromPage(count, in);
-          for (int r = 0; r < count; r++) {
-            present[r] = levels.readInteger() == maxDef;
-          }
-          pos = (int) in.position();
+          otherLevels.initFromPage(left, in);
+          at = (int) in.position();
         }
-        values(v1.getValueEncoding(), b, pos);
+        values(v1.getValueEncoding(), b, at);
       } else {
         DataPageV2 v2 = (DataPageV2) p;
-        if (maxDef == 0) {
-          Arrays.fill(present, 0, count, true);
-        } else {
-          levels(v2.getDefinitionLevels().toByteArray(), 0, count);
+        if (maxDef > 0) {
+          levels.start(v2.getDefinitionLevels().toByteArray(), 0, 1);
         }
         values(v2.getDataEncoding(), v2.getData().toByteArray(), 0);
       }
@@ -168,93 +215,22 @@ final class PageColumn {
     }
   }
 
-  /** Presence of the page's rows from definition levels (bit width 1) run-length/bit-packed from b[pos]. */
-  private void levels(byte[] b, int pos, int n) {
-    hybrid(b, pos, 1, scratch, n);
-    for (int r = 0; r < n; r++) {
-      present[r] = scratch[r] == maxDef;
-    }
-  }
-
-  /** The page's values (its present rows') from b[pos]. */
-  private void values(Encoding e, byte[] b, int pos) throws IOException {
-    if (e == Encoding.PLAIN && type != PrimitiveTypeName.BOOLEAN) {
-      bytes = b;
-      for (int r = 0; r < count; r++) {
-        if (!present[r]) {
-          longs[r] = 0;
-          continue;
-        }
-        switch (type) {
-          case INT32 -> {
-            longs[r] = (int) INT.get(b, pos);
-            pos += 4;
-          }
-          case INT64, DOUBLE -> {
-            longs[r] = (long) LONG.get(b, pos);
-            pos += 8;
-          }
-          case BINARY -> {
-            int l = (int) INT.get(b, pos);
-            off[r] = pos + 4;
-            len[r] = l;
-            pos += 4 + l;
-          }
-          default -> throw unsupported();
-        }
-      }
+  /** The page's values start at b[at]. */
+  private void values(Encoding e, byte[] b, int at) throws IOException {
+    page = b;
+    pos = at;
+    if (e == Encoding.PLAIN) {
+      mode = PLAIN;
     } else if (e.usesDictionary()) {
       if (dictLongs == null && dictBytes == null) {
         throw new IllegalStateException("saved state file " + file + ": a dictionary-encoded page without a dictionary");
       }
-      int nonNull = 0;
-      for (int r = 0; r < count; r++) {
-        nonNull += present[r] ? 1 : 0;
-      }
-      int width = b[pos] & 0xFF;
-      int[] ids = scratch;
-      hybrid(b, pos + 1, width, ids, nonNull);
-      int v = 0;
-      bytes = dictBytes;
-      for (int r = 0; r < count; r++) {
-        if (!present[r]) {
-          longs[r] = 0;
-        } else if (dictLongs != null) {
-          longs[r] = dictLongs[ids[v++]];
-        } else {
-          int id = ids[v++];
-          off[r] = dictOff[id];
-          len[r] = dictLen[id];
-        }
-      }
+      mode = DICTIONARY;
+      ids.start(b, at + 1, b[at] & 0xFF);
     } else {
-      ValuesReader vr = e.getValuesReader(d, ValuesType.VALUES);
-      vr.initFromPage(count, ByteBufferInputStream.wrap(ByteBuffer.wrap(b, pos, b.length - pos).slice()));
-      int o = 0;
-      for (int r = 0; r < count; r++) {
-        if (!present[r]) {
-          longs[r] = 0;
-          continue;
-        }
-        switch (type) {
-          case INT32 -> longs[r] = vr.readInteger();
-          case INT64 -> longs[r] = vr.readLong();
-          case DOUBLE -> longs[r] = Double.doubleToRawLongBits(vr.readDouble());
-          case BINARY -> {
-            Binary x = vr.readBytes();
-            int l = x.length();
-            if (o + l > own.length) {
-              own = Arrays.copyOf(own, Math.max(2 * own.length, o + l));
-            }
-            x.toByteBuffer().get(own, o, l);
-            off[r] = o;
-            len[r] = l;
-            o += l;
-          }
-          default -> throw unsupported();
-        }
-      }
-      bytes = own;
+      mode = OTHER;
+      other = e.getValuesReader(d, ValuesType.VALUES);
+      other.initFromPage(left, ByteBufferInputStream.wrap(ByteBuffer.wrap(b, at, b.length - at).slice()));
     }
   }
 
@@ -303,16 +279,72 @@ final class PageColumn {
   }
 
   /**
-   * Parquet's run-length / bit-packed hybrid encoding: n values of {@code width} bits from b[pos] into
-   * out. A run is a varint header; its low bit 0: a repeated value (header / 2 times, in
-   * ceil(width / 8) little-endian bytes); 1: header / 2 groups of eight values packed from the lowest
-   * bit up.
+   * Parquet's run-length / bit-packed hybrid encoding, read a value at a time. A run is a varint
+   * header; its low bit 0: a repeated value (header / 2 times, in ceil(width / 8) little-endian
+   * bytes); 1: header / 2 groups of eight values packed from the lowest bit up.
    */
-  static void hybrid(byte[] b, int pos, int width, int[] out, int n) {
-    int bytesPerValue = (width + 7) / 8;
-    long mask = width == 0 ? 0 : (1L << width) - 1;
-    int i = 0;
-    while (i < n) {
+  static final class Hybrid {
+    private byte[] b;
+    private int pos;
+    private int width;
+    private long mask;
+    // the current run: `left` values; a repeated `value`, or packed ones, unpacked eight at a time
+    private int left;
+    private boolean repeated;
+    private int value;
+    private final int[] group = new int[8];
+    private int g = 8;
+
+    void start(byte[] bytes, int at, int bitWidth) {
+      b = bytes;
+      pos = at;
+      width = bitWidth;
+      mask = bitWidth == 0 ? 0 : (1L << bitWidth) - 1;
+      left = 0;
+    }
+
+    int next() {
+      if (left == 0) {
+        run();
+      }
+      left--;
+      if (repeated) {
+        return value;
+      }
+      if (g == 8) {
+        unpack();
+      }
+      return group[g++];
+    }
+
+    /** The next group of eight packed values (width bytes) into {@link #group}. */
+    private void unpack() {
+      int at = pos;
+      if (at + width + 8 <= b.length) {
+        for (int k = 0; k < 8; k++) {
+          int bit = k * width;
+          group[k] = (int) (((long) LONG.get(b, at + (bit >>> 3)) >>> (bit & 7)) & mask);
+        }
+      } else {
+        long acc = 0;
+        int bits = 0;
+        int p = at;
+        for (int k = 0; k < 8; k++) {
+          while (bits < width) {
+            acc |= (long) (p < b.length ? b[p] & 0xFF : 0) << bits;
+            p++;
+            bits += 8;
+          }
+          group[k] = (int) (acc & mask);
+          acc >>>= width;
+          bits -= width;
+        }
+      }
+      pos = at + width;
+      g = 0;
+    }
+
+    private void run() {
       int h = 0;
       int shift = 0;
       int x;
@@ -322,28 +354,20 @@ final class PageColumn {
         shift += 7;
       } while ((x & 0x80) != 0);
       if ((h & 1) == 0) {
+        repeated = true;
+        left = h >>> 1;
         int v = 0;
-        for (int k = 0; k < bytesPerValue; k++) {
+        for (int k = 0; k < (width + 7) / 8; k++) {
           v |= (b[pos++] & 0xFF) << (8 * k);
         }
-        int m = Math.min(h >>> 1, n - i);
-        Arrays.fill(out, i, i + m, v);
-        i += m;
+        value = v;
       } else {
-        int values = (h >>> 1) * 8;
-        int end = pos + (h >>> 1) * width;
-        long acc = 0;
-        int bits = 0;
-        for (int k = 0; k < values && i < n; k++) {
-          while (bits < width) {
-            acc |= (long) (b[pos++] & 0xFF) << bits;
-            bits += 8;
-          }
-          out[i++] = (int) (acc & mask);
-          acc >>>= width;
-          bits -= width;
-        }
-        pos = end;
+        repeated = false;
+        left = (h >>> 1) * 8;
+        g = 8;
+      }
+      if (left == 0) {
+        run();
       }
     }
   }
