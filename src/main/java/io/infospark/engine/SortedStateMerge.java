@@ -28,9 +28,14 @@ import org.apache.spark.TaskContext;
  * smallest key of their heads is the next distinct key, and its counts are the sum over the heads
  * that hold it. No hash table and no copy of the entries: a task holds one batch of each file.
  *
- * <p>A file is read column by column with Parquet's own column readers ({@link #BATCH} rows at a
- * time), not through a Dataset: nothing is planned on the driver, and each file is one stream in
- * its own order. A file out of order (not written by this writer) is an error, never a wrong count.
+ * <p>A file is read {@link #BATCH} rows at a time, column by column, its pages decoded straight into
+ * arrays ({@link PageColumn}; zstd pages decompressed in one call each, {@link OneShotZstd}), not
+ * through a Dataset: nothing is planned on the driver, and each file is one stream in its own order.
+ * Up to {@link #SCAN} runs, the next key is found by one pass over the heads, which also finds every
+ * head holding it (in daily states most keys recur in every run); more runs go through a heap. Keys
+ * compare by their set and null mask as one long, then their parts, byte parts first by their
+ * first eight bytes as a long. A file out of order (not written by this writer) is an error, never a
+ * wrong count: each merged key must follow the one before.
  */
 final class SortedStateMerge implements Iterator<MergedEntry> {
   /** Rows read from a file at a time, column by column. */
@@ -382,7 +387,9 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
       s1 = new byte[1 << 14];
       s2 = new byte[1 << 10];
       try {
-        reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf));
+        org.apache.parquet.ParquetReadOptions usual = org.apache.parquet.HadoopReadOptions.builder(conf, path).build();
+        reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf), org.apache.parquet.HadoopReadOptions
+            .builder(conf, path).withCodecFactory(new OneShotZstd(usual.getCodecFactory())).build());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the saved state file " + path, e);
       }
