@@ -83,14 +83,8 @@ final class PageColumn {
    * into {@code has} (when not null).
    */
   void longs(long[] into, boolean[] has, int rows) {
-    int r = 0;
-    while (r < rows) {
-      if (left == 0) {
-        page();
-      }
-      int m = Math.min(rows - r, left);
-      left -= m;
-      for (int end = r + m; r < end; r++) {
+    for (int r = 0; r < rows;) {
+      for (int end = r + take(rows - r); r < end; r++) {
         boolean p = present();
         if (has != null) {
           has[r] = p;
@@ -105,14 +99,8 @@ final class PageColumn {
    * (−1 for a null), its first eight bytes as a big-endian long (zero-padded) in {@code pre[r]}.
    */
   void bytes(SortedStateMerge.Sink sink, int[] offs, int[] lens, long[] pre, int rows) {
-    int r = 0;
-    while (r < rows) {
-      if (left == 0) {
-        page();
-      }
-      int m = Math.min(rows - r, left);
-      left -= m;
-      for (int end = r + m; r < end; r++) {
+    for (int r = 0; r < rows;) {
+      for (int end = r + take(rows - r); r < end; r++) {
         int o = sink.at;
         offs[r] = o;
         if (present()) {
@@ -125,6 +113,16 @@ final class PageColumn {
         }
       }
     }
+  }
+
+  /** How many of the next {@code want} rows to read from the current page (the next one when it is read out). */
+  private int take(int want) {
+    if (left == 0) {
+      page();
+    }
+    int m = Math.min(want, left);
+    left -= m;
+    return m;
   }
 
   private boolean present() {
