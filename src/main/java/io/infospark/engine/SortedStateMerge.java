@@ -102,6 +102,8 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
         }
         if (r.advance()) {
           open.add(r);
+        } else {
+          r.close();
         }
       }
     } catch (RuntimeException e) {
