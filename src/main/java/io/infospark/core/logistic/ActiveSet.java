@@ -13,14 +13,41 @@ final class ActiveSet implements Objective {
   final int[] active;
   private final double[] fixed;
   private final boolean all;
+  /**
+   * The Hessian's coefficients in each pass: the active ones and the {@code extra} (null = all), and
+   * where the active ones sit among them; null when they are the active ones.
+   */
+  private final int[] hessianColumns;
+  private final int[] activePositions;
   private double[] lastGradient;
 
   /** @param fixed the full coefficient vector whose inactive entries stay as they are */
   ActiveSet(Objective inner, int[] active, double[] fixed) {
+    this(inner, active, fixed, null);
+  }
+
+  /**
+   * As {@link #ActiveSet(Objective, int[], double[])}, each pass's Hessian also covering the
+   * inactive coefficients {@code extra} (ascending; null or empty = none): the candidates to enter
+   * at the next scale of a path, whose fit then starts from this one's last pass without another
+   * (an {@link EvalCache} serves the Hessian of a subset of the columns it holds).
+   */
+  ActiveSet(Objective inner, int[] active, double[] fixed, int[] extra) {
     this.inner = inner;
     this.active = active;
     this.fixed = fixed.clone();
     this.all = active.length == inner.dimension();
+    if (all || extra == null || extra.length == 0) {
+      hessianColumns = null;
+      activePositions = null;
+    } else {
+      int[] u = java.util.stream.IntStream.concat(Arrays.stream(active), Arrays.stream(extra)).distinct().sorted().toArray();
+      activePositions = new int[active.length];
+      for (int k = 0; k < active.length; k++) {
+        activePositions[k] = Arrays.binarySearch(u, active[k]);
+      }
+      hessianColumns = u.length == inner.dimension() ? null : u;
+    }
   }
 
   static int[] all(int p) {
@@ -88,6 +115,12 @@ final class ActiveSet implements Objective {
   /** {@code columns} index the active coefficients (null = all of them). */
   @Override
   public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
+    if (withHessian && columns == null && activePositions != null) {
+      Eval e = inner.evaluate(expand(beta), true, hessianColumns);
+      lastGradient = e.gradient();
+      return new Eval(e.loss(), restrict(e.gradient()), Eval.restrict(e.hessian(), activePositions), e.weight(), e.rows(),
+          e.saturatedWeight());
+    }
     int[] cols = columns == null ? (all ? null : active) : java.util.Arrays.stream(columns).map(k -> active[k]).toArray();
     Eval e = inner.evaluate(expand(beta), withHessian, cols);
     lastGradient = e.gradient();

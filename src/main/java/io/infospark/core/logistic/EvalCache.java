@@ -58,9 +58,15 @@ public final class EvalCache implements Objective {
 
   /** The remembered evaluation at β (with the whole Hessian when asked), or null: never a pass. */
   public Eval peek(double[] beta, boolean withHessian) {
+    return peek(beta, withHessian, null);
+  }
+
+  /** As {@link #peek(double[], boolean)} with the Hessian over {@code columns} (ascending; null = all). */
+  public Eval peek(double[] beta, boolean withHessian, int[] columns) {
     for (Entry e : entries) {
-      if ((!withHessian || e.eval().hessian() != null) && e.columns() == null && same(e.beta(), beta)) {
-        return e.eval();
+      Eval served = same(e.beta(), beta) ? served(e, withHessian, columns) : null;
+      if (served != null) {
+        return served;
       }
     }
     return null;
@@ -70,9 +76,10 @@ public final class EvalCache implements Objective {
   public Eval evaluate(double[] beta, boolean withHessian, int[] columns) {
     last = beta.clone();
     for (Entry e : entries) {
-      if ((!withHessian || e.eval().hessian() != null) && Arrays.equals(e.columns(), columns) && same(e.beta(), beta)) {
+      Eval served = same(e.beta(), beta) ? served(e, withHessian, columns) : null;
+      if (served != null) {
         hits++;
-        return e.eval();
+        return served;
       }
     }
     Eval r = inner.evaluate(beta, withHessian, columns);
@@ -83,6 +90,35 @@ public final class EvalCache implements Objective {
       held -= entries.removeLast().size();
     }
     return r;
+  }
+
+  /**
+   * The remembered evaluation as asked for, or null: without a Hessian from any entry; with one from
+   * an entry whose Hessian covers the columns asked for (restricted to them). A path point whose
+   * strong set grew is then served by the previous point's last pass when that pass's Hessian
+   * already covered the entering coefficients (see {@link ActiveSet}).
+   */
+  private static Eval served(Entry e, boolean withHessian, int[] columns) {
+    Eval v = e.eval();
+    if (Arrays.equals(e.columns(), columns)) {
+      return withHessian && v.hessian() == null ? null : v;
+    }
+    if (!withHessian) {
+      return new Eval(v.loss(), v.gradient(), null, v.weight(), v.rows(), v.saturatedWeight());
+    }
+    if (v.hessian() == null) {
+      return null;
+    }
+    int[] have = e.columns() != null ? e.columns() : ActiveSet.all(v.gradient().length);
+    int[] want = columns != null ? columns : ActiveSet.all(v.gradient().length);
+    int[] pos = new int[want.length];
+    for (int k = 0; k < want.length; k++) {
+      pos[k] = Arrays.binarySearch(have, want[k]);
+      if (pos[k] < 0) {
+        return null;
+      }
+    }
+    return new Eval(v.loss(), v.gradient(), Eval.restrict(v.hessian(), pos), v.weight(), v.rows(), v.saturatedWeight());
   }
 
   static boolean same(double[] a, double[] b) {

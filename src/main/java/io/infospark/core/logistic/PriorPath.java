@@ -13,11 +13,15 @@ import java.util.List;
  * |g_j| &lt; 2λ − λ' is left out of the fit (held at the mean: no row or column of the Hessian);
  * after the fit, the KKT condition |g_j| ≤ λ is checked for every left-out coefficient on the
  * gradient of the fit's last pass (which covers every coefficient), and violators are added and
- * the fit resumed. The result is the exact optimum at every scale; screening only saves work.
+ * the fit resumed. The result is the exact optimum at every scale; screening only saves work. The
+ * Hessian of each pass also covers the coefficients the rule would keep at the next scale if the
+ * gradients moved with unit slope in λ, so that the next scale's first Newton step, over its grown
+ * strong set, is served from this fit's last pass without another.
  *
  * <p>The fits share an {@link EvalCache}: each starts at the previous fit's last pass, whose loss,
  * gradient and Hessian are known, so a scale's first Newton step costs no pass; for Gaussian and
- * flat priors the start is moved to the point {@code predict} extrapolates from the last two fits.
+ * flat priors, and for Laplace priors fitted in standardised units, the start is moved to the point
+ * {@code predict} extrapolates from the last two fits.
  */
 public final class PriorPath {
   private PriorPath() {}
@@ -168,21 +172,30 @@ public final class PriorPath {
     for (int t = 0; t < scales.length; t++) {
       Prior[] priors = spec.at(scales[t]);
       double[] from = beta;
-      if (!screen && beta != null && previous != null) {
+      // Laplace paths predict only in centred, scaled units (the job's default): on raw features of
+      // very different scales the predicted start can land where J is flat at rounding level while
+      // the KKT norm is still above the tolerance (unstandardised penguins)
+      if (beta != null && previous != null && (!screen || spec.options().standardize())) {
         double[] predicted = predict(objective, priors, previous, beta);
         beta = predicted != null ? predicted : beta;
       }
       int[] active = ActiveSet.all(p);
+      int[] next = null;
       if (screen && beta != null && gradient != null) {
         double lambda = 1.0 / scales[t];
         double before = t == 0 ? lambda : 1.0 / scales[t - 1];
         active = strongSet(spec, priors, beta, gradient, 2 * lambda - before);
+        if (t + 1 < scales.length) {
+          // the next scale's strong set, if the gradients move with unit slope in λ as the rule
+          // assumes: its threshold 2λ'' − λ on a gradient at most λ' − λ from this one
+          next = minus(strongSet(spec, priors, beta, gradient, 2.0 / scales[t + 1] - before), active);
+        }
       }
       Solution s = null;
       int passes = 0;
       int hits = objective.hits();
       while (true) {
-        ActiveSet a = new ActiveSet(objective, active, beta == null ? new double[p] : beta);
+        ActiveSet a = new ActiveSet(objective, active, beta == null ? new double[p] : beta, next);
         Prior[] restricted = a.restrict(priors);
         Solution r = LogisticSolver.minimize(a, restricted, beta == null ? null : a.restrict(beta),
             pointOptions(a.options(spec.options()), restricted));
@@ -238,25 +251,45 @@ public final class PriorPath {
    * s = u·δ / u·u (u = b − a: the Hessian taken to vary linearly along the path's last step), and
    * g(b + δ) + ∇prior(b + δ) = 0 solved for δ by a few fixed-point steps. Better than the plain
    * Newton step from b, which takes H constant; the fit from there is the usual one (the
-   * prediction only moves its start). null (start from b) when the priors are not all Gaussian or
-   * flat, a pass is not cached with its Hessian, or the model gives nothing sensible.
+   * prediction only moves its start). With Laplace priors the same on the coefficients away from
+   * their mean at b, their sign kept (the L1 term's gradient λ·sign constant; one that would cross
+   * its mean stops there), the others held at their mean: the fit lets coefficients enter. null
+   * (start from b) when a prior is not convex, a pass is not cached with its Hessian over the
+   * coefficients that move, or the model gives nothing sensible.
    */
   static double[] predict(EvalCache objective, Prior[] priors, double[] a, double[] b) {
-    for (Prior q : priors) {
-      if (q.hasL1() || !q.isConvex()) {
-        return null;
-      }
-    }
-    Eval ea = objective.peek(a, true);
-    Eval eb = objective.peek(b, true);
-    if (ea == null || eb == null) {
+    Eval gb = objective.peek(b, false);
+    if (gb == null) {
       return null;
     }
-    int p = b.length;
+    int[] free = new int[b.length];
+    double[] sign = new double[b.length];
+    int n = 0;
+    for (int j = 0; j < priors.length; j++) {
+      Prior q = priors[j];
+      if (!q.isConvex()) {
+        return null;
+      }
+      double g = gb.gradient()[j] + q.smoothGradient(b[j]);
+      if (!q.hasL1() || b[j] != q.mean()) {
+        sign[n] = Math.signum(b[j] - q.mean());
+        free[n++] = j;
+      } else if (Math.abs(g) > q.l1Weight()) {
+        sign[n] = -Math.signum(g); // enters at this scale, on the side its gradient points to
+        free[n++] = j;
+      }
+    }
+    int[] columns = n == b.length ? null : Arrays.copyOf(free, n);
+    Eval ea = objective.peek(a, true, columns);
+    Eval eb = objective.peek(b, true, columns);
+    if (ea == null || eb == null || n == 0 || free[0] != 0) {
+      return null;
+    }
+    int p = n;
     double[] u = new double[p];
     double uu = 0;
     for (int j = 0; j < p; j++) {
-      u[j] = b[j] - a[j];
+      u[j] = b[free[j]] - a[free[j]];
       uu += u[j] * u[j];
     }
     if (!(uu > 0)) {
@@ -269,7 +302,9 @@ public final class PriorPath {
       for (int j = 0; j < p; j++) {
         dh[i][j] = hb[i][j] - dh[i][j];
       }
-      rhs[i] = -(eb.gradient()[i] + priors[i].smoothGradient(b[i]));
+      Prior q = priors[free[i]];
+      double bi = b[free[i]];
+      rhs[i] = -(eb.gradient()[free[i]] + q.smoothGradient(bi) + (q.hasL1() ? q.l1Weight() * sign[i] : 0));
     }
     double[] delta = null;
     double newton = Double.NaN;
@@ -286,7 +321,7 @@ public final class PriorPath {
         for (int j = 0; j < p; j++) {
           m[i][j] = hb[i][j] + 0.5 * s * dh[i][j];
         }
-        m[i][i] += priors[i].smoothCurvature(b[i]);
+        m[i][i] += priors[free[i]].smoothCurvature(b[free[i]]);
       }
       double[][] l = DenseMatrix.cholesky(m);
       if (l == null) {
@@ -319,9 +354,14 @@ public final class PriorPath {
     if (!(size <= 2 * newton)) {
       return null; // the extrapolation is not to be trusted this far from the Newton step
     }
-    double[] w = new double[p];
-    for (int j = 0; j < p; j++) {
-      w[j] = b[j] + delta[j];
+    double[] w = b.clone();
+    for (int i = 0; i < p; i++) {
+      int j = free[i];
+      w[j] = b[j] + delta[i];
+      Prior q = priors[j];
+      if (q.hasL1() && Math.signum(w[j] - q.mean()) != sign[i]) {
+        w[j] = q.mean();
+      }
     }
     return w;
   }
@@ -353,6 +393,11 @@ public final class PriorPath {
       }
     }
     return Arrays.copyOf(v, n);
+  }
+
+  /** The elements of a (ascending) not in b (ascending). */
+  private static int[] minus(int[] a, int[] b) {
+    return Arrays.stream(a).filter(j -> Arrays.binarySearch(b, j) < 0).toArray();
   }
 
   private static int[] union(int[] a, int[] b) {
