@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,13 +15,9 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.spark.TaskContext;
 
@@ -33,13 +28,18 @@ import org.apache.spark.TaskContext;
  * smallest key of their heads is the next distinct key, and its counts are the sum over the heads
  * that hold it. No hash table and no copy of the entries: a task holds one batch of each file.
  *
- * <p>A file is read column by column with Parquet's own column readers ({@link #BATCH} rows at a
- * time), not through a Dataset: nothing is planned on the driver, and each file is one stream in
- * its own order. A file out of order (not written by this writer) is an error, never a wrong count.
+ * <p>A file is read {@link #BATCH} rows at a time, column by column, its pages decoded straight into
+ * arrays ({@link PageColumn}; zstd pages decompressed in one call each, {@link OneShotZstd}), not
+ * through a Dataset: nothing is planned on the driver, and each file is one stream in its own order.
+ * Up to {@link #SCAN} runs, the next key is found by one pass over the heads, which also finds every
+ * head holding it (in daily states most keys recur in every run); more runs go through a heap. Keys
+ * compare by their set and null mask as one long, then their parts, byte parts first by their
+ * first eight bytes as a long. A file out of order (not written by this writer) is an error, never a
+ * wrong count: each merged key must follow the one before.
  */
 final class SortedStateMerge implements Iterator<MergedEntry> {
   /** Rows read from a file at a time, column by column. */
-  static final int BATCH = 4096;
+  static final int BATCH = 512;
   /** Eight bytes read as one big-endian long compare, unsigned, as the bytes do one by one. */
   private static final java.lang.invoke.VarHandle BIG_ENDIAN = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
       long[].class, java.nio.ByteOrder.BIG_ENDIAN);
@@ -71,12 +71,20 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
     }
   }
 
-  private final Run[] heap;
+  /** Up to this many runs, the heads are scanned for the smallest key; more runs go through a heap. */
+  static final int SCAN = 8;
+
+  /** The runs not yet at their end: a heap by head key when more than {@link #SCAN}, else in any order. */
+  private final Run[] runs;
   private int live;
-  /** The merged entry handed out; its byte parts are its own buffers, from offset 0. */
+  private final boolean heap;
+  /** The runs whose heads hold the next key (the scan's ties). */
+  private final int[] ties;
+  /** The key handed out last (row 0), for the order check of the next one. */
+  private final Keys last = new Keys(1);
+  private boolean any;
+  /** The merged entry handed out; its byte parts are {@link #last}'s buffers. */
   private final MergedEntry out = new MergedEntry();
-  private byte[] outS1 = new byte[64];
-  private byte[] outS2 = new byte[64];
   private boolean ready;
 
   /**
@@ -84,7 +92,7 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
    * files have a weight column {@code w}.
    */
   SortedStateMerge(List<String> files, Configuration conf, boolean weighted) {
-    List<Run> runs = new ArrayList<>();
+    List<Run> open = new ArrayList<>();
     TaskContext task = TaskContext.get();
     try {
       for (String f : files) {
@@ -93,17 +101,23 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
           task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> r.close());
         }
         if (r.advance()) {
-          runs.add(r);
+          open.add(r);
+        } else {
+          r.close();
         }
       }
     } catch (RuntimeException e) {
-      runs.forEach(Run::close);
+      open.forEach(Run::close);
       throw e;
     }
-    heap = runs.toArray(new Run[0]);
-    live = heap.length;
-    for (int i = live / 2 - 1; i >= 0; i--) {
-      siftDown(i);
+    runs = open.toArray(new Run[0]);
+    live = runs.length;
+    ties = new int[live];
+    heap = live > SCAN;
+    if (heap) {
+      for (int i = live / 2 - 1; i >= 0; i--) {
+        siftDown(i);
+      }
     }
   }
 
@@ -115,25 +129,84 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
     if (live == 0) {
       return false;
     }
-    Run top = heap[0];
-    copyKey(top.head);
+    Run min = heap ? runs[0] : scan();
+    // every head is past the key handed out last when the smallest one is (a file out of order is caught here)
+    if (any && compare(min, min.i, last, 0) <= 0) {
+      throw new IllegalStateException("saved state file " + min.path + " is not sorted by key (or holds a key twice)");
+    }
+    any = true;
+    last.copyRow(0, min, min.i);
     out.n = 0;
     out.w = 0;
-    while (live > 0 && compare(heap[0].head, out) == 0) {
-      Run r = heap[0];
-      out.n += r.head.n;
-      out.w += r.head.w;
-      if (!r.advance()) {
-        heap[0] = heap[--live];
-        heap[live] = null;
-        r.close();
-      } else if (compare(r.head, out) <= 0) {
-        throw new IllegalStateException("saved state file " + r.path + " is not sorted by key (or holds a key twice)");
+    if (heap) {
+      while (live > 0 && compare(runs[0], runs[0].i, last, 0) == 0) {
+        Run r = runs[0];
+        add(r);
+        if (!r.advance()) {
+          runs[0] = runs[--live];
+          runs[live] = null;
+          r.close();
+        }
+        siftDown(0);
       }
-      siftDown(0);
+    } else {
+      int t = tieCount;
+      for (int j = t - 1; j >= 0; j--) {
+        Run r = runs[ties[j]];
+        add(r);
+        if (!r.advance()) {
+          runs[ties[j]] = runs[--live];
+          runs[live] = null;
+          r.close();
+        }
+      }
     }
+    fillOut();
     ready = true;
     return true;
+  }
+
+  private int tieCount;
+
+  /** The run of the smallest head, the runs holding that key in {@link #ties} (ascending). */
+  private Run scan() {
+    int best = 0;
+    ties[0] = 0;
+    int t = 1;
+    for (int j = 1; j < live; j++) {
+      int c = compare(runs[j], runs[j].i, runs[best], runs[best].i);
+      if (c < 0) {
+        best = j;
+        ties[0] = j;
+        t = 1;
+      } else if (c == 0) {
+        ties[t++] = j;
+      }
+    }
+    tieCount = t;
+    return runs[best];
+  }
+
+  private void add(Run r) {
+    out.n += r.n[r.i];
+    out.w += r.weighted ? r.w[r.i] : r.n[r.i];
+  }
+
+  /** The key handed out as {@link #out}'s, viewing {@link #last}'s buffers. */
+  private void fillOut() {
+    Keys k = last;
+    out.set = (int) (k.head[0] >> 32);
+    out.nullmask = (int) k.head[0] ^ Integer.MIN_VALUE;
+    out.hasK1 = k.hasK1[0];
+    out.k1 = k.k1[0];
+    out.hasK2 = k.hasK2[0];
+    out.k2 = k.k2[0];
+    out.s1 = k.s1;
+    out.s1Off = 0;
+    out.s1Len = k.s1Len[0];
+    out.s2 = k.s2;
+    out.s2Off = 0;
+    out.s2Len = k.s2Len[0];
   }
 
   @Override
@@ -145,22 +218,142 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
     return out;
   }
 
-  /** The head's key as the output's, its bytes copied (the head's batch is refilled as it moves on). */
-  private void copyKey(MergedEntry h) {
-    out.clearKeys();
-    out.set = h.set;
-    out.nullmask = h.nullmask;
-    out.hasK1 = h.hasK1;
-    out.k1 = h.k1;
-    out.hasK2 = h.hasK2;
-    out.k2 = h.k2;
-    if (h.s1Len >= 0) {
-      out.s1 = outS1 = owned(h.s1, h.s1Off, h.s1Len, outS1);
-      out.s1Len = h.s1Len;
+  private void siftDown(int i) {
+    Run x = runs[i];
+    while (true) {
+      int c = 2 * i + 1;
+      if (c >= live) {
+        break;
+      }
+      if (c + 1 < live && compare(runs[c + 1], runs[c + 1].i, runs[c], runs[c].i) < 0) {
+        c++;
+      }
+      if (compare(runs[c], runs[c].i, x, x.i) >= 0) {
+        break;
+      }
+      runs[i] = runs[c];
+      i = c;
     }
-    if (h.s2Len >= 0) {
-      out.s2 = outS2 = owned(h.s2, h.s2Off, h.s2Len, outS2);
-      out.s2Len = h.s2Len;
+    runs[i] = x;
+  }
+
+  /**
+   * The writer's order of keys (row ra of a against row rb of b): set, null mask, k1, s1, k2, s2; an
+   * absent part first; bytes unsigned.
+   */
+  static int compare(Keys a, int ra, Keys b, int rb) {
+    int c = Long.compare(a.head[ra], b.head[rb]);
+    if (c != 0) {
+      return c;
+    }
+    if (a.hasK1[ra] != b.hasK1[rb]) {
+      return a.hasK1[ra] ? 1 : -1;
+    }
+    c = Long.compare(a.k1[ra], b.k1[rb]);
+    if (c != 0) {
+      return c;
+    }
+    c = compareBytes(a.s1, a.s1Off[ra], a.s1Len[ra], a.p1[ra], b.s1, b.s1Off[rb], b.s1Len[rb], b.p1[rb]);
+    if (c != 0) {
+      return c;
+    }
+    if (a.hasK2[ra] != b.hasK2[rb]) {
+      return a.hasK2[ra] ? 1 : -1;
+    }
+    c = Long.compare(a.k2[ra], b.k2[rb]);
+    if (c != 0) {
+      return c;
+    }
+    return compareBytes(a.s2, a.s2Off[ra], a.s2Len[ra], a.p2[ra], b.s2, b.s2Off[rb], b.s2Len[rb], b.p2[rb]);
+  }
+
+  /**
+   * Unsigned lexicographic order of two byte ranges (null, length −1, first), given their first eight
+   * bytes as big-endian longs (zero-padded): most keys differ there, and equal short keys end there.
+   */
+  private static int compareBytes(byte[] a, int aOff, int aLen, long aPre, byte[] b, int bOff, int bLen, long bPre) {
+    if (aLen < 0 || bLen < 0) {
+      return Integer.compare(aLen < 0 ? 0 : 1, bLen < 0 ? 0 : 1);
+    }
+    if (aPre != bPre) {
+      return Long.compareUnsigned(aPre, bPre);
+    }
+    if (aLen <= 8 || bLen <= 8) {
+      // the shorter is a prefix of the other (its padding equals the other's bytes)
+      return Integer.compare(aLen, bLen);
+    }
+    return Arrays.compareUnsigned(a, aOff + 8, aOff + aLen, b, bOff + 8, bOff + bLen);
+  }
+
+  /** The first eight bytes of {@code b[off, off + len)} as a big-endian long, zero-padded. */
+  static long prefix(byte[] b, int off, int len) {
+    if (len >= 8) {
+      return (long) BIG_ENDIAN.get(b, off);
+    }
+    long p = 0;
+    for (int i = 0; i < 8; i++) {
+      p = p << 8 | (i < len ? b[off + i] & 0xFF : 0);
+    }
+    return p;
+  }
+
+  /**
+   * Keys in columns, row by row: the set and null mask as one long ({@link #head}, ordered as the two
+   * ints), the long parts, the byte parts in one buffer each with their first eight bytes as longs.
+   */
+  static class Keys {
+    final long[] head;
+    final boolean[] hasK1;
+    final long[] k1;
+    final boolean[] hasK2;
+    final long[] k2;
+    final int[] s1Off;
+    final int[] s1Len;
+    final long[] p1;
+    final int[] s2Off;
+    final int[] s2Len;
+    final long[] p2;
+    byte[] s1 = new byte[64];
+    byte[] s2 = new byte[64];
+
+    Keys(int rows) {
+      head = new long[rows];
+      hasK1 = new boolean[rows];
+      k1 = new long[rows];
+      hasK2 = new boolean[rows];
+      k2 = new long[rows];
+      s1Off = new int[rows];
+      s1Len = new int[rows];
+      p1 = new long[rows];
+      s2Off = new int[rows];
+      s2Len = new int[rows];
+      p2 = new long[rows];
+    }
+
+    /** Set and null mask as one long whose signed order is theirs, set first. */
+    static long head(int set, int nullmask) {
+      return (long) set << 32 | (nullmask ^ Integer.MIN_VALUE) & 0xFFFFFFFFL;
+    }
+
+    /** Row r of this (a one-row holder) set to row f of from, its bytes copied. */
+    void copyRow(int r, Keys from, int f) {
+      head[r] = from.head[f];
+      hasK1[r] = from.hasK1[f];
+      k1[r] = from.k1[f];
+      hasK2[r] = from.hasK2[f];
+      k2[r] = from.k2[f];
+      p1[r] = from.p1[f];
+      p2[r] = from.p2[f];
+      s1Len[r] = from.s1Len[f];
+      s2Len[r] = from.s2Len[f];
+      s1Off[r] = 0;
+      s2Off[r] = 0;
+      if (s1Len[r] > 0) {
+        s1 = owned(from.s1, from.s1Off[f], s1Len[r], s1);
+      }
+      if (s2Len[r] > 0) {
+        s2 = owned(from.s2, from.s2Off[f], s2Len[r], s2);
+      }
     }
   }
 
@@ -171,133 +364,46 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
     return to;
   }
 
-  private void siftDown(int i) {
-    Run x = heap[i];
-    while (true) {
-      int c = 2 * i + 1;
-      if (c >= live) {
-        break;
-      }
-      if (c + 1 < live && compare(heap[c + 1].head, heap[c].head) < 0) {
-        c++;
-      }
-      if (compare(heap[c].head, x.head) >= 0) {
-        break;
-      }
-      heap[i] = heap[c];
-      i = c;
-    }
-    heap[i] = x;
-  }
-
-  /** The writer's order of keys: set, null mask, k1, s1, k2, s2; an absent part first; bytes unsigned. */
-  static int compare(MergedEntry a, MergedEntry b) {
-    int c = Integer.compare(a.set, b.set);
-    if (c == 0) {
-      c = Integer.compare(a.nullmask, b.nullmask);
-    }
-    if (c == 0) {
-      c = a.hasK1 != b.hasK1 ? (a.hasK1 ? 1 : -1) : Long.compare(a.k1, b.k1);
-    }
-    if (c == 0) {
-      c = compareBytes(a.s1, a.s1Off, a.s1Len, b.s1, b.s1Off, b.s1Len);
-    }
-    if (c == 0) {
-      c = a.hasK2 != b.hasK2 ? (a.hasK2 ? 1 : -1) : Long.compare(a.k2, b.k2);
-    }
-    if (c == 0) {
-      c = compareBytes(a.s2, a.s2Off, a.s2Len, b.s2, b.s2Off, b.s2Len);
-    }
-    return c;
-  }
-
-  /** Unsigned lexicographic order of two byte ranges (null, length −1, first): eight bytes at a time. */
-  private static int compareBytes(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
-    if (aLen < 0 || bLen < 0) {
-      return Integer.compare(aLen < 0 ? 0 : 1, bLen < 0 ? 0 : 1);
-    }
-    int n = Math.min(aLen, bLen);
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-      long x = (long) BIG_ENDIAN.get(a, aOff + i);
-      long y = (long) BIG_ENDIAN.get(b, bOff + i);
-      if (x != y) {
-        return Long.compareUnsigned(x, y);
-      }
-    }
-    for (; i < n; i++) {
-      int c = (a[aOff + i] & 0xFF) - (b[bOff + i] & 0xFF);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return Integer.compare(aLen, bLen);
-  }
-
-  /** One file: its entries in order, a batch at a time; {@link #head} is the current one. */
-  private static final class Run {
+  /** One file: its entries in order, a batch at a time, in columns; row {@link #i} is its head. */
+  private static final class Run extends Keys {
     final Path path;
-    final MergedEntry head = new MergedEntry();
+    final boolean weighted;
     private final ParquetFileReader reader;
     private final MessageType schema;
-    private final String createdBy;
-    private final boolean weighted;
-    private ColumnReader[] columns;
+    private PageColumn[] columns;
     private long groupRows;
     private long groupRead;
-    // the batch: row i's columns; bytes of s1 and s2 in one buffer each
+    // the batch: rows [0, rows), the head at i (−1 before the first)
     private int rows;
-    private int i;
-    private final int[] set = new int[BATCH];
-    private final int[] nullmask = new int[BATCH];
-    private final long[] k1 = new long[BATCH];
-    private final boolean[] hasK1 = new boolean[BATCH];
-    private final long[] k2 = new long[BATCH];
-    private final boolean[] hasK2 = new boolean[BATCH];
-    private final long[] n = new long[BATCH];
-    private final double[] w = new double[BATCH];
-    private final int[] s1Off = new int[BATCH + 1];
-    private final int[] s1Len = new int[BATCH];
-    private final int[] s2Off = new int[BATCH + 1];
-    private final int[] s2Len = new int[BATCH];
-    private byte[] s1 = new byte[1 << 14];
-    private byte[] s2 = new byte[1 << 10];
+    int i = -1;
+    private final long[] wBits = new long[BATCH];
+    final long[] n = new long[BATCH];
+    final double[] w = new double[BATCH];
+    private final Sink sink = new Sink();
     private boolean closed;
 
     Run(Path path, Configuration conf, boolean weighted) {
+      super(BATCH);
       this.path = path;
       this.weighted = weighted;
+      s1 = new byte[1 << 14];
+      s2 = new byte[1 << 10];
       try {
-        reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf));
+        org.apache.parquet.ParquetReadOptions usual = org.apache.parquet.HadoopReadOptions.builder(conf, path).build();
+        reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf), org.apache.parquet.HadoopReadOptions
+            .builder(conf, path).withCodecFactory(new OneShotZstd(usual.getCodecFactory())).build());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the saved state file " + path, e);
       }
       schema = reader.getFooter().getFileMetaData().getSchema();
-      createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
     }
 
     /** Moves to the next entry; false at the end of the file. */
     boolean advance() {
-      if (i == rows && !fill()) {
-        return false;
+      if (++i < rows) {
+        return true;
       }
-      MergedEntry e = head;
-      e.set = set[i];
-      e.nullmask = nullmask[i];
-      e.hasK1 = hasK1[i];
-      e.k1 = k1[i];
-      e.hasK2 = hasK2[i];
-      e.k2 = k2[i];
-      e.s1 = s1;
-      e.s1Off = s1Off[i];
-      e.s1Len = s1Len[i];
-      e.s2 = s2;
-      e.s2Off = s2Off[i];
-      e.s2Len = s2Len[i];
-      e.n = n[i];
-      e.w = weighted ? w[i] : n[i];
-      i++;
-      return true;
+      return fill();
     }
 
     /** Reads the next batch, column by column; false at the end of the file. */
@@ -308,12 +414,10 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
           if (pages == null) {
             return false;
           }
-          ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages,
-              new GroupRecordConverter(schema).getRootConverter(), schema, createdBy);
-          columns = new ColumnReader[COLUMNS.length];
+          columns = new PageColumn[COLUMNS.length];
           for (int c = 0; c < (weighted ? 8 : 7); c++) {
             ColumnDescriptor d = schema.getColumnDescription(new String[] {COLUMNS[c]});
-            columns[c] = store.getColumnReader(d);
+            columns[c] = new PageColumn(d, pages.getPageReader(d), path.toString());
           }
           groupRows = pages.getRowCount();
           groupRead = 0;
@@ -324,64 +428,29 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
       rows = (int) Math.min(BATCH, groupRows - groupRead);
       groupRead += rows;
       i = 0;
-      ints(columns[0], set);
-      ints(columns[1], nullmask);
-      longs(columns[2], k1, hasK1);
-      s1 = bytes(columns[3], s1, s1Off, s1Len);
-      longs(columns[4], k2, hasK2);
-      s2 = bytes(columns[5], s2, s2Off, s2Len);
-      longs(columns[6], n, null);
+      columns[0].longs(head, null, rows);
+      columns[1].longs(n, null, rows); // the null masks, in n until the counts are read
+      for (int r = 0; r < rows; r++) {
+        head[r] = head((int) head[r], (int) n[r]);
+      }
+      columns[2].longs(k1, hasK1, rows);
+      sink.buf = s1;
+      sink.at = 0;
+      columns[3].bytes(sink, s1Off, s1Len, p1, rows);
+      s1 = sink.buf;
+      columns[4].longs(k2, hasK2, rows);
+      sink.buf = s2;
+      sink.at = 0;
+      columns[5].bytes(sink, s2Off, s2Len, p2, rows);
+      s2 = sink.buf;
+      columns[6].longs(n, null, rows);
       if (weighted) {
-        ColumnReader c = columns[7];
+        columns[7].longs(wBits, null, rows);
         for (int r = 0; r < rows; r++) {
-          w[r] = c.getDouble();
-          c.consume();
+          w[r] = Double.longBitsToDouble(wBits[r]);
         }
       }
       return true;
-    }
-
-    private void ints(ColumnReader c, int[] into) {
-      for (int r = 0; r < rows; r++) {
-        into[r] = c.getInteger();
-        c.consume();
-      }
-    }
-
-    private void longs(ColumnReader c, long[] into, boolean[] present) {
-      int defined = c.getDescriptor().getMaxDefinitionLevel();
-      for (int r = 0; r < rows; r++) {
-        boolean has = c.getCurrentDefinitionLevel() == defined;
-        if (present != null) {
-          present[r] = has;
-        }
-        into[r] = has ? c.getLong() : 0;
-        c.consume();
-      }
-    }
-
-    /** Reads a bytes column into buf (grown as needed, returned): row r at off[r], len[r] (−1 for null). */
-    private byte[] bytes(ColumnReader c, byte[] buf, int[] off, int[] len) {
-      int defined = c.getDescriptor().getMaxDefinitionLevel();
-      int at = 0;
-      for (int r = 0; r < rows; r++) {
-        off[r] = at;
-        if (c.getCurrentDefinitionLevel() == defined) {
-          Binary b = c.getBinary();
-          int l = b.length();
-          if (at + l > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(2 * buf.length, at + l));
-          }
-          ByteBuffer bb = b.toByteBuffer();
-          bb.get(buf, at, l);
-          len[r] = l;
-          at += l;
-        } else {
-          len[r] = -1;
-        }
-        c.consume();
-      }
-      return buf;
     }
 
     void close() {
@@ -392,6 +461,31 @@ final class SortedStateMerge implements Iterator<MergedEntry> {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
+      }
+    }
+  }
+
+  /** Bytes appended to a growing buffer. */
+  static final class Sink extends java.io.OutputStream {
+    byte[] buf;
+    int at;
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buf[at++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, buf, at, len);
+      at += len;
+    }
+
+    private void ensure(int more) {
+      if (at + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(2 * buf.length, at + more));
       }
     }
   }
