@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class LossAggregatorTest {
   private static final double MERGE = 1e-12;
@@ -58,16 +60,18 @@ class LossAggregatorTest {
     }
   }
 
-  @Test
-  void blasBlockPathEqualsRowByRowPath() {
-    // ≥ 8 rows and ≥ 8 features go through dgemv/dsyrk; blocks of 5 rows through the row loops.
-    Random r = new Random(19);
-    int d = 12;
-    DataBlock big = block(r, 60, d, false);
+  @ParameterizedTest
+  @CsvSource({"12, 60", "13, 61", "14, 62", "15, 63", "9, 8"})
+  void blasBlockPathEqualsRowByRowPath(int d, int n) {
+    // ≥ 8 rows and ≥ 8 features go through dgemv and the rank-4 Hessian kernel (four columns at a
+    // time, the d mod 4 left one at a time, the n mod 4 rows one at a time); blocks of 5 rows
+    // through the row loops.
+    Random r = new Random(19 + d);
+    DataBlock big = block(r, n, d, false);
     List<DataBlock> small = new java.util.ArrayList<>();
-    for (int from = 0; from < 60; from += 5) {
+    for (int from = 0; from < n; from += 5) {
       DataBlock.Builder b = new DataBlock.Builder(d, 5);
-      for (int i = from; i < from + 5; i++) {
+      for (int i = from; i < Math.min(n, from + 5); i++) {
         b.addDense(java.util.Arrays.copyOfRange(big.dense, i * d, (i + 1) * d), big.labels[i], big.weights[i]);
       }
       small.add(b.build());
