@@ -46,12 +46,17 @@ final class EvidenceModel {
   /** Hβ_e − g + Cμ and the fixed priors' precisions (0 on the coefficients that follow σ). */
   private final double[] r;
   private final double[] c;
+  private final boolean preciseOnly;
 
   /**
    * @param at the expansion point; {@code e} the evaluation there with its (whole) data Hessian
+   * @param preciseOnly every ln Z beyond the scan of {@link #argmax} precise, and its maximiser by
+   *     golden sections on them (at the Newton size, where a Cholesky factorisation costs less than
+   *     a millisecond and the fits' ln Z carry ~1e-10 of their own, taken at their last pass)
    */
-  EvidenceModel(PriorPath.Spec spec, double[] at, Eval e) {
+  EvidenceModel(PriorPath.Spec spec, double[] at, Eval e, boolean preciseOnly) {
     this.spec = spec;
+    this.preciseOnly = preciseOnly;
     this.p = at.length;
     this.be = at.clone();
     this.loss = e.loss();
@@ -380,7 +385,7 @@ final class EvidenceModel {
   double checkedLogEvidence(double t) {
     double precise = preciseLogEvidence(t);
     double fast = logEvidence(t);
-    fastAgrees = Double.isFinite(precise) && Math.abs(fast - precise) <= FAST_AGREEMENT * Math.max(1.0, Math.abs(precise));
+    fastAgrees = !preciseOnly && Double.isFinite(precise) && Math.abs(fast - precise) <= FAST_AGREEMENT * Math.max(1.0, Math.abs(precise));
     return precise;
   }
 
@@ -393,7 +398,10 @@ final class EvidenceModel {
     return fastAgrees;
   }
 
-  /** ln Z of the model at t: the fast one where {@link #checkedLogEvidence} found it precise, else the precise one. */
+  /**
+   * ln Z of the model at t: the fast one where {@link #checkedLogEvidence} found it precise (and
+   * the model is not precise only), else the precise one.
+   */
   double value(double t) {
     return fastAgrees ? logEvidence(t) : preciseLogEvidence(t);
   }
@@ -426,24 +434,15 @@ final class EvidenceModel {
    * (O(p²) each), then the maximiser near it by {@link #value} (precise, O(p³) each, unless the
    * fast one was found as precise): a Newton step from five points {@link #PRECISE_STEP} apart,
    * whose spacing averages out the values' rounding, repeated once, with golden sections only when
-   * the step is longer than a tenth of that. The fast ln Z is the
-   * exact one of a Hessian perturbed by rounding (the Householder reduction is backward stable), a
-   * smooth function of t: its maximiser is near the precise one even where its values are not.
-   * At a bound of [lo, hi] the bound. NaN when the model is nowhere defined.
+   * the step is longer than a tenth of that. The fast ln Z is the exact one of a Hessian perturbed
+   * by rounding (the Householder reduction is backward stable), a smooth function of t: its
+   * maximiser is near the precise one even where its values are not. At a bound of [lo, hi] the
+   * bound. A model that is precise only takes golden sections on the precise ln Z straight after
+   * the scan. NaN when the model is nowhere defined.
    */
   double argmax(double lo, double hi, int scan, double slope, double curvature, double at) {
-    return argmax(lo, hi, scan, slope, curvature, at, false);
-  }
-
-  /**
-   * As {@link #argmax(double, double, int, double, double, double)}, or with {@code preciseOnly}
-   * golden sections on the precise ln Z straight after the scan: at the Newton size, where a
-   * Cholesky factorisation costs less than a millisecond and the fits' ln Z carry ~1e-10 of their
-   * own (taken at their last pass), the search's path is left as it was measured.
-   */
-  double argmax(double lo, double hi, int scan, double slope, double curvature, double at, boolean preciseOnly) {
     DoubleUnaryOperator fast = t -> logEvidence(t) + (slope + curvature * (t - at)) * (t - at);
-    DoubleUnaryOperator f = t -> (preciseOnly ? preciseLogEvidence(t) : value(t)) + (slope + curvature * (t - at)) * (t - at);
+    DoubleUnaryOperator f = t -> value(t) + (slope + curvature * (t - at)) * (t - at);
     double best = Double.NaN;
     double fBest = Double.NEGATIVE_INFINITY;
     double step = (hi - lo) / scan;

@@ -76,12 +76,12 @@ public final class EvidenceSearch {
     Solution s0 = LogisticSolver.minimize(cache, spec.at(first), null, loose);
     passes[0] += s0.passes() - (cache.hits() - hits);
     double[] at = cache.lastPoint();
-    EvidenceModel model = new EvidenceModel(spec, at, counted(cache, at, true, passes));
+    EvidenceModel model = new EvidenceModel(spec, at, counted(cache, at, true, passes), newton);
     double lo = Math.log(low);
     double hi = Math.log(high);
     double tPrev = Math.log(first);
     double fPrev = model.checkedLogEvidence(tPrev);
-    double t = model.argmax(lo, hi, 60, 0.0, 0.0, tPrev, newton);
+    double t = model.argmax(lo, hi, 60, 0.0, 0.0, tPrev);
     if (!Double.isFinite(t)) {
       throw new IllegalStateException("the evidence model is not defined at the first fit (Hessian not positive definite)");
     }
@@ -103,7 +103,7 @@ public final class EvidenceSearch {
       double[] beta = newton ? newtonFit(cache, model.mode(t), priors, spec.options(), passes)
           : chordFit(cache, model, t, priors, spec.options(), passes);
       Eval eh = counted(cache, beta, true, passes); // at the Newton size the fit's last pass: from the cache
-      EvidenceModel next = new EvidenceModel(spec, beta, eh);
+      EvidenceModel next = new EvidenceModel(spec, beta, eh, newton);
       double f = next.checkedLogEvidence(t); // at its own expansion point, a mode: §5.3's ln Z
       Problem pr = new Problem(cache, priors, spec.options());
       double[] g = pr.smoothGradient(eh, beta);
@@ -124,10 +124,10 @@ public final class EvidenceSearch {
       }
       // the best model's correction through the fits nearest it, the one just made included (also
       // when ln Z fell there: that fit says most about where the model is wrong)
-      double[] c = correction(bestModel, bestT, ts, fs, newton);
+      double[] c = correction(bestModel, bestT, ts, fs, newton ? NEWTON_SLOPE_STEP : CHORD_SLOPE_STEP);
       // fitted through earlier fits: trusted to twice their distance, not beyond
       double r = Math.min(radius, 2 * c[2]);
-      double tNext = bestModel.argmax(Math.max(lo, bestT - r), Math.min(hi, bestT + r), 50, c[0], c[1], bestT, newton);
+      double tNext = bestModel.argmax(Math.max(lo, bestT - r), Math.min(hi, bestT + r), 50, c[0], c[1], bestT);
       Problem.LOG.info("evidence by model: fit at sigma {} (ln Z {}, {} passes), next {}", sigma, f, passes[0] - before,
           Math.exp(tNext));
       if (!Double.isFinite(tNext) || Math.abs(tNext - bestT) <= MODEL_TOLERANCE) {
@@ -150,8 +150,7 @@ public final class EvidenceSearch {
    * d(u) = exact ln Z(t + u) − model(t + u), 0 at u = 0: a u + b u² through the exact ln Z of the two
    * fits nearest t (or a u through one); {a, b, the larger distance}, {0, 0, ∞} without any.
    */
-  private static double[] correction(EvidenceModel model, double t, List<Double> ts, List<Double> fs, boolean newton) {
-    double step = newton ? NEWTON_SLOPE_STEP : CHORD_SLOPE_STEP;
+  private static double[] correction(EvidenceModel model, double t, List<Double> ts, List<Double> fs, double step) {
     List<Double> finite = new ArrayList<>();
     for (int k = 0; k < ts.size(); k++) {
       if (Double.isFinite(fs.get(k))) {
@@ -163,10 +162,10 @@ public final class EvidenceSearch {
       return new double[] {0, 0, Double.POSITIVE_INFINITY};
     }
     double u1 = near[0] - t;
-    double d1 = fs.get(ts.indexOf(near[0])) - (newton ? model.preciseLogEvidence(near[0]) : model.value(near[0]));
+    double d1 = fs.get(ts.indexOf(near[0])) - model.value(near[0]);
     if (near.length == 2) {
       double u2 = near[1] - t;
-      double d2 = fs.get(ts.indexOf(near[1])) - (newton ? model.preciseLogEvidence(near[1]) : model.value(near[1]));
+      double d2 = fs.get(ts.indexOf(near[1])) - model.value(near[1]);
       // a = (d1 u2² − d2 u1²) / (u1 u2 (u2 − u1)), b = (d2 u1 − d1 u2) / (u1 u2 (u2 − u1))
       double den = u1 * u2 * (u2 - u1);
       double a = (d1 * u2 * u2 - d2 * u1 * u1) / den;

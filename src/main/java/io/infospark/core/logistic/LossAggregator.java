@@ -201,10 +201,10 @@ public final class LossAggregator implements Serializable {
    * Σ c_i x_i x_iᵀ into the features' part of the packed Hessian, four rows at a time: each entry
    * of H is loaded and stored once per four rows (a rank-4 update), which quarters the memory
    * traffic on H that bounds the rank-1 loop; the inner loop is contiguous and vectorisable. Four
-   * columns of H share each load of the four rows' entries ({@link #addFourColumns}): a quarter
-   * of the loads per multiply-add again, about 1.3× the speed at 1,000 features. Every entry is
-   * the same sum in the same order as one column at a time. (netlib's dsyrk was slower here: JNI
-   * copies of the block, or an unvectorised Java kernel.)
+   * columns of H share each load of the four rows' entries ({@link #addFourColumns}): half the
+   * loads and stores per multiply-add, 10–15 % off a Hessian pass at 1,000 features. Every entry
+   * is the same sum in the same order as one column at a time. (netlib's dsyrk was slower here:
+   * JNI copies of the block, or an unvectorised Java kernel.)
    */
   private void addFeatureBlockHessian(double[] x, int off, int d, int rows, double[] c) {
     int i = 0;

@@ -18,7 +18,7 @@ class EvidenceModelArgmaxTest {
     PriorPath.Spec spec = PriorPathTest.spec(d, Prior.gaussian(0, 1), null);
     Objective data = d.objective(3);
     Solution s = LogisticSolver.minimize(data, spec.at(sd), null, spec.options().withStandardErrors(false));
-    return new EvidenceModel(spec, s.beta(), data.evaluate(s.beta(), true));
+    return new EvidenceModel(spec, s.beta(), data.evaluate(s.beta(), true), false);
   }
 
   private static double preciseArgmax(EvidenceModel m, double lo, double hi, double slope, double curvature, double at) {
