@@ -19,9 +19,12 @@ import java.util.TreeMap;
  * point while it runs), H_j(β_ref), and gives training set k the sum Σ_{j≠k} H_j(β_ref) (the
  * whole-data fit gets Σ_j H_j, its exact Hessian). For fold fits this is Newton with a Hessian
  * taken at a nearby point: the gradients and the line searches are exact, so the fits converge to
- * the exact optimum of their training set, at a linear rate that is fast because the fold optima
- * lie within O(n^−½) of the whole-data one. The requests of one batch are those of every running
- * fit in turn, so the result does not depend on thread timing.
+ * the exact optimum of their training set. The rate would be linear, and slow where the Hessian is
+ * ill-conditioned or the fold optima sit off the whole-data one (a training set has (K − 1)/K of
+ * the weight, so the same prior pulls harder); each training set's Hessian is therefore corrected
+ * by a BFGS update with its own last step and gradient change ({@link Secant}), which makes the
+ * convergence superlinear. The requests of one batch are those of every running fit in turn, so
+ * the result does not depend on thread timing.
  */
 public final class CrossValidation {
   private CrossValidation() {}
@@ -153,6 +156,7 @@ public final class CrossValidation {
     private final int features;
     private double heldOutLoss = Double.NaN;
     private double heldOutWeight = Double.NaN;
+    private final Secant secant = new Secant();
 
     SetObjective(Batcher batcher, int set, int features) {
       this.batcher = batcher;
@@ -171,7 +175,12 @@ public final class CrossValidation {
           withHessian, columns));
       heldOutLoss = r.heldOutLoss();
       heldOutWeight = r.heldOutWeight();
-      return r.training();
+      Eval t = r.training();
+      if (withHessian && set < batcher.folds) {
+        t = secant.correct(beta, t, columns);
+      }
+      secant.remember(beta, t.gradient());
+      return t;
     }
 
     @Override
@@ -191,10 +200,91 @@ public final class CrossValidation {
 
   private record Separation(double[][] directions, double near) {}
 
+  /**
+   * A training set's Hessian taken at the shared point, corrected so that it maps the set's own
+   * last step between evaluated points to the change of its own exact gradient: the BFGS update
+   * (Nocedal and Wright, eq. 6.19) with that pair. Newton with a Hessian taken at a nearby point
+   * converges linearly, at the rate ‖H⁻¹ΔH‖ (about 0.2 per pass in the middle of a Laplace path at
+   * 200 k rows × 50 features, where the Hessians differ by 2 to 7 % entry-wise); the iterates'
+   * errors then lie along their last steps, which the update corrects (superlinear convergence,
+   * Dennis and Moré). It keeps H positive definite (yᵀs &gt; 0 for the convex loss), costs O(p²) on the driver
+   * and is skipped when the step moved a coefficient outside the Hessian's columns or was too
+   * short for the gradients' difference to carry more than rounding.
+   */
+  static final class Secant {
+    /** Steps shorter than this, relative to the coefficients, are not used. */
+    static final double SHORTEST = 1e-10;
+    private double[] beta;
+    private double[] gradient;
+
+    /** The Hessian of {@code t} (over {@code columns}, null = all) corrected by the step from the last point remembered. */
+    Eval correct(double[] at, Eval t, int[] columns) {
+      if (beta == null || t.hessian() == null) {
+        return t;
+      }
+      double[] h = t.hessian().clone();
+      return update(h, columns != null ? columns : ActiveSet.all(at.length), beta, gradient, at, t.gradient())
+          ? new Eval(t.loss(), t.gradient(), h, t.weight(), t.rows(), t.saturatedWeight()) : t;
+    }
+
+    void remember(double[] at, double[] g) {
+      beta = at.clone();
+      gradient = g.clone();
+    }
+
+    /** H += y yᵀ / yᵀs − (Hs)(Hs)ᵀ / sᵀHs on the packed {@code h} over {@code cols}; false when skipped. */
+    static boolean update(double[] h, int[] cols, double[] b0, double[] g0, double[] b1, double[] g1) {
+      int m = cols.length;
+      int c = 0;
+      double size = 0;
+      double step = 0;
+      for (int j = 0; j < b0.length; j++) {
+        if (c < m && cols[c] == j) {
+          c++;
+        } else if (b0[j] != b1[j]) {
+          return false;
+        }
+        size = Math.max(size, Math.abs(b1[j]));
+        step = Math.max(step, Math.abs(b1[j] - b0[j]));
+      }
+      if (!(step > SHORTEST * Math.max(1.0, size))) {
+        return false;
+      }
+      double[] s = new double[m];
+      double[] y = new double[m];
+      for (int k = 0; k < m; k++) {
+        s[k] = b1[cols[k]] - b0[cols[k]];
+        y[k] = g1[cols[k]] - g0[cols[k]];
+      }
+      double[] hs = new double[m];
+      for (int b = 0; b < m; b++) {
+        int row = b * (b + 1) / 2;
+        for (int a = 0; a < b; a++) {
+          double v = h[row + a];
+          hs[a] += v * s[b];
+          hs[b] += v * s[a];
+        }
+        hs[b] += h[row + b] * s[b];
+      }
+      double shs = DenseMatrix.dot(s, hs);
+      double ys = DenseMatrix.dot(y, s);
+      if (!(shs > 0) || !(ys > 0) || !Double.isFinite(shs) || !Double.isFinite(ys)) {
+        return false;
+      }
+      for (int b = 0; b < m; b++) {
+        int row = b * (b + 1) / 2;
+        for (int a = 0; a <= b; a++) {
+          h[row + a] += y[a] * y[b] / ys - hs[a] * hs[b] / shs;
+        }
+      }
+      return true;
+    }
+  }
+
   /** Collects one request from every running fit, then serves them in one pass. */
   static final class Batcher {
     private final FoldPass.Data data;
-    private final int folds;
+    final int folds;
     private final Map<Integer, Object> pending = new TreeMap<>();
     private Map<Integer, Object> results = Map.of();
     private RuntimeException failure;

@@ -116,4 +116,39 @@ class FoldPassTest {
       }
     }
   }
+
+  /**
+   * The fold-Hessians request: part k is the Hessian of fold k's rows alone, over all coefficients
+   * and over a subset of them, so that Σ_{j≠k} of the parts is training set k's Hessian.
+   */
+  @Test
+  void foldHessiansAreEachFoldsOwn() {
+    for (int d : new int[] {12, 50}) {
+      List<DataBlock> blocks = blocks(d, 503, 3);
+      SplittableRandom r = new SplittableRandom(d + 7);
+      double[] beta = coefficients(r, d + 1, 0.2);
+      int[] some = java.util.stream.IntStream.rangeClosed(0, d).filter(j -> j % 3 != 1).toArray();
+      for (int[] columns : new int[][] {null, some}) {
+        Eval[] parts = (Eval[]) new FoldPass.InMemory(d, FOLDS, blocks)
+            .pass(List.of(FoldPass.Request.foldHessians(beta, columns))).get(0);
+        for (int k = 0; k < FOLDS; k++) {
+          LossAggregator own = new LossAggregator(d, true, columns);
+          for (DataBlock b : blocks) {
+            own.add(rows(b, k, true), beta);
+          }
+          double[] want = own.result().hessian();
+          double[] got = parts[k].hessian();
+          assertEquals(want.length, got.length);
+          double top = 0;
+          for (double v : want) {
+            top = Math.max(top, Math.abs(v));
+          }
+          for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-12 * top, d + " features, fold " + k + ", entry " + i
+                + (columns == null ? "" : " of the subset"));
+          }
+        }
+      }
+    }
+  }
 }
