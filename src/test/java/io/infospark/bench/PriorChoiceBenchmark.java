@@ -73,6 +73,7 @@ final class PriorChoiceBenchmark {
     int sparkMaxIter = 100;
     boolean stdErrors = true;
     int sparkScales = 0;
+    double scale = Double.NaN;
 
     static Args parse(String[] a) {
       Args r = new Args();
@@ -101,11 +102,19 @@ final class PriorChoiceBenchmark {
           case "--spark-max-iter": r.sparkMaxIter = Integer.parseInt(v); break;
           case "--std-errors": r.stdErrors = Boolean.parseBoolean(v); break;
           case "--spark-scales": r.sparkScales = v.equals("all") ? 0 : Integer.parseInt(v); break;
+          case "--scale": r.scale = Double.parseDouble(v); break;
           default: throw new IllegalArgumentException("unknown option " + k + "\n" + usage());
         }
       }
       if (!r.prior.equals("gaussian") && !r.prior.equals("laplace")) {
         throw new IllegalArgumentException("--prior: expected gaussian or laplace but got " + r.prior);
+      }
+      if (!Double.isNaN(r.scale) && !(r.scale > 0)) {
+        throw new IllegalArgumentException("--scale: expected a positive number but got " + r.scale);
+      }
+      if (!Double.isNaN(r.scale) && r.cases.contains("spark") && !r.cases.contains("cv")) {
+        throw new IllegalArgumentException("--scale: the spark case needs the grid and held-out losses of the cv case;"
+            + " add cv to --cases or leave out --scale");
       }
       return r;
     }
@@ -124,7 +133,9 @@ final class PriorChoiceBenchmark {
     static String usage() {
       return "LogisticBenchmark prior [--rows 1000000] [--features 50] [--partitions 4] [--prior gaussian|laplace]\n"
           + "  [--cases cv,fit,path,auto,spark] [--runs 1] [--warmup-rows 20000] [--folds 5] [--scales 20] [--seed 1]\n"
-          + "  [--spark-tol 1e-6] [--spark-max-iter 100] [--spark-scales all|N] [--std-errors true]\n"
+          + "  [--spark-tol 1e-6] [--spark-max-iter 100] [--spark-scales all|N] [--std-errors true] [--scale S]\n"
+          + "--scale S: the fit case (and the path's final fit) at prior scale S, not at the scale cross-validation\n"
+          + "  chooses; without cv among the cases, this skips the untimed full-size cross-validation that would find it\n"
           + "--spark-scales N: Spark's CrossValidator over N of the scales only (evenly spread), its time\n"
           + "  then extrapolated to all of them in the ratio, and marked so (for sizes where 100 Spark fits take hours)";
     }
@@ -178,6 +189,7 @@ final class PriorChoiceBenchmark {
         n, a.features, a.partitions, (System.nanoTime() - t0) / 1e9);
     Map<String, Timing> timings = new LinkedHashMap<>();
     Choice choice = new Choice();
+    choice.scale = a.scale;
     for (int r = 0; r < a.runs; r++) {
       round(spark, a, a.rows, cases, choice, timings, jobs, true);
     }
@@ -211,7 +223,7 @@ final class PriorChoiceBenchmark {
           passes = r.passes();
           perPoint = points(r);
           chose = String.format(Locale.ROOT, "scale %.6g (%s)", r.selectedScale(), r.selection());
-          if (Double.isNaN(choice.scale)) {
+          if (choice.grid == null) {
             remember(choice, r);
           }
           break;
@@ -308,8 +320,11 @@ final class PriorChoiceBenchmark {
     return a.prior.equals("laplace") ? Prior.laplace(0, scale) : Prior.gaussian(0, scale);
   }
 
+  /** The grid and held-out losses of {@code r}, and its chosen scale unless {@code --scale} gave one. */
   private static void remember(Choice choice, LogisticResult r) {
-    choice.scale = r.selectedScale();
+    if (Double.isNaN(choice.scale)) {
+      choice.scale = r.selectedScale();
+    }
     List<PathPoint> path = r.path();
     choice.grid = new double[path.size()];
     choice.heldOut = new double[path.size()];
