@@ -59,6 +59,17 @@ class CrossValidationSecantTest {
     return r;
   }
 
+  /** Every entry of {@code got} within {@code rel} × the largest |entry| of {@code want}. */
+  private static void assertClose(double[] want, double[] got, double rel, String what) {
+    double top = 0;
+    for (double v : want) {
+      top = Math.max(top, Math.abs(v));
+    }
+    for (int k = 0; k < want.length; k++) {
+      assertEquals(want[k], got[k], rel * top, what + " at " + k);
+    }
+  }
+
   /**
    * After the update over the Hessian's columns, H s = y there (the change of the exact gradient
    * along the step), H stays positive definite, and directions H-conjugate to s that y does not
@@ -101,14 +112,7 @@ class CrossValidationSecantTest {
       double[] hp = packed(h);
       assertTrue(CrossValidation.Secant.update(hp, cols, b0, g0, b1, g1), "trial " + trial);
       double[][] after = DenseMatrix.unpack(hp, m);
-      double[] hs = times(after, s);
-      double top = 0;
-      for (double v : y) {
-        top = Math.max(top, Math.abs(v));
-      }
-      for (int k = 0; k < m; k++) {
-        assertEquals(y[k], hs[k], 1e-12 * top, "trial " + trial + ", H s = y at " + k);
-      }
+      assertClose(y, times(after, s), 1e-12, "trial " + trial + ", H s = y");
       assertNotNull(DenseMatrix.cholesky(after), "trial " + trial + ": positive definite");
       if (m >= 3) {
         // v with sᵀHv = 0 and yᵀv = 0: project a random vector off Hs and y (Gram–Schmidt)
@@ -128,15 +132,7 @@ class CrossValidationSecantTest {
             v[k] -= f * u[k];
           }
         }
-        double[] before = times(h, v);
-        double[] now = times(after, v);
-        double scale = 0;
-        for (double x : before) {
-          scale = Math.max(scale, Math.abs(x));
-        }
-        for (int k = 0; k < m; k++) {
-          assertEquals(before[k], now[k], 1e-10 * scale, "trial " + trial + ": H v kept at " + k);
-        }
+        assertClose(times(h, v), times(after, v), 1e-10, "trial " + trial + ": H v kept");
       }
     }
   }
