@@ -288,7 +288,9 @@ public final class CrossValidation {
       }
       double shs = DenseMatrix.dot(s, hs);
       double ys = DenseMatrix.dot(y, s);
-      if (!(shs > 0) || !(ys > 0) || !Double.isFinite(shs) || !Double.isFinite(ys)) {
+      // |y|²/yᵀs and |Hs|²/sᵀHs bound every entry of the two rank-one terms: both finite, or no update
+      if (!(shs > 0) || !(ys > 0) || !Double.isFinite(DenseMatrix.dot(y, y) / ys)
+          || !Double.isFinite(DenseMatrix.dot(hs, hs) / shs)) {
         return false;
       }
       for (int b = 0; b < m; b++) {

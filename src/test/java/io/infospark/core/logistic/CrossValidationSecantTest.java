@@ -157,6 +157,13 @@ class CrossValidationSecantTest {
       assertFalse(CrossValidation.Secant.update(hp, cols, b0, g0, b1, g1), java.util.Arrays.toString(b1));
       assertArrayEquals(copy, hp);
     }
+    // a gradient change beyond double precision's range across the step: y yᵀ / yᵀs would not be finite
+    double[] step = {0.1 + 1e-3, 0.0, -0.3, 0.2};
+    double[] huge = {1.0 + 1e-10, 2.0, 1e160, 4.0};
+    double[] hp = packed(h);
+    double[] copy = hp.clone();
+    assertFalse(CrossValidation.Secant.update(hp, cols, b0, g0, step, huge));
+    assertArrayEquals(copy, hp);
   }
 
   /**
