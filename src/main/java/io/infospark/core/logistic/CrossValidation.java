@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * the exact optimum of their training set. The rate would be linear, and slow where the Hessian is
  * ill-conditioned or the fold optima sit off the whole-data one (a training set has (K − 1)/K of
  * the weight, so the same prior pulls harder); each training set's Hessian is therefore corrected
- * by a BFGS update with its own last step and gradient change ({@link Secant}), which makes the
- * convergence superlinear. The requests of one batch are those of every running fit in turn, so
+ * by BFGS updates with its own last two steps and gradient changes ({@link Secant}), which makes
+ * the convergence superlinear. The requests of one batch are those of every running fit in turn, so
  * the result does not depend on thread timing.
  */
 public final class CrossValidation {
@@ -176,10 +176,10 @@ public final class CrossValidation {
       heldOutLoss = r.heldOutLoss();
       heldOutWeight = r.heldOutWeight();
       Eval t = r.training();
-      if (withHessian && set < batcher.folds) {
-        t = secant.correct(beta, t, columns);
+      if (set < batcher.folds) { // the whole-data fit's Hessian is exact
+        t = withHessian ? secant.correct(beta, t, columns) : t;
+        secant.remember(beta, t.gradient());
       }
-      secant.remember(beta, t.gradient());
       return t;
     }
 
@@ -209,8 +209,8 @@ public final class CrossValidation {
    * the iterates' errors then lie along their last steps, which the updates correct (superlinear
    * convergence, Dennis and Moré). Each update keeps H positive definite (yᵀs &gt; 0 for the convex
    * loss) and costs O(p²) on the driver; it is skipped when its step moved a coefficient outside
-   * the Hessian's columns or was too short for the gradients' difference to carry more than
-   * rounding.
+   * the Hessian's columns, was too short for the gradients' difference to carry more than
+   * rounding, or would make H non-finite.
    */
   static final class Secant {
     /** Steps shorter than this, relative to the coefficients, are not used. */
@@ -233,15 +233,12 @@ public final class CrossValidation {
       }
       int[] cols = columns != null ? columns : ActiveSet.all(at.length);
       double[] h = t.hessian().clone();
+      List<double[][]> seq = new ArrayList<>(points);
+      seq.add(new double[][] {at, t.gradient()});
       boolean changed = false;
-      double[][] from = null;
-      for (double[][] q : points) {
-        if (from != null) {
-          changed |= update(h, cols, from[0], from[1], q[0], q[1]);
-        }
-        from = q;
+      for (int k = 1; k < seq.size(); k++) {
+        changed |= update(h, cols, seq.get(k - 1)[0], seq.get(k - 1)[1], seq.get(k)[0], seq.get(k)[1]);
       }
-      changed |= update(h, cols, from[0], from[1], at, t.gradient());
       return changed ? new Eval(t.loss(), t.gradient(), h, t.weight(), t.rows(), t.saturatedWeight()) : t;
     }
 
